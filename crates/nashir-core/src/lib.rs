@@ -1,0 +1,62 @@
+//! Nashir's domain: the newsroom's nouns (articles, categories, tags, people, comments,
+//! breaking items) and the rules that need no I/O. Other crates store, render and serve them.
+//!
+//! ```
+//! use nashir_core::{PublishState, Role};
+//! assert_eq!("published".parse::<PublishState>().ok(), Some(PublishState::Published));
+//! assert!(Role::Editor.at_least(Role::Author));
+//! ```
+
+mod category;
+mod model;
+mod states;
+
+pub use category::{CategoryTree, is_reserved_slug, RESERVED_SLUGS};
+pub use model::{
+    Article, ArticleSummary, BreakingItem, Category, Comment, CommentThread, Person, Tag,
+};
+pub use states::{CommentStatus, ParseStateError, PublishState, Role};
+
+/// One page of a paginated list: which page, how big, and how many there are in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Page {
+    pub number: u32,
+    pub size: u32,
+    pub total_items: u64,
+}
+
+impl Page {
+    /// Page numbers start at 1; anything smaller is treated as the first page.
+    pub fn new(number: u32, size: u32, total_items: u64) -> Self {
+        Self { number: number.max(1), size: size.max(1), total_items }
+    }
+    pub fn total_pages(&self) -> u32 {
+        let pages = self.total_items.div_ceil(u64::from(self.size));
+        u32::try_from(pages.max(1)).unwrap_or(u32::MAX)
+    }
+    pub fn offset(&self) -> u64 {
+        u64::from(self.number - 1) * u64::from(self.size)
+    }
+    pub fn has_next(&self) -> bool {
+        self.number < self.total_pages()
+    }
+    pub fn has_prev(&self) -> bool {
+        self.number > 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_count_up_and_never_drop_to_zero() {
+        assert_eq!(Page::new(1, 10, 0).total_pages(), 1);
+        assert_eq!(Page::new(1, 10, 10).total_pages(), 1);
+        assert_eq!(Page::new(1, 10, 11).total_pages(), 2);
+        let p = Page::new(2, 10, 11);
+        assert_eq!(p.offset(), 10);
+        assert!(p.has_prev() && !p.has_next());
+        assert_eq!(Page::new(0, 10, 5).number, 1);
+    }
+}

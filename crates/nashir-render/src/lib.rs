@@ -1,0 +1,14 @@
+//! Themes for Nashir: templates and static files of the built-in default theme (embedded in
+//! the binary), overridden file by file from a site theme folder, rendered with minijinja.
+//!
+//! A theme folder holds `templates/*.html` and `static/*`. A site template can extend the
+//! built-in one it replaces with `{% extends "builtin/base.html" %}`. Every template is
+//! compiled at start-up so a syntax error is reported with file and line before any reader
+//! arrives; a template that still fails while rendering falls back to the built-in one.
+
+pub mod dates;
+mod filters;
+mod theme;
+
+pub use dates::{DateError, SiteDates};
+pub use theme::{Renderer, RenderError, SiteInfo, StaticAsset};

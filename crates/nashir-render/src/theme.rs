@@ -1,0 +1,310 @@
+//! Loading templates and static files (site folder first, then built-in) and rendering.
+
+use std::borrow::Cow;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::dates::SiteDates;
+use crate::filters;
+
+#[derive(rust_embed::RustEmbed)]
+#[folder = "$CARGO_MANIFEST_DIR/../../themes/default"]
+struct BuiltinTheme;
+
+/// The prefix that always names a built-in template, so a site template can extend the
+/// built-in template it replaces.
+const BUILTIN_PREFIX: &str = "builtin/";
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("{file}:{line}: {message}")]
+    Template { file: String, line: usize, message: String },
+    #[error("theme folder {0} does not exist or has no templates/ folder")]
+    MissingThemeDir(PathBuf),
+    #[error("reading theme file {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Dates(#[from] crate::dates::DateError),
+}
+
+/// What every page knows about the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteInfo {
+    pub name: String,
+    pub description: String,
+    /// BCP-47, such as `ar-IQ`.
+    pub locale: String,
+    pub time_zone: String,
+    pub hijri_offset_days: i32,
+    /// Without a trailing slash, such as `https://news.example`.
+    pub public_url: String,
+    pub publisher_name: String,
+    pub publisher_description: String,
+    pub publisher_url: String,
+}
+
+impl SiteInfo {
+    /// The `lang` attribute: the locale without Unicode extensions.
+    pub fn lang(&self) -> &str {
+        self.locale.split("-u-").next().unwrap_or(&self.locale)
+    }
+    /// Right to left for the scripts that need it.
+    pub fn dir(&self) -> &'static str {
+        let language = self.lang().split(['-', '_']).next().unwrap_or("");
+        if matches!(language, "ar" | "fa" | "he" | "ur" | "ps" | "ckb" | "yi" | "dv") { "rtl" } else { "ltr" }
+    }
+}
+
+/// A static file of the theme, ready to serve.
+pub struct StaticAsset {
+    pub bytes: Cow<'static, [u8]>,
+    pub mime: String,
+    pub etag: String,
+}
+
+/// The site's template environment. Cheap to share behind an `Arc`.
+pub struct Renderer {
+    theme: Environment<'static>,
+    builtin: Environment<'static>,
+    theme_dir: Option<PathBuf>,
+    dates: Arc<SiteDates>,
+}
+
+impl Renderer {
+    /// Builds the environments and compiles every template, reporting the first error
+    /// with its file and line.
+    pub fn load(theme_dir: Option<&Path>, site: &SiteInfo) -> Result<Self, RenderError> {
+        if let Some(dir) = theme_dir
+            && !dir.join("templates").is_dir()
+            && !dir.join("static").is_dir()
+        {
+            return Err(RenderError::MissingThemeDir(dir.to_owned()));
+        }
+        let dates = Arc::new(SiteDates::new(&site.locale, &site.time_zone, site.hijri_offset_days)?);
+        let theme_dir = theme_dir.map(Path::to_owned);
+        let theme = build_env(theme_dir.clone(), site, dates.clone());
+        let builtin = build_env(None, site, dates.clone());
+        let renderer = Renderer { theme, builtin, theme_dir, dates };
+        renderer.check_all()?;
+        Ok(renderer)
+    }
+
+    fn check_all(&self) -> Result<(), RenderError> {
+        for name in builtin_template_names() {
+            self.builtin.get_template(&name).map_err(|e| self.describe(&e, true))?;
+        }
+        if let Some(dir) = &self.theme_dir {
+            for name in folder_template_names(&dir.join("templates"))? {
+                self.theme.get_template(&name).map_err(|e| self.describe(&e, false))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Names a failing template by its file, so an operator can go straight to it.
+    fn describe(&self, e: &minijinja::Error, builtin: bool) -> RenderError {
+        let name = e.name().unwrap_or("?");
+        let file = match (&self.theme_dir, name.strip_prefix(BUILTIN_PREFIX)) {
+            (_, Some(rest)) => format!("themes/default/templates/{rest} (built-in)"),
+            (Some(dir), None) if !builtin && dir.join("templates").join(name).is_file() => {
+                dir.join("templates").join(name).display().to_string()
+            }
+            _ => format!("themes/default/templates/{name} (built-in)"),
+        };
+        let mut message = e.kind().to_string();
+        if let Some(detail) = e.detail() {
+            message = format!("{message}: {detail}");
+        }
+        RenderError::Template { file, line: e.line().unwrap_or(0), message }
+    }
+
+    /// Renders a page. A site template that fails at render time is logged and the
+    /// built-in template is used instead, so a reader never pays for a theme mistake.
+    pub fn render(&self, name: &str, ctx: &impl Serialize) -> Result<String, RenderError> {
+        let ctx = minijinja::Value::from(minijinja::value::Serde(ctx));
+        let attempt = self.theme.get_template(name).and_then(|t| t.render(&ctx));
+        match attempt {
+            Ok(html) => Ok(html),
+            Err(e) if self.theme_dir.is_some() => {
+                let theme_error = self.describe(&e, false);
+                tracing::error!(error = %theme_error, "site template failed; using the built-in one");
+                self.builtin
+                    .get_template(name)
+                    .and_then(|t| t.render(&ctx))
+                    .map_err(|e| self.describe(&e, true))
+            }
+            Err(e) => Err(self.describe(&e, true)),
+        }
+    }
+
+    pub fn dates(&self) -> &SiteDates {
+        &self.dates
+    }
+
+    /// A static file of the theme: the site folder's copy when it has one.
+    pub fn static_asset(&self, path: &str) -> Option<StaticAsset> {
+        if path.split('/').any(|seg| seg.is_empty() || seg == ".." || seg == "." || seg.contains('\\')) {
+            return None;
+        }
+        let mime = mime_guess::from_path(path).first_or_octet_stream().essence_str().to_owned();
+        if let Some(dir) = &self.theme_dir
+            && let Ok(bytes) = std::fs::read(dir.join("static").join(path))
+        {
+            let mut h = DefaultHasher::new();
+            bytes.hash(&mut h);
+            return Some(StaticAsset { etag: format!("\"t{:016x}\"", h.finish()), bytes: Cow::Owned(bytes), mime });
+        }
+        let file = BuiltinTheme::get(&format!("static/{path}"))?;
+        let hash = file.metadata.sha256_hash();
+        let etag = format!("\"b{}\"", hash[..8].iter().map(|b| format!("{b:02x}")).collect::<String>());
+        Some(StaticAsset { bytes: file.data, mime, etag })
+    }
+}
+
+fn builtin_template_names() -> Vec<String> {
+    BuiltinTheme::iter()
+        .filter_map(|p| p.strip_prefix("templates/").map(str::to_owned))
+        .collect()
+}
+
+fn folder_template_names(dir: &Path) -> Result<Vec<String>, RenderError> {
+    let mut names = Vec::new();
+    if !dir.is_dir() {
+        return Ok(names);
+    }
+    let mut stack = vec![dir.to_owned()];
+    while let Some(current) = stack.pop() {
+        let entries = std::fs::read_dir(&current).map_err(|source| RenderError::Io { path: current.clone(), source })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                names.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    Ok(names)
+}
+
+fn builtin_source(name: &str) -> Option<String> {
+    let file = BuiltinTheme::get(&format!("templates/{name}"))?;
+    String::from_utf8(file.data.into_owned()).ok()
+}
+
+/// HTML-escapes strings like minijinja's default formatter but leaves `/` alone, so URLs in
+/// attributes stay readable (`href="/news/1/…"`, not `&#x2f;news…`); `&<>"'` are escaped.
+fn html_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, value: &minijinja::Value) -> Result<(), minijinja::Error> {
+    if *state.auto_escape() == AutoEscape::Html && !value.is_safe() && !value.is_undefined() && !value.is_none() {
+        if let Some(s) = value.as_str() {
+            let mut escaped = String::with_capacity(s.len() + 8);
+            for ch in s.chars() {
+                match ch {
+                    '&' => escaped.push_str("&amp;"),
+                    '<' => escaped.push_str("&lt;"),
+                    '>' => escaped.push_str("&gt;"),
+                    '"' => escaped.push_str("&quot;"),
+                    '\'' => escaped.push_str("&#x27;"),
+                    _ => escaped.push(ch),
+                }
+            }
+            return out.write_str(&escaped).map_err(minijinja::Error::from);
+        }
+    }
+    minijinja::escape_formatter(out, state, value)
+}
+
+fn build_env(theme_dir: Option<PathBuf>, site: &SiteInfo, dates: Arc<SiteDates>) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Chainable);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".xml") { AutoEscape::Html } else { AutoEscape::None }
+    });
+    env.set_loader(move |name| {
+        if let Some(rest) = name.strip_prefix(BUILTIN_PREFIX) {
+            return Ok(builtin_source(rest));
+        }
+        if let Some(dir) = &theme_dir
+            && !name.split('/').any(|s| s == "..")
+            && dir.join("templates").join(name).is_file()
+        {
+            return std::fs::read_to_string(dir.join("templates").join(name)).map(Some).map_err(|e| {
+                minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, "cannot read template").with_source(e)
+            });
+        }
+        Ok(builtin_source(name))
+    });
+    env.set_formatter(html_formatter);
+    filters::register(&mut env, dates);
+    env.add_global("site", minijinja::Value::from(minijinja::value::Serde(site)));
+    env.add_global("lang", site.lang().to_owned());
+    env.add_global("dir", site.dir());
+    env
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn site() -> SiteInfo {
+        SiteInfo {
+            name: "موقع".into(),
+            description: String::new(),
+            locale: "ar-IQ".into(),
+            time_zone: "Asia/Baghdad".into(),
+            hijri_offset_days: 0,
+            public_url: "http://127.0.0.1:8080".into(),
+            publisher_name: "ناشر".into(),
+            publisher_description: String::new(),
+            publisher_url: String::new(),
+        }
+    }
+
+    #[test]
+    fn builtin_theme_compiles_and_has_the_pages() {
+        let r = Renderer::load(None, &site()).expect("built-in theme compiles");
+        for page in ["base.html", "home.html", "article.html", "list.html", "404.html"] {
+            assert!(r.builtin.get_template(page).is_ok(), "{page} missing");
+        }
+        assert!(r.static_asset("style.css").is_some());
+        assert!(r.static_asset("../Cargo.toml").is_none());
+    }
+
+    #[test]
+    fn a_syntax_error_names_file_and_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
+        std::fs::write(dir.path().join("templates/404.html"), "سطر\n{% if %}\n").expect("write");
+        let err = Renderer::load(Some(dir.path()), &site()).err().expect("must fail").to_string();
+        assert!(err.contains("404.html:2"), "{err}");
+    }
+
+    #[test]
+    fn a_site_template_overrides_and_can_extend_the_builtin() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
+        std::fs::write(
+            dir.path().join("templates/404.html"),
+            "{% extends \"builtin/404.html\" %}{% block title %}مخصص{% endblock %}",
+        )
+        .expect("write");
+        let r = Renderer::load(Some(dir.path()), &site()).expect("loads");
+        let html = r.render("404.html", &serde_json::json!({})).expect("renders");
+        assert!(html.contains("مخصص"));
+        assert!(html.contains("dir=\"rtl\""));
+    }
+
+    #[test]
+    fn direction_follows_the_locale() {
+        let mut s = site();
+        assert_eq!(s.dir(), "rtl");
+        s.locale = "en-GB".into();
+        assert_eq!(s.dir(), "ltr");
+        s.locale = "ar-MA-u-nu-latn".into();
+        assert_eq!(s.lang(), "ar-MA");
+    }
+}

@@ -1,0 +1,290 @@
+//! Articles: writing them with their categories, tags and outbox event in one
+//! transaction, and the published lists and pages readers see.
+
+use nashir_core::{Article, ArticleSummary, PublishState};
+use serde_json::json;
+
+use crate::{bool_int, outbox, Result, Store, StoreError};
+
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    pub title: String,
+    pub slug: String,
+    /// Already sanitized HTML.
+    pub body_html: String,
+    pub excerpt: String,
+    pub featured_image: Option<String>,
+    pub state: PublishState,
+    pub author_id: i64,
+    pub primary_category_id: Option<i64>,
+    /// Further categories; the primary one is added to the filing automatically.
+    pub other_category_ids: Vec<i64>,
+    pub tag_ids: Vec<i64>,
+    pub published_at: Option<i64>,
+    pub modified_at: Option<i64>,
+    pub sticky: bool,
+}
+
+/// Which published articles a list shows.
+#[derive(Debug, Clone)]
+pub enum ListFilter {
+    All,
+    /// Filed under any of these categories (a category and its descendants).
+    Categories(Vec<i64>),
+    Tag(i64),
+    Author(i64),
+}
+
+#[derive(sqlx::FromRow)]
+struct ArticleRow {
+    id: i64,
+    title: String,
+    slug: String,
+    body_html: String,
+    excerpt: String,
+    status: String,
+    author_id: i64,
+    primary_category_id: Option<i64>,
+    published_at: Option<i64>,
+    modified_at: Option<i64>,
+    updated_at: i64,
+    version: i64,
+}
+
+impl TryFrom<ArticleRow> for Article {
+    type Error = StoreError;
+    fn try_from(r: ArticleRow) -> Result<Self> {
+        Ok(Article {
+            id: r.id,
+            title: r.title,
+            slug: r.slug,
+            body_html: r.body_html,
+            excerpt: r.excerpt,
+            state: r.status.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))?,
+            author_id: r.author_id,
+            primary_category_id: r.primary_category_id,
+            published_at: r.published_at,
+            modified_at: r.modified_at,
+            updated_at: r.updated_at,
+            version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    title: String,
+    slug: String,
+    excerpt: String,
+    published_at: i64,
+    primary_category_id: Option<i64>,
+    author_id: i64,
+    author_name: String,
+    author_slug: String,
+}
+
+impl From<SummaryRow> for ArticleSummary {
+    fn from(r: SummaryRow) -> Self {
+        ArticleSummary {
+            id: r.id,
+            title: r.title,
+            slug: r.slug,
+            excerpt: r.excerpt,
+            published_at: r.published_at,
+            category_id: r.primary_category_id,
+            author_id: r.author_id,
+            author_name: r.author_name,
+            author_slug: r.author_slug,
+        }
+    }
+}
+
+const SUMMARY_SELECT: &str = "SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, \
+     a.primary_category_id, a.author_id, p.name AS author_name, p.slug AS author_slug \
+     FROM articles a JOIN people p ON p.id = a.author_id";
+
+/// Published and due: the one visibility rule of the public site.
+const VISIBLE: &str = "a.status = 'published' AND a.published_at <= $1";
+
+/// The WHERE clause and the extra integer binds of a list filter. Only integers are
+/// spliced as placeholders; no text from a request ever reaches the SQL string.
+fn filter_sql(filter: &ListFilter, first_placeholder: usize) -> (String, Vec<i64>) {
+    match filter {
+        ListFilter::All => (VISIBLE.to_owned(), vec![]),
+        ListFilter::Categories(ids) => {
+            let ids: Vec<i64> = if ids.is_empty() { vec![-1] } else { ids.clone() };
+            let marks: Vec<String> =
+                (0..ids.len()).map(|i| format!("${}", first_placeholder + i)).collect();
+            (
+                format!(
+                    "{VISIBLE} AND a.id IN (SELECT ac.article_id FROM article_categories ac \
+                     WHERE ac.category_id IN ({}))",
+                    marks.join(", ")
+                ),
+                ids,
+            )
+        }
+        ListFilter::Tag(id) => (
+            format!(
+                "{VISIBLE} AND a.id IN (SELECT at.article_id FROM article_tags at WHERE at.tag_id = ${first_placeholder})"
+            ),
+            vec![*id],
+        ),
+        ListFilter::Author(id) => (format!("{VISIBLE} AND a.author_id = ${first_placeholder}"), vec![*id]),
+    }
+}
+
+impl Store {
+    /// Writes an article with its filing and tags; a visible article also records
+    /// `article.published` in the same transaction.
+    pub async fn create_article(&self, a: &NewArticle, now: i64) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO articles (title, slug, body_html, excerpt, featured_image, status, author_id, \
+             primary_category_id, published_at, modified_at, created_at, updated_at, version, sticky) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1, $12) RETURNING id",
+        )
+        .bind(&a.title)
+        .bind(&a.slug)
+        .bind(&a.body_html)
+        .bind(&a.excerpt)
+        .bind(a.featured_image.as_deref())
+        .bind(a.state.as_str())
+        .bind(a.author_id)
+        .bind(a.primary_category_id)
+        .bind(a.published_at)
+        .bind(a.modified_at)
+        .bind(now)
+        .bind(bool_int(a.sticky))
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut category_ids: Vec<i64> = a.primary_category_id.into_iter().collect();
+        for c in &a.other_category_ids {
+            if !category_ids.contains(c) {
+                category_ids.push(*c);
+            }
+        }
+        for c in category_ids {
+            sqlx::query("INSERT INTO article_categories (article_id, category_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(c)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut tag_ids = a.tag_ids.clone();
+        tag_ids.sort_unstable();
+        tag_ids.dedup();
+        for t in tag_ids {
+            sqlx::query("INSERT INTO article_tags (article_id, tag_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if a.state == PublishState::Published {
+            outbox::record(&mut tx, "article.published", json!({ "id": id }), now).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A published article readers may see now, or None (drafts never leak).
+    pub async fn published_article(&self, id: i64, now: i64) -> Result<Option<Article>> {
+        sqlx::query_as::<_, ArticleRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT a.id, a.title, a.slug, a.body_html, a.excerpt, a.status, a.author_id, \
+             a.primary_category_id, a.published_at, a.modified_at, a.updated_at, a.version \
+             FROM articles a WHERE {VISIBLE} AND a.id = $2"
+        )))
+        .bind(now)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(Article::try_from)
+        .transpose()
+    }
+
+    /// Published articles, newest first.
+    pub async fn published_list(
+        &self,
+        now: i64,
+        filter: &ListFilter,
+        limit: u64,
+        offset: u64,
+    ) -> Result<Vec<ArticleSummary>> {
+        let (clause, binds) = filter_sql(filter, 2);
+        let n = binds.len();
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE {clause} ORDER BY a.published_at DESC, a.id DESC LIMIT ${} OFFSET ${}",
+            n + 2,
+            n + 3
+        );
+        let mut q = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(sql)).bind(now);
+        for b in binds {
+            q = q.bind(b);
+        }
+        let rows = q
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(ArticleSummary::from).collect())
+    }
+
+    pub async fn count_published(&self, now: i64, filter: &ListFilter) -> Result<u64> {
+        let (clause, binds) = filter_sql(filter, 2);
+        let sql = format!("SELECT COUNT(*) FROM articles a WHERE {clause}");
+        let mut q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql)).bind(now);
+        for b in binds {
+            q = q.bind(b);
+        }
+        let (count,) = q.fetch_one(&self.pool).await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    /// "شاهد أيضاً": the newest published article sharing the primary category or a tag,
+    /// never the article itself; else the newest published article.
+    pub async fn related_article(&self, article: &Article, now: i64) -> Result<Option<ArticleSummary>> {
+        let related = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(format!(
+            "{SUMMARY_SELECT} WHERE {VISIBLE} AND a.id <> $2 AND ( \
+               a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id = $3) \
+               OR a.id IN (SELECT at2.article_id FROM article_tags at2 WHERE at2.tag_id IN \
+                   (SELECT at1.tag_id FROM article_tags at1 WHERE at1.article_id = $2))) \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT 1"
+        )))
+        .bind(now)
+        .bind(article.id)
+        .bind(article.primary_category_id.unwrap_or(-1))
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(r) = related {
+            return Ok(Some(r.into()));
+        }
+        let latest = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(format!(
+            "{SUMMARY_SELECT} WHERE {VISIBLE} AND a.id <> $2 ORDER BY a.published_at DESC, a.id DESC LIMIT 1"
+        )))
+        .bind(now)
+        .bind(article.id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(latest.map(Into::into))
+    }
+
+    /// How many articles exist in any state (an empty site gets demo content).
+    pub async fn count_all_articles(&self) -> Result<u64> {
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM articles").fetch_one(&self.pool).await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    /// The earliest future publication time of a published article after `now`, so caches
+    /// know when a page stops being true.
+    pub async fn next_publication_after(&self, now: i64) -> Result<Option<i64>> {
+        let (next,): (Option<i64>,) = sqlx::query_as(
+            "SELECT MIN(published_at) FROM articles WHERE status = 'published' AND published_at > $1",
+        )
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(next)
+    }
+}

@@ -1,0 +1,84 @@
+//! Breaking items for the ticker: live between their start and expiry, in order.
+
+use nashir_core::BreakingItem;
+use serde_json::json;
+
+use crate::{outbox, Result, Store};
+
+#[derive(Debug, Clone)]
+pub struct NewBreakingItem {
+    pub text: String,
+    pub article_id: Option<i64>,
+    pub starts_at: i64,
+    pub expires_at: i64,
+    pub position: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct BreakingRow {
+    id: i64,
+    text: String,
+    article_id: Option<i64>,
+    article_slug: Option<String>,
+    starts_at: i64,
+    expires_at: i64,
+    position: i64,
+}
+
+impl Store {
+    pub async fn create_breaking_item(&self, b: &NewBreakingItem, now: i64) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO breaking_items (text, article_id, starts_at, expires_at, position, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&b.text)
+        .bind(b.article_id)
+        .bind(b.starts_at)
+        .bind(b.expires_at)
+        .bind(b.position)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        outbox::record(&mut tx, "breaking.changed", json!({ "id": id }), now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Items live at `now`, in ticker order.
+    pub async fn live_breaking_items(&self, now: i64) -> Result<Vec<BreakingItem>> {
+        Ok(sqlx::query_as::<_, BreakingRow>(
+            "SELECT b.id, b.text, a.id AS article_id, a.slug AS article_slug, b.starts_at, b.expires_at, b.position \
+             FROM breaking_items b LEFT JOIN articles a \
+               ON a.id = b.article_id AND a.status = 'published' AND a.published_at <= $1 \
+             WHERE b.starts_at <= $1 AND b.expires_at > $1 ORDER BY b.position, b.id",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| BreakingItem {
+            id: r.id,
+            text: r.text,
+            article_id: r.article_id,
+            article_slug: r.article_slug,
+            starts_at: r.starts_at,
+            expires_at: r.expires_at,
+            position: r.position,
+        })
+        .collect())
+    }
+
+    /// The next moment after `now` at which the ticker changes by itself (an item starts
+    /// or expires); pages holding the ticker are fresh only until then.
+    pub async fn next_breaking_change(&self, now: i64) -> Result<Option<i64>> {
+        let (next,): (Option<i64>,) = sqlx::query_as(
+            "SELECT MIN(t) FROM (SELECT starts_at AS t FROM breaking_items WHERE starts_at > $1 \
+             UNION ALL SELECT expires_at AS t FROM breaking_items WHERE expires_at > $1) AS changes",
+        )
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(next)
+    }
+}

@@ -1,0 +1,66 @@
+//! Nashir's HTTP face: the public site, static theme files and health, with the
+//! middleware every response passes (security headers, compression, limits, timeouts).
+//!
+//! The newsroom, JSON API and feeds join here as routers of their own.
+
+/// The page cache and the outbox follower that invalidates it.
+mod cache;
+mod error;
+mod http;
+/// Public pages: home, article, category, tag, author, 404.
+mod site;
+mod state;
+mod urls;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use state::AppState;
+
+/// The whole application router with its middleware.
+pub fn router(state: AppState) -> Router {
+    let security_headers = [
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "strict-origin-when-cross-origin"),
+        ("permissions-policy", "interest-cohort=()"),
+        (
+            "content-security-policy",
+            "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; \
+             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    ];
+    let mut app = site::router()
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer))
+        .with_state(state)
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ));
+    for (name, value) in security_headers {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        ));
+    }
+    app
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    tokio::spawn(cache::follow_outbox(state.clone()));
+    let app = router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

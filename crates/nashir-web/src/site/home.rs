@@ -1,0 +1,59 @@
+//! The home page: ticker, lead story, latest stories, and a block per top-level category.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use nashir_store::ListFilter;
+use serde::Serialize;
+
+use super::views::{self, Card};
+use super::{Chrome, failure, page};
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::urls;
+
+const LATEST: u64 = 9;
+const PER_CATEGORY: u64 = 4;
+
+#[derive(Serialize)]
+struct CategoryBlock {
+    name: String,
+    url: String,
+    cards: Vec<Card>,
+}
+
+#[derive(Serialize)]
+struct HomePage {
+    lead: Option<Card>,
+    latest: Vec<Card>,
+    blocks: Vec<CategoryBlock>,
+}
+
+pub(crate) async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match render(&state, &headers).await {
+        Ok(r) => r,
+        Err(e) => failure(&state, &headers, e).await,
+    }
+}
+
+async fn render(state: &AppState, headers: &HeaderMap) -> Result<Response, WebError> {
+    let now = nashir_store::now_micros();
+    let chrome = Chrome::load(state, now).await?;
+    let latest = state.store.published_list(now, &ListFilter::All, LATEST + 1, 0).await?;
+    let mut cards = views::cards(&latest, &chrome.tree);
+    let lead = if cards.is_empty() { None } else { Some(cards.remove(0)) };
+    let mut blocks = Vec::new();
+    for root in chrome.tree.roots() {
+        let filter = ListFilter::Categories(chrome.tree.descendants_and_self(root.id));
+        let list = state.store.published_list(now, &filter, PER_CATEGORY, 0).await?;
+        if !list.is_empty() {
+            blocks.push(CategoryBlock {
+                name: root.name.clone(),
+                url: urls::category(&root.slug),
+                cards: views::cards(&list, &chrome.tree),
+            });
+        }
+    }
+    let content = HomePage { lead, latest: cards, blocks };
+    page(state, headers, StatusCode::OK, "home.html", &chrome, &content, vec!["home".into()])
+}

@@ -1,0 +1,138 @@
+//! View models: what templates receive. URLs, names and dates are resolved here so
+//! templates only lay things out.
+
+use nashir_core::{ArticleSummary, BreakingItem, CategoryTree, CommentThread, Page};
+use serde::Serialize;
+
+use crate::urls;
+
+#[derive(Serialize)]
+pub(crate) struct NavItem {
+    pub name: String,
+    pub url: String,
+}
+
+pub(crate) fn nav(tree: &CategoryTree) -> Vec<NavItem> {
+    tree.roots().map(|c| NavItem { name: c.name.clone(), url: urls::category(&c.slug) }).collect()
+}
+
+#[derive(Serialize)]
+pub(crate) struct BreakingView {
+    pub text: String,
+    pub url: Option<String>,
+    pub starts_at: i64,
+}
+
+impl BreakingView {
+    pub(crate) fn from_item(item: &BreakingItem) -> Self {
+        BreakingView {
+            text: item.text.clone(),
+            url: item.article_id.zip(item.article_slug.as_deref()).map(|(id, slug)| urls::article(id, slug)),
+            starts_at: item.starts_at,
+        }
+    }
+}
+
+/// An article as a card in a list.
+#[derive(Serialize)]
+pub(crate) struct Card {
+    pub id: i64,
+    pub url: String,
+    pub title: String,
+    pub excerpt: String,
+    pub published_at: i64,
+    pub category_name: Option<String>,
+    pub category_url: Option<String>,
+    pub author_name: String,
+    pub author_url: String,
+}
+
+pub(crate) fn card(a: &ArticleSummary, tree: &CategoryTree) -> Card {
+    let category = a.category_id.and_then(|id| tree.get(id));
+    Card {
+        id: a.id,
+        url: urls::article(a.id, &a.slug),
+        title: a.title.clone(),
+        excerpt: a.excerpt.clone(),
+        published_at: a.published_at,
+        category_name: category.map(|c| c.name.clone()),
+        category_url: category.map(|c| urls::category(&tree.slug_path(c.id))),
+        author_name: a.author_name.clone(),
+        author_url: urls::author(&a.author_slug),
+    }
+}
+
+pub(crate) fn cards(list: &[ArticleSummary], tree: &CategoryTree) -> Vec<Card> {
+    list.iter().map(|a| card(a, tree)).collect()
+}
+
+#[derive(Serialize)]
+pub(crate) struct Crumb {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct PageLink {
+    pub number: u32,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Pagination {
+    pub current: u32,
+    pub total_pages: u32,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+/// Links for a paginated list at `base` (page 1 is the bare URL).
+pub(crate) fn pagination(base: &str, page: &Page) -> Pagination {
+    let url = |n: u32| if n <= 1 { base.to_owned() } else { format!("{base}?page={n}") };
+    let total = page.total_pages();
+    // A window of pages around the current one keeps long archives usable.
+    let first = page.number.saturating_sub(3).max(1);
+    let last = (page.number + 3).min(total);
+    Pagination {
+        current: page.number,
+        total_pages: total,
+        prev_url: page.has_prev().then(|| url(page.number - 1)),
+        next_url: page.has_next().then(|| url(page.number + 1)),
+        pages: (first..=last).map(|n| PageLink { number: n, url: url(n), current: n == page.number }).collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct CommentView {
+    pub id: i64,
+    pub author_name: String,
+    pub author_url: Option<String>,
+    pub body: String,
+    pub created_at: i64,
+    pub replies: Vec<CommentView>,
+}
+
+/// Only safe links survive as the commenter's website; anything else is dropped.
+fn safe_website(url: Option<&str>) -> Option<String> {
+    url.filter(|u| u.starts_with("https://") || u.starts_with("http://")).map(str::to_owned)
+}
+
+pub(crate) fn comment_views(threads: &[CommentThread]) -> Vec<CommentView> {
+    threads
+        .iter()
+        .map(|t| CommentView {
+            id: t.comment.id,
+            author_name: t.comment.author_name.clone(),
+            author_url: safe_website(t.comment.author_url.as_deref()),
+            body: t.comment.body.clone(),
+            created_at: t.comment.created_at,
+            replies: comment_views(&t.replies),
+        })
+        .collect()
+}
+
+pub(crate) fn count_comments(views: &[CommentView]) -> usize {
+    views.iter().map(|v| 1 + count_comments(&v.replies)).sum()
+}

@@ -1,0 +1,185 @@
+//! Configuration: one documented struct per command. Every setting is a flag, an
+//! environment variable (`NASHIR_*`) and a key of `nashir.toml`; a flag beats the
+//! environment, which beats the file, which beats the built-in default.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::Args;
+use serde::Deserialize;
+
+/// Where the data lives; every subcommand takes these.
+#[derive(Args, Debug, Clone, Default)]
+pub struct StoreArgs {
+    /// Folder for the SQLite database, the search index and uploads [default: ./nashir-data]
+    #[arg(long, env = "NASHIR_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A `postgres://…` URL to use PostgreSQL instead of SQLite in the data folder
+    #[arg(long, env = "NASHIR_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// The configuration file [default: ./nashir.toml when it exists]
+    #[arg(long, env = "NASHIR_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "NASHIR_LISTEN", value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    /// The public address of the site, used in canonical links, feeds and sitemaps
+    /// [default: http:// and the listen address]
+    #[arg(long, env = "NASHIR_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+    /// A theme folder whose templates/ and static/ files override the built-in theme
+    #[arg(long, env = "NASHIR_THEME", value_name = "DIR")]
+    pub theme: Option<PathBuf>,
+    /// Fill an empty site with demo content
+    #[arg(long, env = "NASHIR_DEMO")]
+    pub demo: bool,
+    /// Render every page afresh instead of serving cached pages
+    #[arg(long, env = "NASHIR_NO_PAGE_CACHE")]
+    pub no_page_cache: bool,
+    /// The site's name [default: ناشر]
+    #[arg(long, env = "NASHIR_SITE_NAME", value_name = "TEXT")]
+    pub site_name: Option<String>,
+    /// One sentence about the site, for the home page and feeds
+    #[arg(long, env = "NASHIR_SITE_DESCRIPTION", value_name = "TEXT")]
+    pub site_description: Option<String>,
+    /// The site's BCP-47 locale: language, region, optional -u-nu-latn [default: ar]
+    #[arg(long, env = "NASHIR_LOCALE", value_name = "LOCALE")]
+    pub locale: Option<String>,
+    /// IANA time zone dates are shown in [default: UTC]
+    #[arg(long, env = "NASHIR_TIME_ZONE", value_name = "ZONE")]
+    pub time_zone: Option<String>,
+    /// Days added to the Umm al-Qura Hijri date to match local moon sighting, -2 to 2 [default: 0]
+    #[arg(long, env = "NASHIR_HIJRI_OFFSET", value_name = "DAYS", allow_negative_numbers = true)]
+    pub hijri_offset: Option<i32>,
+    /// The publisher's name for the author box [default: the site's name]
+    #[arg(long, env = "NASHIR_PUBLISHER_NAME", value_name = "TEXT")]
+    pub publisher_name: Option<String>,
+    /// A short text about the publisher ("عن شبكة …")
+    #[arg(long, env = "NASHIR_PUBLISHER_DESCRIPTION", value_name = "TEXT")]
+    pub publisher_description: Option<String>,
+    /// The publisher's web address
+    #[arg(long, env = "NASHIR_PUBLISHER_URL", value_name = "URL")]
+    pub publisher_url: Option<String>,
+}
+
+/// `nashir.toml`: the same settings as the flags, by the same names in snake_case.
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub listen: Option<SocketAddr>,
+    pub public_url: Option<String>,
+    pub theme: Option<PathBuf>,
+    pub demo: Option<bool>,
+    pub page_cache: Option<bool>,
+    pub site_name: Option<String>,
+    pub site_description: Option<String>,
+    pub locale: Option<String>,
+    pub time_zone: Option<String>,
+    pub hijri_offset: Option<i32>,
+    pub publisher_name: Option<String>,
+    pub publisher_description: Option<String>,
+    pub publisher_url: Option<String>,
+}
+
+impl FileConfig {
+    /// Reads the file named by `--config`, or `./nashir.toml` when present.
+    pub fn load(explicit: Option<&Path>) -> anyhow::Result<Self> {
+        let path = match explicit {
+            Some(p) => p.to_owned(),
+            None => {
+                let default = PathBuf::from("nashir.toml");
+                if !default.exists() {
+                    return Ok(Self::default());
+                }
+                default
+            }
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading configuration file {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("configuration file {}", path.display()))
+    }
+}
+
+/// The site settings that survive resolution; the rest of the program reads only these.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub public_url: Option<String>,
+    pub theme: Option<PathBuf>,
+    pub demo: bool,
+    pub page_cache: bool,
+    pub site: SiteSettings,
+}
+
+/// Site identity; a value left unset may come from the database (demo content sets some).
+#[derive(Debug, Clone, Default)]
+pub struct SiteSettings {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub locale: Option<String>,
+    pub time_zone: Option<String>,
+    pub hijri_offset: Option<i32>,
+    pub publisher_name: Option<String>,
+    pub publisher_description: Option<String>,
+    pub publisher_url: Option<String>,
+}
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+impl ServeArgs {
+    pub fn resolve(self) -> anyhow::Result<Settings> {
+        let file = FileConfig::load(self.store.config.as_deref())?;
+        let data_dir = self.store.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("nashir-data"));
+        let database_url = self
+            .store
+            .database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| nashir_store::sqlite_url_for_dir(&data_dir));
+        let listen = match self.listen.or(file.listen) {
+            Some(l) => l,
+            None => DEFAULT_LISTEN.parse()?,
+        };
+        let public_url = self.public_url.or(file.public_url).map(|u| u.trim_end_matches('/').to_owned());
+        if let Some(u) = &public_url
+            && (!(u.starts_with("http://") || u.starts_with("https://")) || u.len() <= "https://".len())
+        {
+            bail!("public URL `{u}` must start with http:// or https://");
+        }
+        let hijri_offset = self.hijri_offset.or(file.hijri_offset);
+        if let Some(o) = hijri_offset
+            && !(-2..=2).contains(&o)
+        {
+            bail!("Hijri offset {o} is out of range (-2 to 2 days)");
+        }
+        Ok(Settings {
+            data_dir,
+            database_url,
+            listen,
+            public_url,
+            theme: self.theme.or(file.theme),
+            demo: self.demo || file.demo.unwrap_or(false),
+            page_cache: !self.no_page_cache && file.page_cache.unwrap_or(true),
+            site: SiteSettings {
+                name: self.site_name.or(file.site_name),
+                description: self.site_description.or(file.site_description),
+                locale: self.locale.or(file.locale),
+                time_zone: self.time_zone.or(file.time_zone),
+                hijri_offset,
+                publisher_name: self.publisher_name.or(file.publisher_name),
+                publisher_description: self.publisher_description.or(file.publisher_description),
+                publisher_url: self.publisher_url.or(file.publisher_url),
+            },
+        })
+    }
+}

@@ -1,0 +1,292 @@
+//! Demo content for `nashir serve --demo`: an invented Arabic news network written for this
+//! project (`demo/demo.toml`), dated relative to the moment it is loaded so the site always
+//! looks current. Everything goes through the store, outbox events included.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use anyhow::{Context, anyhow};
+use nashir_core::{CommentStatus, PublishState, Role};
+use nashir_store::{NewArticle, NewBreakingItem, NewCategory, NewComment, NewPerson, Store};
+use serde::Deserialize;
+
+const DEMO: &str = include_str!("../demo/demo.toml");
+const HOUR: i64 = 3_600_000_000;
+
+/// How long after loading the "expiring" breaking item lives (seconds); tests shorten it.
+const EXPIRY_ENV: &str = "NASHIR_DEMO_EXPIRY_SECONDS";
+const DEFAULT_EXPIRY_SECS: i64 = 600;
+
+#[derive(Deserialize)]
+struct Demo {
+    publisher: Publisher,
+    authors: Vec<Author>,
+    categories: Vec<DemoCategory>,
+    tags: Vec<DemoTag>,
+    articles: Vec<DemoArticle>,
+    breaking: Vec<DemoBreaking>,
+    comments: Vec<DemoComment>,
+}
+
+#[derive(Deserialize)]
+struct Publisher {
+    name: String,
+    description: String,
+    url: String,
+}
+
+#[derive(Deserialize)]
+struct Author {
+    slug: String,
+    name: String,
+    bio: String,
+    email: String,
+}
+
+#[derive(Deserialize)]
+struct DemoCategory {
+    slug: String,
+    name: String,
+    parent: String,
+    description: String,
+}
+
+#[derive(Deserialize)]
+struct DemoTag {
+    slug: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct DemoArticle {
+    key: String,
+    title: String,
+    category: String,
+    #[serde(default)]
+    also: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    author: String,
+    hours_ago: i64,
+    updated_hours_after: Option<i64>,
+    excerpt: Option<String>,
+    body: String,
+}
+
+#[derive(Deserialize)]
+struct DemoBreaking {
+    text: String,
+    article: Option<String>,
+    starts_hours_ago: i64,
+    expires_in_hours: i64,
+    position: i64,
+    #[serde(default)]
+    expires_soon: bool,
+}
+
+#[derive(Deserialize)]
+struct DemoComment {
+    article: String,
+    key: String,
+    parent: Option<String>,
+    author_name: String,
+    email: String,
+    website: Option<String>,
+    body: String,
+    status: String,
+    hours_ago: i64,
+}
+
+/// What was loaded, for the log.
+pub struct Summary {
+    articles: usize,
+    categories: usize,
+    comments: usize,
+    breaking: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} articles, {} categories, {} comments, {} breaking items",
+            self.articles, self.categories, self.comments, self.breaking
+        )
+    }
+}
+
+pub async fn load(store: &Store) -> anyhow::Result<Summary> {
+    let demo: Demo = toml::from_str(DEMO).context("parsing the built-in demo content")?;
+    let now = nashir_store::now_micros();
+
+    for (key, value) in [
+        ("site_name", demo.publisher.name.as_str()),
+        ("site_description", demo.publisher.description.as_str()),
+        ("publisher_name", demo.publisher.name.as_str()),
+        ("publisher_description", demo.publisher.description.as_str()),
+        ("publisher_url", demo.publisher.url.as_str()),
+        ("locale", "ar-IQ"),
+        ("time_zone", "Asia/Baghdad"),
+    ] {
+        store.set_meta(key, value).await?;
+    }
+
+    let mut people = HashMap::new();
+    for a in &demo.authors {
+        let person = NewPerson {
+            slug: a.slug.clone(),
+            name: a.name.clone(),
+            email: Some(a.email.clone()),
+            bio: a.bio.clone(),
+            role: Role::Author,
+        };
+        people.insert(a.slug.as_str(), store.create_person(&person, now).await?);
+    }
+
+    // Parents come first in the file; a child names its parent by slug.
+    let mut categories = HashMap::new();
+    for (position, c) in demo.categories.iter().enumerate() {
+        let parent_id = if c.parent.is_empty() {
+            None
+        } else {
+            Some(*categories.get(c.parent.as_str()).ok_or_else(|| anyhow!("unknown parent category {}", c.parent))?)
+        };
+        let category = NewCategory {
+            parent_id,
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+            description: c.description.clone(),
+            position: i64::try_from(position)?,
+        };
+        categories.insert(c.slug.as_str(), store.create_category(&category, now).await?);
+    }
+
+    let mut tags = HashMap::new();
+    for t in &demo.tags {
+        tags.insert(t.slug.as_str(), store.create_tag(&t.slug, &t.name, now).await?);
+    }
+
+    let lookup = |map: &HashMap<&str, i64>, key: &str, what: &str| {
+        map.get(key).copied().ok_or_else(|| anyhow!("demo content names an unknown {what} `{key}`"))
+    };
+
+    // Oldest first, so ids grow with publication time as they would in a newsroom.
+    let mut ordered: Vec<&DemoArticle> = demo.articles.iter().collect();
+    ordered.sort_by_key(|a| std::cmp::Reverse(a.hours_ago));
+    let mut articles = HashMap::new();
+    for a in ordered {
+        let published_at = now - a.hours_ago * HOUR;
+        let body_html = body_to_html(&a.body);
+        let excerpt = match &a.excerpt {
+            Some(e) => e.clone(),
+            None => nashir_arabic::excerpt(&nashir_arabic::strip_html(&body_html), 200),
+        };
+        let article = NewArticle {
+            title: a.title.clone(),
+            slug: nashir_arabic::slugify(&a.title),
+            body_html,
+            excerpt,
+            featured_image: None,
+            state: PublishState::Published,
+            author_id: lookup(&people, &a.author, "author")?,
+            primary_category_id: Some(lookup(&categories, &a.category, "category")?),
+            other_category_ids: a.also.iter().map(|c| lookup(&categories, c, "category")).collect::<Result<_, _>>()?,
+            tag_ids: a.tags.iter().map(|t| lookup(&tags, t, "tag")).collect::<Result<_, _>>()?,
+            published_at: Some(published_at),
+            modified_at: a.updated_hours_after.map(|h| published_at + h * HOUR),
+            sticky: false,
+        };
+        articles.insert(a.key.as_str(), store.create_article(&article, now).await?);
+    }
+
+    let expiry_secs = std::env::var(EXPIRY_ENV).ok().and_then(|v| v.parse::<i64>().ok()).unwrap_or(DEFAULT_EXPIRY_SECS);
+    for b in &demo.breaking {
+        let expires_at = if b.expires_soon { now + expiry_secs * 1_000_000 } else { now + b.expires_in_hours * HOUR };
+        let item = NewBreakingItem {
+            text: b.text.clone(),
+            article_id: b.article.as_deref().map(|k| lookup(&articles, k, "article")).transpose()?,
+            starts_at: now - b.starts_hours_ago * HOUR,
+            expires_at,
+            position: b.position,
+        };
+        store.create_breaking_item(&item, now).await?;
+    }
+
+    let mut comments = HashMap::new();
+    for c in &demo.comments {
+        let comment = NewComment {
+            article_id: lookup(&articles, &c.article, "article")?,
+            parent_id: c.parent.as_deref().map(|k| lookup(&comments, k, "comment")).transpose()?,
+            author_name: c.author_name.clone(),
+            author_email: c.email.clone(),
+            author_url: c.website.clone(),
+            body: c.body.clone(),
+            status: c.status.parse::<CommentStatus>()?,
+            created_at: now - c.hours_ago * HOUR,
+        };
+        comments.insert(c.key.as_str(), store.create_comment(&comment, now).await?);
+    }
+    store.set_meta("demo_loaded_at", &now.to_string()).await?;
+
+    Ok(Summary {
+        articles: articles.len(),
+        categories: categories.len(),
+        comments: comments.len(),
+        breaking: demo.breaking.len(),
+    })
+}
+
+/// Demo bodies are plain paragraphs separated by blank lines; `> ` marks a quotation and
+/// `## ` a subheading.
+fn body_to_html(body: &str) -> String {
+    let mut html = String::new();
+    for block in body.split("\n\n").map(str::trim).filter(|b| !b.is_empty()) {
+        if let Some(q) = block.strip_prefix("> ") {
+            html.push_str(&format!("<blockquote><p>{}</p></blockquote>\n", escape(q)));
+        } else if let Some(h) = block.strip_prefix("## ") {
+            html.push_str(&format!("<h2>{}</h2>\n", escape(h)));
+        } else {
+            html.push_str(&format!("<p>{}</p>\n", escape(block)));
+        }
+    }
+    html
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_become_escaped_paragraphs_quotes_and_headings() {
+        let html = body_to_html("أولاً <b>\n\n> «قول»\n\n## عنوان");
+        assert_eq!(
+            html,
+            "<p>أولاً &lt;b&gt;</p>\n<blockquote><p>«قول»</p></blockquote>\n<h2>عنوان</h2>\n"
+        );
+    }
+
+    #[test]
+    fn the_demo_file_parses_and_is_big_enough() {
+        let demo: Demo = toml::from_str(DEMO).expect("demo.toml parses");
+        assert!(demo.articles.len() >= 40);
+        assert_eq!(demo.authors.len(), 3);
+        assert!(demo.comments.iter().filter(|c| c.status == "pending").count() == 1);
+        assert!(demo.breaking.iter().any(|b| b.expires_soon));
+        assert!(demo.articles.iter().filter(|a| a.hours_ago < 48).count() >= 5);
+    }
+}

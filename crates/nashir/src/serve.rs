@@ -1,0 +1,113 @@
+//! `nashir serve`: start-up in order — configuration → logging → data folder → database
+//! and migrations → demo content → theme → listen — then serve until a signal.
+
+use std::io::Write;
+
+use anyhow::Context;
+use nashir_render::{Renderer, SiteInfo};
+use nashir_store::Store;
+
+use crate::config::{ServeArgs, SiteSettings};
+use crate::demo;
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    // Configuration: flags, environment, nashir.toml.
+    let settings = args.resolve()?;
+
+    // Logging: structured lines on stderr; stdout is kept for what the operator must read.
+    init_logging();
+
+    // Data folder: created on first start (it holds the SQLite file and, later, the index).
+    std::fs::create_dir_all(&settings.data_dir)
+        .with_context(|| format!("creating data folder {}", settings.data_dir.display()))?;
+
+    // Database: connect and migrate.
+    let store = Store::connect(&settings.database_url)
+        .await
+        .with_context(|| format!("opening database {}", nashir_store::redact_url(&settings.database_url)))?;
+
+    // Demo content, only into an empty site.
+    if settings.demo {
+        if store.count_all_articles().await? == 0 {
+            let summary = demo::load(&store).await.context("loading demo content")?;
+            tracing::info!(%summary, "demo content loaded");
+        } else {
+            tracing::info!("the site already has articles; demo content not loaded");
+        }
+    }
+
+    // Theme: compile every template now so a mistake is reported before readers arrive.
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("listening on {}", settings.listen))?;
+    let local = listener.local_addr()?;
+    let site = site_info(&store, &settings.site, settings.public_url.clone(), local).await?;
+    let renderer = Renderer::load(settings.theme.as_deref(), &site).context("loading the theme")?;
+
+    let state = nashir_web::AppState::new(store.clone(), renderer, site, settings.page_cache);
+    let mut out = std::io::stdout();
+    writeln!(out, "Nashir is serving http://{local}/")?;
+    out.flush()?;
+    nashir_web::serve(listener, state, shutdown_signal()).await.context("serving HTTP")?;
+    store.close().await;
+    Ok(())
+}
+
+/// Site identity: configured values first, then what the database holds (demo content
+/// records its network's profile), then defaults.
+async fn site_info(
+    store: &Store,
+    configured: &SiteSettings,
+    public_url: Option<String>,
+    local: std::net::SocketAddr,
+) -> anyhow::Result<SiteInfo> {
+    async fn pick(store: &Store, configured: &Option<String>, key: &str, default: &str) -> anyhow::Result<String> {
+        Ok(match configured {
+            Some(v) => v.clone(),
+            None => store.meta(key).await?.unwrap_or_else(|| default.to_owned()),
+        })
+    }
+    let name = pick(store, &configured.name, "site_name", "ناشر").await?;
+    let hijri_offset_days = match configured.hijri_offset {
+        Some(o) => o,
+        None => store.meta("hijri_offset").await?.and_then(|v| v.parse().ok()).unwrap_or(0),
+    };
+    Ok(SiteInfo {
+        description: pick(store, &configured.description, "site_description", "").await?,
+        locale: pick(store, &configured.locale, "locale", "ar").await?,
+        time_zone: pick(store, &configured.time_zone, "time_zone", "UTC").await?,
+        hijri_offset_days,
+        public_url: public_url.unwrap_or_else(|| format!("http://{local}")),
+        publisher_name: pick(store, &configured.publisher_name, "publisher_name", &name).await?,
+        publisher_description: pick(store, &configured.publisher_description, "publisher_description", "").await?,
+        publisher_url: pick(store, &configured.publisher_url, "publisher_url", "").await?,
+        name,
+    })
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("NASHIR_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

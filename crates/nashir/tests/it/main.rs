@@ -1,0 +1,6 @@
+//! Integration tests: each starts the real `nashir` binary on an ephemeral port with a
+//! temporary data folder and reads what a reader (or an operator) would.
+
+mod cli;
+mod server;
+mod site;

@@ -1,0 +1,138 @@
+//! A running `nashir serve` for one test, stopped when dropped.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Server {
+    child: Child,
+    pub url: String,
+    _data: tempfile::TempDir,
+}
+
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_nashir"))
+}
+
+/// A command with a clean environment: no NASHIR_* from the caller's shell leaks in.
+pub fn command() -> Command {
+    let mut cmd = Command::new(binary());
+    for (key, _) in std::env::vars() {
+        if key.starts_with("NASHIR_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("NASHIR_LOG", "warn");
+    cmd
+}
+
+impl Server {
+    /// `nashir serve --demo` with the expiring breaking item living `expiry_secs`.
+    pub fn demo(expiry_secs: u64) -> Server {
+        Server::start(&["--demo"], &[("NASHIR_DEMO_EXPIRY_SECONDS", &expiry_secs.to_string())], None)
+    }
+
+    pub fn start(args: &[&str], env: &[(&str, &str)], data: Option<tempfile::TempDir>) -> Server {
+        let data = data.unwrap_or_else(|| tempfile::tempdir().expect("temp dir"));
+        let mut cmd = command();
+        cmd.arg("serve").arg("--listen").arg("127.0.0.1:0").arg("--data-dir").arg(data.path());
+        cmd.args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        // Run where no nashir.toml lies around.
+        cmd.current_dir(data.path());
+        cmd.stdout(Stdio::piped()).stderr(Stdio::inherit());
+        let mut child = cmd.spawn().expect("start nashir");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let url = loop {
+            assert!(Instant::now() < deadline, "nashir did not report its address in time");
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(rest) = line.strip_prefix("Nashir is serving ") {
+                        break rest.trim_end_matches('/').to_owned();
+                    }
+                }
+                _ => {
+                    let status = child.wait().expect("wait");
+                    panic!("nashir exited before serving: {status}");
+                }
+            }
+        };
+        Server { child, url, _data: data }
+    }
+
+    pub fn get(&self, path: &str) -> Response {
+        request("GET", &format!("{}{}", self.url, path), &[])
+    }
+
+    pub fn head(&self, path: &str) -> Response {
+        request("HEAD", &format!("{}{}", self.url, path), &[])
+    }
+
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
+        request("GET", &format!("{}{}", self.url, path), headers)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    pub fn html(&self) -> scraper::Html {
+        scraper::Html::parse_document(&self.body)
+    }
+}
+
+fn request(method: &str, url: &str, headers: &[(&str, &str)]) -> Response {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let mut builder = ureq::http::Request::builder().method(method).uri(url);
+    for (k, v) in headers {
+        builder = builder.header(*k, *v);
+    }
+    let req = builder.body(()).expect("request");
+    let mut resp = agent.run(req).expect("HTTP request");
+    let status = resp.status().as_u16();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+        .collect();
+    let body = if method == "HEAD" {
+        String::new()
+    } else {
+        resp.body_mut().read_to_string().unwrap_or_default()
+    };
+    Response { status, headers, body }
+}
+
+/// CSS selector helper for tests.
+pub fn sel(s: &str) -> scraper::Selector {
+    scraper::Selector::parse(s).expect("selector")
+}
+
+/// Text content of an element, whitespace-collapsed.
+pub fn text(el: scraper::ElementRef<'_>) -> String {
+    el.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,79 @@
+// A reader on a phone: open the home page, follow a link to an article, and read it
+// without sideways scrolling. Screenshots at 390 px and 1280 px are kept as artifacts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDemo } from './server.mjs';
+import { launch, artifacts } from './browser.mjs';
+
+let server;
+let context;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  server = await startDemo();
+  context = await launch();
+});
+
+after(async () => {
+  await context?.close();
+  await server?.stop();
+});
+
+async function noSidewaysScroll(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+}
+
+test('a phone reader opens the home page and follows a link to an article', async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const response = await page.goto(server.url + '/');
+  assert.equal(response.status(), 200);
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  assert.ok(await noSidewaysScroll(page), 'home page scrolls sideways at 390 px');
+  await page.screenshot({ path: join(artifacts, 'home-390.png'), fullPage: true });
+
+  const link = page.locator('[data-region] ~ main a[href^="/news/"], main a[href^="/news/"]').first();
+  const title = (await link.textContent()).trim();
+  await Promise.all([page.waitForURL(/\/news\/\d+\//), link.click()]);
+
+  const article = page.locator('[data-region="article"]');
+  await article.waitFor({ state: 'visible' });
+  assert.ok(await article.isVisible(), 'article region visible');
+  assert.equal((await page.locator('[data-region="article"] h1').textContent()).trim(), title);
+  assert.ok(await noSidewaysScroll(page), 'article page scrolls sideways at 390 px');
+  const box = await article.boundingBox();
+  assert.ok(box.width <= 390 && box.x >= 0, `article fits the screen: ${JSON.stringify(box)}`);
+  // Body text is readable: 18–20 px with generous line height.
+  const size = await page.locator('.article__body p').first().evaluate((p) => parseFloat(getComputedStyle(p).fontSize));
+  assert.ok(size >= 18 && size <= 20, `body font size ${size}px`);
+  await page.screenshot({ path: join(artifacts, 'article-390.png'), fullPage: true });
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.ok(await noSidewaysScroll(page), 'article page scrolls sideways at 1280 px');
+  await page.screenshot({ path: join(artifacts, 'article-1280.png'), fullPage: true });
+  await page.goto(server.url + '/');
+  await page.screenshot({ path: join(artifacts, 'home-1280.png'), fullPage: true });
+  await page.close();
+});
+
+test('every public page works with JavaScript turned off', async () => {
+  const noScript = await launch({ javaScriptEnabled: false });
+  try {
+    const page = await noScript.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(server.url + '/');
+    const href = await page.locator('main a[href^="/news/"]').first().getAttribute('href');
+    await page.goto(server.url + href);
+    assert.ok(await page.locator('[data-region="article"] h1').isVisible());
+    assert.ok(await page.locator('[data-region="comment-form"] form').isVisible());
+    assert.ok(await noSidewaysScroll(page));
+    const missing = await page.goto(server.url + '/no-such-page');
+    assert.equal(missing.status(), 404);
+    assert.ok(await page.locator('#q-404').isVisible());
+    await page.screenshot({ path: join(artifacts, 'not-found-390.png'), fullPage: true });
+  } finally {
+    await noScript.close();
+  }
+});
