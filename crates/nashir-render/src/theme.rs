@@ -199,21 +199,22 @@ fn builtin_source(name: &str) -> Option<String> {
 /// HTML-escapes strings like minijinja's default formatter but leaves `/` alone, so URLs in
 /// attributes stay readable (`href="/news/1/…"`, not `&#x2f;news…`); `&<>"'` are escaped.
 fn html_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, value: &minijinja::Value) -> Result<(), minijinja::Error> {
-    if *state.auto_escape() == AutoEscape::Html && !value.is_safe() && !value.is_undefined() && !value.is_none() {
-        if let Some(s) = value.as_str() {
-            let mut escaped = String::with_capacity(s.len() + 8);
-            for ch in s.chars() {
-                match ch {
-                    '&' => escaped.push_str("&amp;"),
-                    '<' => escaped.push_str("&lt;"),
-                    '>' => escaped.push_str("&gt;"),
-                    '"' => escaped.push_str("&quot;"),
-                    '\'' => escaped.push_str("&#x27;"),
-                    _ => escaped.push(ch),
-                }
+    if *state.auto_escape() == AutoEscape::Html
+        && !value.is_safe()
+        && let Some(s) = value.as_str()
+    {
+        let mut escaped = String::with_capacity(s.len() + 8);
+        for ch in s.chars() {
+            match ch {
+                '&' => escaped.push_str("&amp;"),
+                '<' => escaped.push_str("&lt;"),
+                '>' => escaped.push_str("&gt;"),
+                '"' => escaped.push_str("&quot;"),
+                '\'' => escaped.push_str("&#x27;"),
+                _ => escaped.push(ch),
             }
-            return out.write_str(&escaped).map_err(minijinja::Error::from);
         }
+        return out.write_str(&escaped).map_err(minijinja::Error::from);
     }
     minijinja::escape_formatter(out, state, value)
 }
@@ -296,6 +297,19 @@ mod tests {
         let html = r.render("404.html", &serde_json::json!({})).expect("renders");
         assert!(html.contains("مخصص"));
         assert!(html.contains("dir=\"rtl\""));
+    }
+
+    #[test]
+    fn text_is_escaped_but_urls_keep_their_slashes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
+        std::fs::write(dir.path().join("templates/probe.html"), "<a href=\"{{ url }}\">{{ title }}</a>{{ missing }}")
+            .expect("write");
+        let r = Renderer::load(Some(dir.path()), &site()).expect("loads");
+        let html = r
+            .render("probe.html", &serde_json::json!({ "url": "/news/1/x", "title": "<script>\"'&" }))
+            .expect("renders");
+        assert_eq!(html, "<a href=\"/news/1/x\">&lt;script&gt;&quot;&#x27;&amp;</a>");
     }
 
     #[test]

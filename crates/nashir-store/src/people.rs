@@ -2,7 +2,9 @@
 
 use nashir_core::{Person, Role};
 
-use crate::{on_unique, Result, Store, StoreError};
+use serde_json::json;
+
+use crate::{on_unique, outbox, Result, Store, StoreError};
 
 #[derive(Debug, Clone)]
 pub struct NewPerson {
@@ -40,7 +42,9 @@ impl TryFrom<PersonRow> for Person {
 const PERSON_COLUMNS: &str = "id, slug, name, bio, role, email";
 
 impl Store {
+    /// Adds a person; their byline and author page are public, so the change is an event.
     pub async fn create_person(&self, p: &NewPerson, now: i64) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO people (slug, name, email, bio, role, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -51,9 +55,11 @@ impl Store {
         .bind(&p.bio)
         .bind(p.role.as_str())
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await
         .map_err(on_unique("person slug or email"))?;
+        outbox::record(&mut tx, "person.changed", json!({ "id": id }), now).await?;
+        tx.commit().await?;
         Ok(id)
     }
 

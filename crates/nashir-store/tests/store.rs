@@ -205,7 +205,11 @@ both!(visible_changes_write_outbox_events_in_order, |store: Store| async move {
     store.create_article(&article("مسودة", author, child, vec![], PublishState::Draft, now), now).await.expect("b");
     let events = store.outbox_after(head, 100).await.expect("events");
     let topics: Vec<&str> = events.iter().map(|e| e.topic.as_str()).collect();
-    assert_eq!(topics, vec!["category.changed", "category.changed", "article.published"], "a draft is not news");
+    assert_eq!(
+        topics,
+        vec!["person.changed", "category.changed", "category.changed", "article.published"],
+        "a draft is not news"
+    );
     assert!(events.windows(2).all(|w| w[0].id < w[1].id));
 });
 
