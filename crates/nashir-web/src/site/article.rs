@@ -13,6 +13,9 @@ use crate::http::moved_permanently;
 use crate::state::AppState;
 use crate::urls;
 
+/// Length of the related article's excerpt, in characters.
+const RELATED_EXCERPT_CHARS: usize = 180;
+
 #[derive(Serialize)]
 struct AuthorBox {
     name: String,
@@ -89,7 +92,17 @@ async fn render(state: &AppState, headers: &HeaderMap, id: &str, slug: &str) -> 
         .into_iter()
         .map(|t| TagLink { url: urls::tag(&t.slug), name: t.name })
         .collect();
-    let related = state.store.related_article(&article, now).await?.map(|r| views::card(&r, tree));
+    let related = match state.store.related_article(&article, now).await? {
+        Some(summary) => {
+            let mut card = views::card(&summary, tree);
+            // "شاهد أيضاً" shows the start of the story itself, cut at a word boundary.
+            if let Some(full) = state.store.published_article(summary.id, now).await? {
+                card.excerpt = nashir_arabic::excerpt(&nashir_arabic::strip_html(&full.body_html), RELATED_EXCERPT_CHARS);
+            }
+            Some(card)
+        }
+        None => None,
+    };
     let comments = views::comment_views(&CommentThread::build(state.store.approved_comments(article.id).await?));
     let url = urls::article(article.id, &article.slug);
     let keys = vec![format!("article:{}", article.id)];

@@ -164,7 +164,8 @@ fn article_page_has_all_seven_regions_and_breadcrumbs_in_order() {
     let related_href = related.value().attr("href").expect("href");
     assert_ne!(related_href, path, "never itself");
     let excerpt = html.select(&sel(".check-also__excerpt")).next().map(text).unwrap_or_default();
-    assert!(!excerpt.is_empty());
+    assert!(excerpt.ends_with('…'), "excerpt cut with an ellipsis: {excerpt}");
+    assert!(excerpt.chars().count() <= 180);
 
     let form = html.select(&sel("[data-region=comment-form]")).next().expect("form");
     let form_text = text(form);
