@@ -17,6 +17,27 @@ pub use model::{
 };
 pub use states::{CommentStatus, ParseStateError, PublishState, Role};
 
+/// Appends `text` to `out` with the five HTML-significant characters escaped, so it is
+/// safe inside element content and quoted attributes. `/` is left alone (URLs stay readable).
+pub fn escape_html_into(text: &str, out: &mut String) {
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(ch),
+        }
+    }
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_html_into(text, &mut out);
+    out
+}
+
 /// One page of a paginated list: which page, how big, and how many there are in all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Page {
@@ -48,6 +69,11 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_escaping_covers_the_five_characters() {
+        assert_eq!(escape_html("<a href='/x'>\"&\"</a>"), "&lt;a href=&#x27;/x&#x27;&gt;&quot;&amp;&quot;&lt;/a&gt;");
+    }
 
     #[test]
     fn pages_count_up_and_never_drop_to_zero() {

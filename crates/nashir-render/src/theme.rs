@@ -203,17 +203,7 @@ fn html_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, val
         && !value.is_safe()
         && let Some(s) = value.as_str()
     {
-        let mut escaped = String::with_capacity(s.len() + 8);
-        for ch in s.chars() {
-            match ch {
-                '&' => escaped.push_str("&amp;"),
-                '<' => escaped.push_str("&lt;"),
-                '>' => escaped.push_str("&gt;"),
-                '"' => escaped.push_str("&quot;"),
-                '\'' => escaped.push_str("&#x27;"),
-                _ => escaped.push(ch),
-            }
-        }
+        let escaped = nashir_core::escape_html(s);
         return out.write_str(&escaped).map_err(minijinja::Error::from);
     }
     minijinja::escape_formatter(out, state, value)
@@ -310,6 +300,16 @@ mod tests {
             .render("probe.html", &serde_json::json!({ "url": "/news/1/x", "title": "<script>\"'&" }))
             .expect("renders");
         assert_eq!(html, "<a href=\"/news/1/x\">&lt;script&gt;&quot;&#x27;&amp;</a>");
+    }
+
+    #[test]
+    fn a_site_template_failing_at_render_time_falls_back_to_the_builtin() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
+        std::fs::write(dir.path().join("templates/404.html"), "{{ no_such_function() }}").expect("write");
+        let r = Renderer::load(Some(dir.path()), &site()).expect("compiles: the mistake only shows when rendering");
+        let html = r.render("404.html", &serde_json::json!({})).expect("falls back");
+        assert!(html.contains("الصفحة غير موجودة"), "the built-in 404 page");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use anyhow::{Context, anyhow};
-use nashir_core::{CommentStatus, PublishState, Role};
+use nashir_core::{CommentStatus, PublishState, Role, escape_html};
 use nashir_store::{NewArticle, NewBreakingItem, NewCategory, NewComment, NewPerson, Store};
 use serde::Deserialize;
 
@@ -242,29 +242,14 @@ fn body_to_html(body: &str) -> String {
     let mut html = String::new();
     for block in body.split("\n\n").map(str::trim).filter(|b| !b.is_empty()) {
         if let Some(q) = block.strip_prefix("> ") {
-            html.push_str(&format!("<blockquote><p>{}</p></blockquote>\n", escape(q)));
+            html.push_str(&format!("<blockquote><p>{}</p></blockquote>\n", escape_html(q)));
         } else if let Some(h) = block.strip_prefix("## ") {
-            html.push_str(&format!("<h2>{}</h2>\n", escape(h)));
+            html.push_str(&format!("<h2>{}</h2>\n", escape_html(h)));
         } else {
-            html.push_str(&format!("<p>{}</p>\n", escape(block)));
+            html.push_str(&format!("<p>{}</p>\n", escape_html(block)));
         }
     }
     html
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
