@@ -9,12 +9,15 @@
 
 mod category;
 mod model;
+pub mod permissions;
+mod sanitize;
 mod states;
 
 pub use category::{CategoryTree, is_reserved_slug, RESERVED_SLUGS};
 pub use model::{
     Article, ArticleSummary, BreakingItem, Category, Comment, CommentThread, Person, Tag,
 };
+pub use sanitize::sanitize_article_html;
 pub use states::{CommentStatus, ParseStateError, PublishState, Role};
 
 /// Appends `text` to `out` with the five HTML-significant characters escaped, so it is

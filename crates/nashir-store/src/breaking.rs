@@ -82,3 +82,52 @@ impl Store {
         Ok(next)
     }
 }
+
+impl Store {
+    /// Every breaking item, newest expiry first, for the newsroom.
+    pub async fn all_breaking_items(&self) -> Result<Vec<BreakingItem>> {
+        Ok(sqlx::query_as::<_, BreakingRow>(
+            "SELECT b.id, b.text, b.article_id, NULL AS article_slug, b.starts_at, b.expires_at, b.position \
+             FROM breaking_items b ORDER BY b.expires_at DESC, b.position, b.id LIMIT 200",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|r| BreakingItem {
+            id: r.id,
+            text: r.text,
+            article_id: r.article_id,
+            article_slug: None,
+            starts_at: r.starts_at,
+            expires_at: r.expires_at,
+            position: r.position,
+        })
+        .collect())
+    }
+
+    pub async fn update_breaking_item(&self, id: i64, b: &NewBreakingItem, now: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE breaking_items SET text = $1, article_id = $2, starts_at = $3, expires_at = $4, position = $5 WHERE id = $6",
+        )
+        .bind(&b.text)
+        .bind(b.article_id)
+        .bind(b.starts_at)
+        .bind(b.expires_at)
+        .bind(b.position)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        outbox::record(&mut tx, "breaking.changed", json!({ "id": id }), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn delete_breaking_item(&self, id: i64, now: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM breaking_items WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        outbox::record(&mut tx, "breaking.changed", json!({ "id": id, "deleted": true }), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -7,9 +7,11 @@
 mod articles;
 mod breaking;
 mod comments;
+mod editorial;
 mod meta;
 mod outbox;
 mod people;
+mod staff;
 mod taxonomy;
 
 use std::path::Path;
@@ -22,9 +24,11 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 pub use articles::{ListFilter, NewArticle};
 pub use breaking::NewBreakingItem;
 pub use comments::NewComment;
+pub use editorial::{ArticleDraft, Autosave, EditableArticle, NewsroomFilter, NewsroomRow, Revision, StaleSave};
+pub use staff::{Credentials, SessionInfo, StaffRow};
 pub use outbox::OutboxEvent;
 pub use people::NewPerson;
-pub use taxonomy::NewCategory;
+pub use taxonomy::{NewCategory, TagCount};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");

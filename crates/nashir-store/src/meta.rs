@@ -23,3 +23,20 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Sets a value only when the key is new: the first instance to create a secret wins.
+    pub async fn set_meta_if_absent(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query("INSERT INTO site_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_meta(&self, key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM site_meta WHERE key = $1").bind(key).execute(&self.pool).await?;
+        Ok(())
+    }
+}

@@ -3,7 +3,7 @@
 use nashir_core::{Category, Tag};
 use serde_json::json;
 
-use crate::{on_unique, outbox, Result, Store};
+use crate::{on_unique, outbox, Result, Store, StoreError};
 
 #[derive(Debug, Clone)]
 pub struct NewCategory {
@@ -115,5 +115,132 @@ impl Store {
         .into_iter()
         .map(Tag::from)
         .collect())
+    }
+}
+
+/// A tag with how many articles carry it, for the newsroom's tag list.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct TagCount {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub articles: i64,
+}
+
+impl Store {
+    /// Renames or moves a category. The caller checks that the new parent is not inside it.
+    pub async fn update_category(&self, id: i64, c: &NewCategory, now: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE categories SET parent_id = $1, slug = $2, name = $3, description = $4, position = $5 WHERE id = $6")
+            .bind(c.parent_id)
+            .bind(&c.slug)
+            .bind(&c.name)
+            .bind(&c.description)
+            .bind(c.position)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(on_unique("category slug"))?;
+        outbox::record(&mut tx, "category.changed", json!({ "id": id }), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// How many articles are filed under a category (in any state).
+    pub async fn category_article_count(&self, id: i64) -> Result<i64> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM article_categories WHERE category_id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n)
+    }
+
+    /// Deletes a category. Its articles move to `reassign_to` and its children to its own
+    /// parent; without a reassignment target the category must be empty.
+    pub async fn delete_category(&self, id: i64, reassign_to: Option<i64>, now: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM article_categories WHERE category_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        match reassign_to {
+            None if count > 0 => return Err(StoreError::Conflict("category with articles")),
+            None => {}
+            Some(target) => {
+                // Articles already filed under the target keep one row.
+                sqlx::query(
+                    "INSERT INTO article_categories (article_id, category_id) \
+                     SELECT article_id, $2 FROM article_categories WHERE category_id = $1 \
+                     ON CONFLICT (article_id, category_id) DO NOTHING",
+                )
+                .bind(id)
+                .bind(target)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE articles SET primary_category_id = $2 WHERE primary_category_id = $1")
+                    .bind(id)
+                    .bind(target)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        sqlx::query("DELETE FROM article_categories WHERE category_id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE articles SET primary_category_id = NULL WHERE primary_category_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE categories SET parent_id = (SELECT parent_id FROM categories WHERE id = $1) WHERE parent_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(on_unique("category slug"))?;
+        sqlx::query("DELETE FROM categories WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        outbox::record(&mut tx, "category.changed", json!({ "id": id, "deleted": true }), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn tags_with_counts(&self) -> Result<Vec<TagCount>> {
+        Ok(sqlx::query_as::<_, TagCount>(
+            "SELECT t.id, t.slug, t.name, (SELECT COUNT(*) FROM article_tags at WHERE at.tag_id = t.id) AS articles \
+             FROM tags t ORDER BY t.name",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn rename_tag(&self, id: i64, slug: &str, name: &str, now: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE tags SET slug = $1, name = $2 WHERE id = $3")
+            .bind(slug)
+            .bind(name)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(on_unique("tag slug"))?;
+        outbox::record(&mut tx, "tag.changed", json!({ "id": id }), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves every article of `from` to `into` and deletes `from`.
+    pub async fn merge_tags(&self, from: i64, into: i64, now: i64) -> Result<()> {
+        if from == into {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO article_tags (article_id, tag_id) SELECT article_id, $2 FROM article_tags WHERE tag_id = $1 \
+             ON CONFLICT (article_id, tag_id) DO NOTHING",
+        )
+        .bind(from)
+        .bind(into)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM article_tags WHERE tag_id = $1").bind(from).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM tags WHERE id = $1").bind(from).execute(&mut *tx).await?;
+        outbox::record(&mut tx, "tag.changed", json!({ "id": into, "merged": from }), now).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

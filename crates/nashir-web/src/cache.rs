@@ -127,6 +127,22 @@ pub(crate) async fn layer(State(state): State<AppState>, request: Request, next:
     respond(&entry, &request_headers)
 }
 
+/// After a newsroom change succeeds this instance forgets its pages at once, so the person
+/// who made it sees it on the next request; other instances follow the outbox.
+pub(crate) async fn clear_after_change(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    // Autosaves, logins and password changes change nothing readers see.
+    let private = path.ends_with("/autosave")
+        || path.ends_with("/discard")
+        || ["/newsroom/login", "/newsroom/logout", "/newsroom/password", "/newsroom/setup"].contains(&path);
+    let is_change = request.method() == Method::POST && !private;
+    let response = next.run(request).await;
+    if is_change && (response.status().is_redirection() || response.status() == StatusCode::NO_CONTENT) {
+        state.cache.clear().await;
+    }
+    response
+}
+
 /// Follows the outbox from its current head and empties the cache after any event.
 /// Runs until the process ends; a failed poll is logged and retried.
 pub async fn follow_outbox(state: AppState) {

@@ -7,6 +7,10 @@
 mod cache;
 mod error;
 mod http;
+/// Background work every instance runs: scheduled publishing.
+mod jobs;
+/// The staff area at /newsroom/.
+mod newsroom;
 /// Public pages: home, article, category, tag, author, 404.
 mod site;
 mod state;
@@ -18,7 +22,9 @@ use axum::Router;
 use axum::http::{HeaderName, HeaderValue};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use state::AppState;
+pub use newsroom::auth::{hash_password, new_setup_token};
+pub use newsroom::valid_email;
+pub use state::{AppState, WebOptions};
 
 /// The whole application router with its middleware.
 pub fn router(state: AppState) -> Router {
@@ -33,12 +39,15 @@ pub fn router(state: AppState) -> Router {
              object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
         ),
     ];
-    let mut app = site::router()
-        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer))
+    let public = site::router().layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer));
+    let staff = newsroom::router().layer(axum::middleware::from_fn_with_state(state.clone(), cache::clear_after_change));
+    let mut app = staff
+        .merge(public)
         .with_state(state)
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(4 * 1024 * 1024))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
@@ -59,6 +68,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     tokio::spawn(cache::follow_outbox(state.clone()));
+    tokio::spawn(jobs::publish_scheduled(state.store.clone()));
     let app = router(state);
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)

@@ -1,5 +1,7 @@
-//! What every handler shares: the store, the theme renderer and the site's settings.
+//! What every handler shares: the store, the theme renderer, the site's settings and the
+//! page cache.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use nashir_render::{Renderer, SiteInfo};
@@ -7,21 +9,36 @@ use nashir_store::Store;
 
 use crate::cache::PageCache;
 
+/// Web settings beyond the site's identity.
+#[derive(Debug, Clone, Default)]
+pub struct WebOptions {
+    pub page_cache: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) store: Store,
     pub(crate) renderer: Arc<Renderer>,
     pub(crate) site: Arc<SiteInfo>,
     pub(crate) cache: Arc<PageCache>,
+    pub(crate) trusted_proxies: Arc<Vec<IpAddr>>,
 }
 
 impl AppState {
-    pub fn new(store: Store, renderer: Renderer, site: SiteInfo, page_cache: bool) -> Self {
+    pub fn new(store: Store, renderer: Renderer, site: SiteInfo, options: WebOptions) -> Self {
         Self {
             store,
             renderer: Arc::new(renderer),
             site: Arc::new(site),
-            cache: Arc::new(PageCache::new(page_cache)),
+            cache: Arc::new(PageCache::new(options.page_cache)),
+            trusted_proxies: Arc::new(options.trusted_proxies),
         }
+    }
+
+    /// Cookies carry `Secure` when the site is served over https.
+    pub(crate) fn secure_cookies(&self) -> bool {
+        self.site.public_url.starts_with("https://")
     }
 }

@@ -43,6 +43,10 @@ pub struct ServeArgs {
     /// Render every page afresh instead of serving cached pages
     #[arg(long, env = "NASHIR_NO_PAGE_CACHE")]
     pub no_page_cache: bool,
+    /// Address of a reverse proxy whose X-Forwarded-For header is trusted (repeatable;
+    /// comma-separated in the environment)
+    #[arg(long = "trusted-proxy", env = "NASHIR_TRUSTED_PROXIES", value_name = "IP", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The site's name [default: ناشر]
     #[arg(long, env = "NASHIR_SITE_NAME", value_name = "TEXT")]
     pub site_name: Option<String>,
@@ -80,6 +84,7 @@ pub struct FileConfig {
     pub theme: Option<PathBuf>,
     pub demo: Option<bool>,
     pub page_cache: Option<bool>,
+    pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
     pub site_name: Option<String>,
     pub site_description: Option<String>,
     pub locale: Option<String>,
@@ -119,6 +124,7 @@ pub struct Settings {
     pub theme: Option<PathBuf>,
     pub demo: bool,
     pub page_cache: bool,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub site: SiteSettings,
 }
 
@@ -133,6 +139,20 @@ pub struct SiteSettings {
     pub publisher_name: Option<String>,
     pub publisher_description: Option<String>,
     pub publisher_url: Option<String>,
+}
+
+impl StoreArgs {
+    /// The database URL for subcommands that only need the store.
+    pub fn database_url(&self) -> anyhow::Result<(PathBuf, String)> {
+        let file = FileConfig::load(self.config.as_deref())?;
+        let data_dir = self.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("nashir-data"));
+        let url = self
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| nashir_store::sqlite_url_for_dir(&data_dir));
+        Ok((data_dir, url))
+    }
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -170,6 +190,11 @@ impl ServeArgs {
             theme: self.theme.or(file.theme),
             demo: self.demo || file.demo.unwrap_or(false),
             page_cache: !self.no_page_cache && file.page_cache.unwrap_or(true),
+            trusted_proxies: if self.trusted_proxies.is_empty() {
+                file.trusted_proxies.unwrap_or_default()
+            } else {
+                self.trusted_proxies
+            },
             site: SiteSettings {
                 name: self.site_name.or(file.site_name),
                 description: self.site_description.or(file.site_description),

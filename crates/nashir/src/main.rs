@@ -4,6 +4,7 @@
 mod config;
 mod demo;
 mod serve;
+mod users;
 
 use std::process::ExitCode;
 
@@ -19,8 +20,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the public site (and, later, the newsroom and API).
-    Serve(config::ServeArgs),
+    /// Serve the public site and the newsroom.
+    Serve(Box<config::ServeArgs>),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(users::UserCommand),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     match cli.command {
-        Command::Serve(args) => runtime.block_on(serve::run(args)),
+        Command::Serve(args) => runtime.block_on(serve::run(*args)),
+        Command::User(command) => runtime.block_on(users::run(command)),
     }
 }

@@ -44,8 +44,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let site = site_info(&store, &settings.site, settings.public_url.clone(), local).await?;
     let renderer = Renderer::load(settings.theme.as_deref(), &site).context("loading the theme")?;
 
-    let state = nashir_web::AppState::new(store.clone(), renderer, site, settings.page_cache);
+    let public_url = site.public_url.clone();
+    let options = nashir_web::WebOptions { page_cache: settings.page_cache, trusted_proxies: settings.trusted_proxies.clone() };
+    let state = nashir_web::AppState::new(store.clone(), renderer, site, options);
     let mut out = std::io::stdout();
+    // A site without an administrator gets a one-time link to create the first one.
+    if store.count_active_admins().await? == 0 {
+        let token = nashir_web::new_setup_token(&store).await?;
+        writeln!(out, "No administrator yet. Create one at {public_url}/newsroom/setup?token={token}")?;
+    }
     writeln!(out, "Nashir is serving http://{local}/")?;
     out.flush()?;
     nashir_web::serve(listener, state, shutdown_signal()).await.context("serving HTTP")?;

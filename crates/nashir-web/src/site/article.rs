@@ -71,6 +71,22 @@ async fn render(state: &AppState, headers: &HeaderMap, id: &str, slug: &str) -> 
     if slug != article.slug {
         return Ok(moved_permanently(&urls::article(article.id, &article.slug)));
     }
+    let tags = state.store.article_tags(article.id).await?.into_iter().map(|t| (t.name, Some(t.slug))).collect();
+    let keys = vec![format!("article:{}", article.id)];
+    render_article(state, headers, article, tags, now, keys).await
+}
+
+/// Renders an article page from an article that may not be saved yet: the public page and
+/// the newsroom's preview go through here, so a preview is exactly what readers will see.
+/// `tags` are names with their slug when the tag exists.
+pub(crate) async fn render_article(
+    state: &AppState,
+    headers: &HeaderMap,
+    article: Article,
+    tags: Vec<(String, Option<String>)>,
+    now: i64,
+    surrogate_keys: Vec<String>,
+) -> Result<Response, WebError> {
     let chrome = Chrome::load(state, now).await?;
     let tree = &chrome.tree;
     let mut breadcrumbs = vec![Crumb { name: "الرئيسية".into(), url: "/".into() }];
@@ -85,12 +101,9 @@ async fn render(state: &AppState, headers: &HeaderMap, id: &str, slug: &str) -> 
         name: p.name,
         bio: p.bio,
     });
-    let tags = state
-        .store
-        .article_tags(article.id)
-        .await?
+    let tags = tags
         .into_iter()
-        .map(|t| TagLink { url: urls::tag(&t.slug), name: t.name })
+        .map(|(name, slug)| TagLink { url: slug.map(|s| urls::tag(&s)).unwrap_or_default(), name })
         .collect();
     let related = match state.store.related_article(&article, now).await? {
         Some(summary) => {
@@ -105,7 +118,6 @@ async fn render(state: &AppState, headers: &HeaderMap, id: &str, slug: &str) -> 
     };
     let comments = views::comment_views(&CommentThread::build(state.store.approved_comments(article.id).await?));
     let url = urls::article(article.id, &article.slug);
-    let keys = vec![format!("article:{}", article.id)];
     let content = ArticlePage {
         canonical: format!("{}{}", state.site.public_url, url),
         url,
@@ -119,5 +131,5 @@ async fn render(state: &AppState, headers: &HeaderMap, id: &str, slug: &str) -> 
         comments,
         article,
     };
-    page(state, headers, StatusCode::OK, "article.html", &chrome, &content, keys)
+    page(state, headers, StatusCode::OK, "article.html", &chrome, &content, surrogate_keys)
 }

@@ -1,7 +1,7 @@
 //! The public site readers use. Handlers are short: load through the store, shape a view
 //! model (`views`), render a template of the theme. Nothing here writes.
 
-mod article;
+pub(crate) mod article;
 mod assets;
 mod home;
 mod lists;

@@ -17,9 +17,15 @@ fn serve_creates_and_migrates_its_data_folder() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("spawn");
+    let mut reader = std::io::BufReader::new(child.stdout.take().expect("stdout"));
     let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().expect("stdout")), &mut line)
-        .expect("read");
+    // A fresh site first prints its one-time setup link.
+    while !line.starts_with("Nashir is serving") {
+        line.clear();
+        if std::io::BufRead::read_line(&mut reader, &mut line).expect("read") == 0 {
+            break;
+        }
+    }
     let _ = child.kill();
     let _ = child.wait();
     assert!(line.starts_with("Nashir is serving http://127.0.0.1:"), "{line}");

@@ -2,5 +2,6 @@
 //! temporary data folder and reads what a reader (or an operator) would.
 
 mod cli;
+mod newsroom;
 mod server;
 mod site;

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 pub struct Server {
     child: Child,
     pub url: String,
-    _data: tempfile::TempDir,
+    /// Lines printed before the "serving" line (the setup link, for one).
+    pub preamble: Vec<String>,
+    data: Option<tempfile::TempDir>,
 }
 
 pub fn binary() -> PathBuf {
@@ -48,6 +50,7 @@ impl Server {
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         let deadline = Instant::now() + Duration::from_secs(60);
+        let mut preamble = Vec::new();
         let url = loop {
             assert!(Instant::now() < deadline, "nashir did not report its address in time");
             match lines.next() {
@@ -55,6 +58,7 @@ impl Server {
                     if let Some(rest) = line.strip_prefix("Nashir is serving ") {
                         break rest.trim_end_matches('/').to_owned();
                     }
+                    preamble.push(line);
                 }
                 _ => {
                     let status = child.wait().expect("wait");
@@ -62,7 +66,16 @@ impl Server {
                 }
             }
         };
-        Server { child, url, _data: data }
+        // Keep reading stdout so the child never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines.by_ref() {});
+        Server { child, url, preamble, data: Some(data) }
+    }
+
+    /// Stops the server and hands back its data folder, to start another on it.
+    pub fn stop(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.data.take().expect("data folder")
     }
 
     pub fn get(&self, path: &str) -> Response {
@@ -80,6 +93,7 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
+        // (stop() has already waited when it took the data folder.)
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -100,7 +114,30 @@ impl Response {
     }
 }
 
-fn request(method: &str, url: &str, headers: &[(&str, &str)]) -> Response {
+/// A POST of form fields (urlencoded), with extra headers.
+pub fn post_form(url: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> Response {
+    let body = fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    send("POST", url, headers, Some(body))
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn request(method: &str, url: &str, headers: &[(&str, &str)]) -> Response {
+    send(method, url, headers, None)
+}
+
+fn send(method: &str, url: &str, headers: &[(&str, &str)], form: Option<String>) -> Response {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .max_redirects(0)
         .http_status_as_error(false)
@@ -111,8 +148,16 @@ fn request(method: &str, url: &str, headers: &[(&str, &str)]) -> Response {
     for (k, v) in headers {
         builder = builder.header(*k, *v);
     }
-    let req = builder.body(()).expect("request");
-    let mut resp = agent.run(req).expect("HTTP request");
+    let mut resp = match form {
+        Some(body) => {
+            let req = builder
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .expect("request");
+            agent.run(req).expect("HTTP request")
+        }
+        None => agent.run(builder.body(()).expect("request")).expect("HTTP request"),
+    };
     let status = resp.status().as_u16();
     let headers = resp
         .headers()

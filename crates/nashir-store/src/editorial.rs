@@ -1,0 +1,417 @@
+//! The newsroom's writes on articles: saving with an optimistic version check, revisions
+//! of published stories, old slugs, autosaves, and scheduled publication claimed exactly
+//! once (a conditional UPDATE takes the row lock on both backends).
+
+use nashir_core::PublishState;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::{Result, Store, StoreError, outbox};
+
+/// What the editor submits.
+#[derive(Debug, Clone)]
+pub struct ArticleDraft {
+    pub title: String,
+    pub slug: String,
+    /// Already sanitized.
+    pub body_html: String,
+    pub excerpt: String,
+    pub author_id: i64,
+    pub primary_category_id: Option<i64>,
+    pub other_category_ids: Vec<i64>,
+    pub tag_ids: Vec<i64>,
+    pub state: PublishState,
+    /// For scheduled articles: when to publish.
+    pub publish_at: Option<i64>,
+}
+
+/// An article as the editor loads it, whatever its state.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct EditableArticle {
+    pub id: i64,
+    pub title: String,
+    pub slug: String,
+    pub body_html: String,
+    pub excerpt: String,
+    pub status: String,
+    pub author_id: i64,
+    pub primary_category_id: Option<i64>,
+    pub publish_at: Option<i64>,
+    pub published_at: Option<i64>,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+/// A row of the newsroom's article list.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct NewsroomRow {
+    pub id: i64,
+    pub title: String,
+    pub slug: String,
+    pub status: String,
+    pub author_id: i64,
+    pub author_name: String,
+    pub primary_category_id: Option<i64>,
+    pub published_at: Option<i64>,
+    pub publish_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewsroomFilter {
+    pub status: Option<PublishState>,
+    pub author_id: Option<i64>,
+    pub category_id: Option<i64>,
+    /// Matched against titles with LIKE, always as a bound parameter.
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Revision {
+    pub id: i64,
+    pub article_id: i64,
+    pub version: i64,
+    pub title: String,
+    pub slug: String,
+    pub body_html: String,
+    pub excerpt: String,
+    pub saved_by_name: Option<String>,
+    pub saved_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Autosave {
+    pub title: String,
+    pub body_html: String,
+    pub excerpt: String,
+    pub base_version: i64,
+    pub saved_at: i64,
+}
+
+/// Who changed an article last and when: the message of a refused stale save.
+#[derive(Debug, Clone)]
+pub struct StaleSave {
+    pub changed_by: String,
+    pub changed_at: i64,
+    pub current_version: i64,
+}
+
+fn like_pattern(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+impl Store {
+    pub async fn editable_article(&self, id: i64) -> Result<Option<EditableArticle>> {
+        Ok(sqlx::query_as::<_, EditableArticle>(
+            "SELECT id, title, slug, body_html, excerpt, status, author_id, primary_category_id, publish_at, \
+             published_at, updated_at, version FROM articles WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn article_category_ids(&self, id: i64) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> = sqlx::query_as("SELECT category_id FROM article_categories WHERE article_id = $1")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    pub async fn newsroom_list(&self, f: &NewsroomFilter, limit: i64, offset: i64) -> Result<(Vec<NewsroomRow>, i64)> {
+        // Fixed clause, every value bound: an absent filter binds a value that matches all.
+        let clause = "($1 = '' OR a.status = $1) AND ($2 = 0 OR a.author_id = $2) \
+             AND ($3 = 0 OR a.id IN (SELECT article_id FROM article_categories WHERE category_id = $3)) \
+             AND ($4 = '' OR a.title LIKE $5 ESCAPE '\\')";
+        let status = f.status.map(|s| s.as_str()).unwrap_or("");
+        let title = f.title.as_deref().unwrap_or("").trim().to_owned();
+        let rows = sqlx::query_as::<_, NewsroomRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT a.id, a.title, a.slug, a.status, a.author_id, p.name AS author_name, a.primary_category_id, \
+             a.published_at, a.publish_at, a.updated_at FROM articles a JOIN people p ON p.id = a.author_id \
+             WHERE {clause} ORDER BY a.updated_at DESC, a.id DESC LIMIT $6 OFFSET $7"
+        )))
+        .bind(status)
+        .bind(f.author_id.unwrap_or(0))
+        .bind(f.category_id.unwrap_or(0))
+        .bind(&title)
+        .bind(like_pattern(&title))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        let (count,): (i64,) =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM articles a WHERE {clause}")))
+                .bind(status)
+                .bind(f.author_id.unwrap_or(0))
+                .bind(f.category_id.unwrap_or(0))
+                .bind(&title)
+                .bind(like_pattern(&title))
+                .fetch_one(&self.pool)
+                .await?;
+        Ok((rows, count))
+    }
+
+    /// Creates (`id` None) or updates an article. An update based on an older version than
+    /// the stored one is refused with who changed it and when. Saving a published article
+    /// keeps the previous text as a revision; a changed slug is remembered.
+    pub async fn save_article(
+        &self,
+        id: Option<i64>,
+        base_version: i64,
+        d: &ArticleDraft,
+        by: i64,
+        now: i64,
+    ) -> Result<std::result::Result<i64, StaleSave>> {
+        let mut tx = self.pool.begin().await?;
+        let (article_id, was_visible, old_published_at) = match id {
+            None => {
+                let (new_id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO articles (title, slug, body_html, excerpt, status, author_id, primary_category_id, \
+                     created_at, updated_at, version, updated_by) VALUES ($1, $2, '', '', 'draft', $3, NULL, $4, $4, 0, $5) RETURNING id",
+                )
+                .bind(&d.title)
+                .bind(&d.slug)
+                .bind(d.author_id)
+                .bind(now)
+                .bind(by)
+                .fetch_one(&mut *tx)
+                .await?;
+                (new_id, false, None)
+            }
+            Some(id) => {
+                let current = sqlx::query_as::<_, (i64, String, String, String, String, String, Option<i64>, i64, Option<String>)>(
+                    "SELECT a.version, a.status, a.title, a.slug, a.body_html, a.excerpt, a.published_at, a.updated_at, p.name \
+                     FROM articles a LEFT JOIN people p ON p.id = a.updated_by WHERE a.id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound("article"))?;
+                let (version, status, title, slug, body, excerpt, published_at, updated_at, changed_by) = current;
+                if version != base_version {
+                    return Ok(Err(StaleSave {
+                        changed_by: changed_by.unwrap_or_default(),
+                        changed_at: updated_at,
+                        current_version: version,
+                    }));
+                }
+                if status == "published" {
+                    sqlx::query(
+                        "INSERT INTO article_revisions (article_id, version, title, slug, body_html, excerpt, saved_by, saved_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(id)
+                    .bind(version)
+                    .bind(&title)
+                    .bind(&slug)
+                    .bind(&body)
+                    .bind(&excerpt)
+                    .bind(by)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                if slug != d.slug && !slug.is_empty() {
+                    sqlx::query(
+                        "INSERT INTO article_slugs (article_id, slug, created_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT (article_id, slug) DO NOTHING",
+                    )
+                    .bind(id)
+                    .bind(&slug)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                (id, status == "published", published_at)
+            }
+        };
+        let published_at = match d.state {
+            PublishState::Published => Some(old_published_at.unwrap_or(now)),
+            PublishState::Scheduled => d.publish_at,
+            _ => old_published_at,
+        };
+        // Readers are told a story changed only when it was already public.
+        let modified_at = (was_visible && d.state == PublishState::Published).then_some(now);
+        sqlx::query(
+            "UPDATE articles SET title = $1, slug = $2, body_html = $3, excerpt = $4, status = $5, author_id = $6, \
+             primary_category_id = $7, publish_at = $8, published_at = $9, \
+             modified_at = COALESCE($10, modified_at), updated_at = $11, version = version + 1, updated_by = $12 \
+             WHERE id = $13",
+        )
+        .bind(&d.title)
+        .bind(&d.slug)
+        .bind(&d.body_html)
+        .bind(&d.excerpt)
+        .bind(d.state.as_str())
+        .bind(d.author_id)
+        .bind(d.primary_category_id)
+        .bind(d.publish_at)
+        .bind(published_at)
+        .bind(modified_at)
+        .bind(now)
+        .bind(by)
+        .bind(article_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM article_categories WHERE article_id = $1").bind(article_id).execute(&mut *tx).await?;
+        let mut categories: Vec<i64> = d.primary_category_id.into_iter().collect();
+        for c in &d.other_category_ids {
+            if !categories.contains(c) {
+                categories.push(*c);
+            }
+        }
+        for c in categories {
+            sqlx::query("INSERT INTO article_categories (article_id, category_id) VALUES ($1, $2)")
+                .bind(article_id)
+                .bind(c)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM article_tags WHERE article_id = $1").bind(article_id).execute(&mut *tx).await?;
+        let mut tags = d.tag_ids.clone();
+        tags.sort_unstable();
+        tags.dedup();
+        for t in tags {
+            sqlx::query("INSERT INTO article_tags (article_id, tag_id) VALUES ($1, $2)")
+                .bind(article_id)
+                .bind(t)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM autosaves WHERE article_id = $1 AND person_id = $2")
+            .bind(article_id)
+            .bind(by)
+            .execute(&mut *tx)
+            .await?;
+        let now_visible = d.state == PublishState::Published;
+        if was_visible || now_visible {
+            let topic = match (was_visible, now_visible) {
+                (false, true) => "article.published",
+                (true, false) => "article.unpublished",
+                _ => "article.changed",
+            };
+            outbox::record(&mut tx, topic, json!({ "id": article_id }), now).await?;
+        }
+        tx.commit().await?;
+        Ok(Ok(article_id))
+    }
+
+    /// Publishes every scheduled article that is due. The conditional UPDATE claims each row
+    /// under its row lock, so with any number of instances each article is published once.
+    pub async fn publish_due(&self, now: i64) -> Result<Vec<i64>> {
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "UPDATE articles SET status = 'published', published_at = COALESCE(publish_at, $1), \
+             updated_at = $1, version = version + 1 \
+             WHERE status = 'scheduled' AND publish_at <= $1 RETURNING id",
+        )
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (id,) in &rows {
+            outbox::record(&mut tx, "article.published", json!({ "id": id, "scheduled": true }), now).await?;
+        }
+        tx.commit().await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    pub async fn revisions(&self, article_id: i64) -> Result<Vec<Revision>> {
+        Ok(sqlx::query_as::<_, Revision>(
+            "SELECT r.id, r.article_id, r.version, r.title, r.slug, r.body_html, r.excerpt, p.name AS saved_by_name, r.saved_at \
+             FROM article_revisions r LEFT JOIN people p ON p.id = r.saved_by WHERE r.article_id = $1 ORDER BY r.id DESC",
+        )
+        .bind(article_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn revision(&self, article_id: i64, revision_id: i64) -> Result<Option<Revision>> {
+        Ok(sqlx::query_as::<_, Revision>(
+            "SELECT r.id, r.article_id, r.version, r.title, r.slug, r.body_html, r.excerpt, p.name AS saved_by_name, r.saved_at \
+             FROM article_revisions r LEFT JOIN people p ON p.id = r.saved_by WHERE r.article_id = $1 AND r.id = $2",
+        )
+        .bind(article_id)
+        .bind(revision_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn save_autosave(&self, article_id: i64, person_id: i64, a: &Autosave) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO autosaves (article_id, person_id, title, body_html, excerpt, base_version, saved_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (article_id, person_id) DO UPDATE SET \
+             title = excluded.title, body_html = excluded.body_html, excerpt = excluded.excerpt, \
+             base_version = excluded.base_version, saved_at = excluded.saved_at",
+        )
+        .bind(article_id)
+        .bind(person_id)
+        .bind(&a.title)
+        .bind(&a.body_html)
+        .bind(&a.excerpt)
+        .bind(a.base_version)
+        .bind(a.saved_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn autosave(&self, article_id: i64, person_id: i64) -> Result<Option<Autosave>> {
+        Ok(sqlx::query_as::<_, Autosave>(
+            "SELECT title, body_html, excerpt, base_version, saved_at FROM autosaves WHERE article_id = $1 AND person_id = $2",
+        )
+        .bind(article_id)
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn discard_autosave(&self, article_id: i64, person_id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM autosaves WHERE article_id = $1 AND person_id = $2")
+            .bind(article_id)
+            .bind(person_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Tag ids for names typed in the editor, creating the missing ones.
+    pub async fn tags_for_names(&self, names: &[String], now: i64) -> Result<Vec<i64>> {
+        let mut ids = Vec::new();
+        for name in names {
+            let name = name.trim();
+            if name.is_empty() {
+                continue;
+            }
+            let mut slug = nashir_arabic::slugify(name);
+            if slug.is_empty() || nashir_core::is_reserved_slug(&slug) {
+                slug = format!("tag-{}", slug);
+            }
+            let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM tags WHERE slug = $1 OR name = $2")
+                .bind(&slug)
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?;
+            let id = match found {
+                Some((id,)) => id,
+                None => {
+                    let (id,): (i64,) = sqlx::query_as(
+                        "INSERT INTO tags (slug, name, created_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
+                    )
+                    .bind(&slug)
+                    .bind(name)
+                    .bind(now)
+                    .fetch_one(&self.pool)
+                    .await?;
+                    id
+                }
+            };
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+}

@@ -1,0 +1,23 @@
+//! Timed work of every instance. Scheduled articles are published by a claim in the
+//! database (see `Store::publish_due`), so any number of instances publish each once, and
+//! an instance that was down publishes what came due meanwhile as soon as it starts.
+
+use std::time::Duration;
+
+use nashir_store::Store;
+
+/// How often due articles are looked for; publication is at most this late.
+const TICK: Duration = Duration::from_millis(500);
+
+pub(crate) async fn publish_scheduled(store: Store) {
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match store.publish_due(nashir_store::now_micros()).await {
+            Ok(ids) if !ids.is_empty() => tracing::info!(?ids, "published scheduled articles"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "scheduled publishing: will retry"),
+        }
+    }
+}
