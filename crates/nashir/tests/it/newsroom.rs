@@ -21,7 +21,8 @@ fn add_user(data: &std::path::Path, email: &str, name: &str, role: &str, passwor
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("write");
+    // A usage error exits before reading stdin; the broken pipe is then expected.
+    let _ = child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes());
     child.wait_with_output().expect("wait")
 }
 
@@ -615,4 +616,84 @@ fn disabling_a_user_ends_their_sessions_and_a_password_change_ends_the_others() 
     assert_eq!(editor_a.get("/newsroom/articles").status, 200, "this session stays");
     assert_eq!(editor_b.get("/newsroom/articles").status, 303, "the other ends");
     assert_eq!(try_login(&server, "editor@example.com", new_password, &[]).status, 303);
+}
+
+/// A fresh PostgreSQL database for one test, dropped afterwards (see the store's tests).
+struct PgDatabase {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl PgDatabase {
+    fn create() -> Option<PgDatabase> {
+        use sqlx::Connection;
+        let admin = std::env::var("NASHIR_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        if admin == "off" {
+            eprintln!("NASHIR_TEST_POSTGRES=off: skipping the PostgreSQL multi-instance test");
+            return None;
+        }
+        let name = format!("nashir_it_{}_{}", std::process::id(), nashir_store::now_micros() % 1_000_000_000);
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("rt");
+        rt.block_on(async {
+            let mut conn = sqlx::PgConnection::connect(&admin).await.expect("PostgreSQL reachable");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\""))).execute(&mut conn).await.expect("create");
+        });
+        let url = format!("{}/{name}", &admin[..admin.rfind('/').expect("db in url")]);
+        Some(PgDatabase { admin, name, url })
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        use sqlx::Connection;
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            rt.block_on(async {
+                let mut conn = sqlx::PgConnection::connect(&admin).await.ok()?;
+                sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))).execute(&mut conn).await.ok()
+            })
+        })
+        .join();
+    }
+}
+
+#[test]
+fn two_instances_on_postgresql_share_sessions_and_publish_a_scheduled_article_once() {
+    let Some(db) = PgDatabase::create() else { return };
+    let data = tempfile::tempdir().expect("tmp");
+    let mut add = command();
+    let mut child = add
+        .args(["user", "add", "--email", "editor@example.com", "--name", "محرر", "--role", "editor", "--database-url", &db.url])
+        .current_dir(data.path())
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(format!("{PASSWORD}\n").as_bytes()).expect("write");
+    assert!(child.wait().expect("wait").success());
+    let args = ["--database-url", db.url.as_str(), "--time-zone", "UTC"];
+    let first = Server::start(&args, &[], None);
+    let second = Server::start(&args, &[], None);
+    let editor = login(&first, "editor@example.com");
+    // The session lives in the database: the second instance knows it.
+    let on_second = Session { base: second.url.clone(), cookie: editor.cookie.clone(), csrf: editor.csrf.clone() };
+    assert_eq!(on_second.get("/newsroom/articles").status, 200);
+    let due = jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_secs(2)).expect("time");
+    let local = due.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    let id = create_article(&on_second, "خبر مجدول على خادمين", "schedule", &[("publish_at", &local)]);
+    // Both instances see it published, and a change made through one reaches the other.
+    eventually(&first, &format!("/news/{id}"), |r| r.status == 301);
+    eventually(&second, &format!("/news/{id}"), |r| r.status == 301);
+    std::thread::sleep(Duration::from_secs(1));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("rt");
+    let published = rt.block_on(async {
+        let store = nashir_store::Store::connect(&db.url).await.expect("store");
+        let events = store.outbox_after(0, 10_000).await.expect("outbox");
+        store.close().await;
+        events.iter().filter(|e| e.topic == "article.published" && e.payload.contains(&format!("\"id\":{id}"))).count()
+    });
+    assert_eq!(published, 1, "one publication across two instances");
+    drop(first);
+    drop(second);
 }
