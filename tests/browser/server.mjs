@@ -17,8 +17,8 @@ export function nashirBinary() {
   return found;
 }
 
-export async function startDemo(extraArgs = []) {
-  const data = mkdtempSync(join(tmpdir(), 'nashir-browser-'));
+export async function startDemo(extraArgs = [], { dataDir } = {}) {
+  const data = dataDir ?? mkdtempSync(join(tmpdir(), 'nashir-browser-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NASHIR_')));
   env.NASHIR_LOG = 'warn';
   const child = spawn(nashirBinary(), ['serve', '--demo', '--listen', '127.0.0.1:0', '--data-dir', data, ...extraArgs], {
@@ -42,7 +42,7 @@ export async function startDemo(extraArgs = []) {
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
-      rmSync(data, { recursive: true, force: true });
+      if (!dataDir) rmSync(data, { recursive: true, force: true });
     },
   };
 }

@@ -72,8 +72,8 @@ impl TryFrom<ArticleRow> for Article {
 }
 
 #[derive(sqlx::FromRow)]
-struct SummaryRow {
-    id: i64,
+pub(crate) struct SummaryRow {
+    pub(crate) id: i64,
     title: String,
     slug: String,
     excerpt: String,

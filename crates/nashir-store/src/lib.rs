@@ -8,9 +8,11 @@ mod articles;
 mod breaking;
 mod comments;
 mod editorial;
+mod imports;
 mod meta;
 mod outbox;
 mod people;
+mod search_feed;
 mod staff;
 mod taxonomy;
 
@@ -26,8 +28,10 @@ pub use breaking::NewBreakingItem;
 pub use comments::NewComment;
 pub use editorial::{ArticleDraft, Autosave, EditableArticle, NewsroomFilter, NewsroomRow, Revision, StaleSave};
 pub use staff::{Credentials, SessionInfo, StaffRow};
+pub use imports::{ImportTable, ImportedPage, Page as StaticPage, Upserted};
 pub use outbox::OutboxEvent;
 pub use people::NewPerson;
+pub use search_feed::IndexableArticle;
 pub use taxonomy::{NewCategory, TagCount};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

@@ -11,6 +11,10 @@ mod http;
 mod jobs;
 /// The staff area at /newsroom/.
 mod newsroom;
+/// Per-address budgets for expensive public endpoints.
+mod ratelimit;
+/// The search index kept in step with the database.
+pub mod search_sync;
 /// Public pages: home, article, category, tag, author, 404.
 mod site;
 mod state;
@@ -39,7 +43,9 @@ pub fn router(state: AppState) -> Router {
              object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
         ),
     ];
-    let public = site::router().layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer));
+    let public = site::router()
+        .layer(axum::middleware::from_fn_with_state(state.clone(), site::redirects::layer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer));
     let staff = newsroom::router().layer(axum::middleware::from_fn_with_state(state.clone(), cache::clear_after_change));
     let mut app = staff
         .merge(public)
@@ -69,6 +75,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     tokio::spawn(cache::follow_outbox(state.clone()));
     tokio::spawn(jobs::publish_scheduled(state.store.clone()));
+    if let Some(index) = state.search.clone() {
+        tokio::spawn(search_sync::follow(state.store.clone(), index));
+    }
     let app = router(state);
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)

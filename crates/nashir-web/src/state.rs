@@ -8,6 +8,7 @@ use nashir_render::{Renderer, SiteInfo};
 use nashir_store::Store;
 
 use crate::cache::PageCache;
+use crate::ratelimit::RateLimiter;
 
 /// Web settings beyond the site's identity.
 #[derive(Debug, Clone, Default)]
@@ -15,6 +16,12 @@ pub struct WebOptions {
     pub page_cache: bool,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
+    /// The search index; None serves a friendly "search unavailable".
+    pub search: Option<Arc<nashir_search::SearchIndex>>,
+    /// Searches per minute and address; 0 turns the limit off.
+    pub search_rate_limit: u32,
+    /// Where imported media lives, served at /uploads/.
+    pub uploads_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone)]
@@ -24,6 +31,9 @@ pub struct AppState {
     pub(crate) site: Arc<SiteInfo>,
     pub(crate) cache: Arc<PageCache>,
     pub(crate) trusted_proxies: Arc<Vec<IpAddr>>,
+    pub(crate) search: Option<Arc<nashir_search::SearchIndex>>,
+    pub(crate) search_limit: Arc<RateLimiter>,
+    pub(crate) uploads_dir: Option<Arc<std::path::PathBuf>>,
 }
 
 impl AppState {
@@ -34,6 +44,9 @@ impl AppState {
             site: Arc::new(site),
             cache: Arc::new(PageCache::new(options.page_cache)),
             trusted_proxies: Arc::new(options.trusted_proxies),
+            search: options.search,
+            search_limit: Arc::new(RateLimiter::new(options.search_rate_limit)),
+            uploads_dir: options.uploads_dir.map(Arc::new),
         }
     }
 

@@ -47,6 +47,9 @@ pub struct ServeArgs {
     /// comma-separated in the environment)
     #[arg(long = "trusted-proxy", env = "NASHIR_TRUSTED_PROXIES", value_name = "IP", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Searches per minute allowed from one address; 0 turns the limit off [default: 60]
+    #[arg(long, env = "NASHIR_SEARCH_RATE_LIMIT", value_name = "N")]
+    pub search_rate_limit: Option<u32>,
     /// The site's name [default: ناشر]
     #[arg(long, env = "NASHIR_SITE_NAME", value_name = "TEXT")]
     pub site_name: Option<String>,
@@ -85,6 +88,7 @@ pub struct FileConfig {
     pub demo: Option<bool>,
     pub page_cache: Option<bool>,
     pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
+    pub search_rate_limit: Option<u32>,
     pub site_name: Option<String>,
     pub site_description: Option<String>,
     pub locale: Option<String>,
@@ -125,6 +129,7 @@ pub struct Settings {
     pub demo: bool,
     pub page_cache: bool,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub search_rate_limit: u32,
     pub site: SiteSettings,
 }
 
@@ -156,6 +161,7 @@ impl StoreArgs {
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_SEARCH_RATE_LIMIT: u32 = 60;
 
 impl ServeArgs {
     pub fn resolve(self) -> anyhow::Result<Settings> {
@@ -190,6 +196,7 @@ impl ServeArgs {
             theme: self.theme.or(file.theme),
             demo: self.demo || file.demo.unwrap_or(false),
             page_cache: !self.no_page_cache && file.page_cache.unwrap_or(true),
+            search_rate_limit: self.search_rate_limit.or(file.search_rate_limit).unwrap_or(DEFAULT_SEARCH_RATE_LIMIT),
             trusted_proxies: if self.trusted_proxies.is_empty() {
                 file.trusted_proxies.unwrap_or_default()
             } else {

@@ -3,6 +3,8 @@
 
 mod config;
 mod demo;
+mod import;
+mod search;
 mod serve;
 mod users;
 
@@ -25,6 +27,13 @@ enum Command {
     /// Manage staff accounts.
     #[command(subcommand)]
     User(users::UserCommand),
+    /// Import an archive (WordPress export or JSON Lines).
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Rebuild the search index from the database.
+    Reindex(search::ReindexArgs),
+    /// Measure search quality on a corpus (known-item evaluation).
+    EvalSearch(search::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,5 +54,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => runtime.block_on(serve::run(*args)),
         Command::User(command) => runtime.block_on(users::run(command)),
+        Command::Import(command) => runtime.block_on(import::run(command)),
+        Command::Reindex(args) => runtime.block_on(search::reindex(args)),
+        Command::EvalSearch(args) => search::eval(args),
     }
 }

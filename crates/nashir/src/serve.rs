@@ -36,6 +36,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
     }
 
+    // Search: the index is derived; build it from the database when it is new or stale.
+    let search = crate::search::open_index(&store, &settings.data_dir).await?;
+
     // Theme: compile every template now so a mistake is reported before readers arrive.
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
@@ -45,7 +48,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let renderer = Renderer::load(settings.theme.as_deref(), &site).context("loading the theme")?;
 
     let public_url = site.public_url.clone();
-    let options = nashir_web::WebOptions { page_cache: settings.page_cache, trusted_proxies: settings.trusted_proxies.clone() };
+    let options = nashir_web::WebOptions {
+        page_cache: settings.page_cache,
+        trusted_proxies: settings.trusted_proxies.clone(),
+        search: Some(search),
+        search_rate_limit: settings.search_rate_limit,
+        uploads_dir: Some(settings.data_dir.join("uploads")),
+    };
     let state = nashir_web::AppState::new(store.clone(), renderer, site, options);
     let mut out = std::io::stdout();
     // A site without an administrator gets a one-time link to create the first one.

@@ -1,6 +1,6 @@
 //! The home page: ticker, lead story, latest stories, and a block per top-level category.
 
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use nashir_store::ListFilter;
@@ -29,7 +29,16 @@ struct HomePage {
     blocks: Vec<CategoryBlock>,
 }
 
-pub(crate) async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub(crate) async fn home(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    // WordPress's short links (`/?p=12`, `/?page_id=7`) of a migrated site.
+    if let Some(q) = query.as_deref()
+        && q.split('&').any(|pair| pair.starts_with("p=") || pair.starts_with("page_id="))
+    {
+        return match super::redirects::resolve(&state, &super::redirects::normalize(&format!("/?{q}"))).await {
+            Some(location) => crate::http::moved_permanently(&location),
+            None => failure(&state, &headers, WebError::NotFound).await,
+        };
+    }
     match render(&state, &headers).await {
         Ok(r) => r,
         Err(e) => failure(&state, &headers, e).await,

@@ -5,6 +5,9 @@ pub(crate) mod article;
 mod assets;
 mod home;
 mod lists;
+mod pages;
+pub(crate) mod redirects;
+mod search;
 mod views;
 
 use axum::Router;
@@ -31,7 +34,11 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/tag/{slug}/", get(lists::tag))
         .route("/author/{slug}", get(lists::author))
         .route("/author/{slug}/", get(lists::author))
+        .route("/page/{*path}", get(pages::static_page))
+        .route("/search", get(search::search_page))
+        .route("/api/v1/search", get(search::search_api))
         .route("/static/{*path}", get(assets::static_file))
+        .route("/uploads/{*path}", get(assets::upload))
         .route("/healthz", get(assets::health))
         .fallback(not_found)
 }

@@ -2,6 +2,8 @@
 //! temporary data folder and reads what a reader (or an operator) would.
 
 mod cli;
+mod import;
 mod newsroom;
+mod search;
 mod server;
 mod site;

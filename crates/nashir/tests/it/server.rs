@@ -71,6 +71,10 @@ impl Server {
         Server { child, url, preamble, data: Some(data) }
     }
 
+    pub fn data_path(&self) -> &std::path::Path {
+        self.data.as_ref().expect("data folder").path()
+    }
+
     /// Stops the server and hands back its data folder, to start another on it.
     pub fn stop(mut self) -> tempfile::TempDir {
         let _ = self.child.kill();

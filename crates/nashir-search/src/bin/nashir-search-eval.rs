@@ -1,0 +1,87 @@
+//! `nashir-search-eval`: the known-item evaluation of ARABIC.md as a command.
+//! Owns only argument parsing; the evaluation itself is `nashir_search::evaluate`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use nashir_search::{EvalOptions, evaluate};
+
+const USAGE: &str = "usage: nashir-search-eval [--corpus FILE.jsonl] [--targets N] [--seed N] [--docs N] [--check] [--misses]
+
+Indexes the corpus with Nashir's analyzer and with a plain one, derives variant queries
+(ARABIC.md \"Measuring search quality\") and prints Recall@10, MRR@10, loss against the
+base query and false-friend rate per variant family. --check exits with status 1 when a
+target is missed; --misses lists variant queries Nashir missed. The corpus defaults to $NASHIR_CORPUS, else
+shared/data/arabic-news/ant_v1.1_jawharafm.jsonl beside the repository.
+Run it in release: cargo run --release -p nashir-search --bin nashir-search-eval";
+
+fn default_corpus() -> PathBuf {
+    std::env::var_os("NASHIR_CORPUS").map_or_else(
+        || {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/data/arabic-news/ant_v1.1_jawharafm.jsonl")
+        },
+        PathBuf::from,
+    )
+}
+
+fn main() -> ExitCode {
+    let mut options = EvalOptions::default();
+    let mut corpus = default_corpus();
+    let mut check = false;
+    let mut misses = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut number = |name: &str| -> Result<u64, String> {
+            args.next()
+                .and_then(|v| v.parse().ok())
+                .ok_or_else(|| format!("{name} needs a number"))
+        };
+        let parsed = match arg.as_str() {
+            "--corpus" => match args.next() {
+                Some(p) => {
+                    corpus = PathBuf::from(p);
+                    Ok(())
+                }
+                None => Err("--corpus needs a file".to_owned()),
+            },
+            "--targets" => number("--targets").map(|n| options.targets = n as usize),
+            "--seed" => number("--seed").map(|n| options.seed = n),
+            "--docs" => number("--docs").map(|n| options.docs_limit = Some(n as usize)),
+            "--misses" => {
+                misses = true;
+                Ok(())
+            }
+            "--check" => {
+                check = true;
+                Ok(())
+            }
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            other => Err(format!("unknown argument {other}")),
+        };
+        if let Err(message) = parsed {
+            eprintln!("{message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    }
+    match evaluate(&corpus, &options) {
+        Ok(report) => {
+            println!("{report}");
+            if misses {
+                report.nashir_misses.iter().for_each(|m| println!("{m}"));
+            }
+            if check && !report.target_misses().is_empty() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("evaluation failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The must-match / must-rank-first table of ARABIC.md, at the index level: each spelling
+//! pair indexed one way and searched the other.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{doc, ids, index, search};
+
+/// Filler so each article is a realistic sentence and not just the word under test.
+fn article(id: i64, word: &str) -> nashir_search::SearchDoc {
+    doc(
+        id,
+        "خبر اليوم",
+        &format!("قالت مصادر مطلعة إن {word} كان حاضرا في الاجتماع الذي عقد صباح اليوم."),
+    )
+}
+
+const MUST_MATCH: &[&[&str]] = &[
+    &["قاآني", "قااني"],
+    &["أصدقاء", "اصدقاء", "والأصدقاء"],
+    &["الأمريكان", "الامريكان", "والأمريكان"],
+    &["مستشفى", "مستشفي"],
+    &["مَدْرَسَة", "مدرسة"],
+    &["الـــرئيس", "الرئيس"],
+    &["٢٠٢٤", "2024", "۲۰۲۴"],
+    &["کتاب", "كتاب"],
+    &["المعلمون", "المعلمين"],
+    &["الر\u{200C}ئيس", "الرئيس", "الرئ\u{200F}يس"],
+    // Extensions measured by the known-item evaluation.
+    &["ﺍﻷﻣﺮﻳﻜﺎﻥ", "الأمريكان"],
+    &["إسرائيل", "اسرائيل"],
+    &["الولايات", "الولاية"],
+    &["وبالجنوب", "الجنوب"],
+    &["سكين", "سكينها"],
+    &["توقعات", "توقعاته"],
+    &["سورية", "سوريات"],
+    &["الوهاب", "وهاب"],
+    &["٣٫٥", "3.5"],
+    &["COVID", "covid"],
+];
+
+#[test]
+fn every_spelling_finds_every_other() {
+    for group in MUST_MATCH {
+        for (i, indexed) in group.iter().enumerate() {
+            let idx = index(&[article(1, indexed), article(2, "شخص آخر")]);
+            for (j, query) in group.iter().enumerate() {
+                if i == j {
+                    continue;
+                }
+                let found = ids(&idx, query);
+                assert_eq!(
+                    found.first(),
+                    Some(&1),
+                    "indexed {indexed:?}, searched {query:?}: {found:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn ali_the_man_ranks_above_ala_the_preposition() {
+    let idx = index(&[
+        doc(
+            1,
+            "جلسة البرلمان",
+            "صادق المجلس على القانون وعلى الميزانية، وعلى الحكومة أن تنفذه.",
+        ),
+        doc(
+            2,
+            "تكريم",
+            "كرمت الجمعية الفنان علي في حفل حضره علي وأصدقاؤه.",
+        ),
+        doc(3, "الطقس", "أمطار على الشمال وعلى الوسط."),
+    ]);
+    let found = ids(&idx, "علي");
+    assert_eq!(found.first(), Some(&2), "{found:?}");
+    // Folding still finds the others for readers who typed ي for ى.
+    assert!(found.contains(&1) && found.contains(&3), "{found:?}");
+}
+
+#[test]
+fn the_phrase_al_wilayat_al_muttahida_ranks_first() {
+    let idx = index(&[
+        doc(
+            1,
+            "قمة",
+            "اجتمع قادة الولايات في المكسيك، وقالت الدول المتحدة في بيان إن الحوار مستمر.",
+        ),
+        doc(
+            2,
+            "زيارة",
+            "يزور وزير الخارجية الولايات المتحدة الأسبوع المقبل.",
+        ),
+        doc(
+            3,
+            "ولايات",
+            "الولايات الشمالية تشهد أمطارا. الولايات الجنوبية تشهد جفافا. الولايات كلها.",
+        ),
+        doc(
+            4,
+            "أمم",
+            "الأمم المتحدة تدعو إلى وقف إطلاق النار. المتحدة المتحدة.",
+        ),
+    ]);
+    for q in ["الولايات المتحدة", "\"الولايات المتحدة\""] {
+        let found = ids(&idx, q);
+        assert_eq!(found.first(), Some(&2), "{q}: {found:?}");
+    }
+    // Quoted: only the article with the words side by side.
+    assert_eq!(ids(&idx, "«الولايات المتحدة»"), [2]);
+}
+
+#[test]
+fn exact_spelling_ranks_above_stem_matches() {
+    // School / teacher merge when stemmed; the normalized level keeps the school first.
+    let idx = index(&[
+        doc(1, "تعليم", "المدرس يشرح الدرس للتلاميذ. المدرس صبور."),
+        doc(2, "تعليم", "المدرسة الابتدائية في القرية جديدة."),
+    ]);
+    assert_eq!(ids(&idx, "المدرسة").first(), Some(&2));
+    assert_eq!(ids(&idx, "المدرس").first(), Some(&1));
+    assert_eq!(ids(&idx, "مدرسة").len(), 2, "both still match when stemmed");
+}
+
+#[test]
+fn must_not_match_unrelated_words() {
+    let idx = index(&[
+        doc(1, "سماء", "السماء صافية اليوم."),
+        doc(2, "ولا", "لا هذا ولا ذاك."),
+    ]);
+    // Hamza is not folded into nothing: سما is not سماء.
+    assert!(!ids(&idx, "سما").contains(&1));
+    // الولايات never stems to ولا ("nor").
+    assert!(!ids(&idx, "الولايات").contains(&2));
+}
+
+#[test]
+fn one_letter_typos_in_long_words_are_forgiven_only_when_nothing_matches() {
+    let idx = index(&[
+        doc(1, "الاستثمار", "ندوة حول الاستثمار في الجهات الداخلية."),
+        doc(2, "أخرى", "خبر عن موضوع مختلف تماما."),
+    ]);
+    assert_eq!(ids(&idx, "الاستتمار"), [1]);
+    // Short words are never fuzzed.
+    assert!(ids(&idx, "ندوه").contains(&1)); // folded, not fuzzy
+    assert_eq!(search(&idx, "ندزة").total, 0);
+}
+
+#[test]
+fn a_one_letter_clitic_is_taken_off_when_the_word_matches_nothing() {
+    let idx = index(&[doc(1, "أمن", "عملية طعن في الشارع الرئيسي.")]);
+    assert_eq!(ids(&idx, "فطعن"), [1]);
+    assert_eq!(ids(&idx, "وطعن"), [1]);
+}

@@ -1,0 +1,104 @@
+//! What the search index is built from: published articles as plain records, read in id
+//! order a page at a time (a full reindex never holds the whole archive in memory).
+
+use std::collections::HashMap;
+
+use crate::{Result, Store};
+
+/// One article for the index: its text and what results are filtered by.
+#[derive(Debug, Clone)]
+pub struct IndexableArticle {
+    pub id: i64,
+    pub title: String,
+    pub body_html: String,
+    pub published_at: i64,
+    pub category_ids: Vec<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    title: String,
+    body_html: String,
+    published_at: i64,
+}
+
+impl Store {
+    /// Published articles with an id above `after`, in id order.
+    pub async fn indexable_after(&self, after: i64, limit: i64, now: i64) -> Result<Vec<IndexableArticle>> {
+        let rows = sqlx::query_as::<_, Row>(
+            "SELECT a.id, a.title, a.body_html, a.published_at FROM articles a \
+             WHERE a.status = 'published' AND a.published_at <= $1 AND a.id > $2 ORDER BY a.id LIMIT $3",
+        )
+        .bind(now)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        self.with_categories(rows).await
+    }
+
+    /// One article if readers may see it now; None means it must leave the index.
+    pub async fn indexable(&self, id: i64, now: i64) -> Result<Option<IndexableArticle>> {
+        let rows = sqlx::query_as::<_, Row>(
+            "SELECT a.id, a.title, a.body_html, a.published_at FROM articles a \
+             WHERE a.status = 'published' AND a.published_at <= $1 AND a.id = $2",
+        )
+        .bind(now)
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(self.with_categories(rows).await?.pop())
+    }
+
+    async fn with_categories(&self, rows: Vec<Row>) -> Result<Vec<IndexableArticle>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Integer placeholders only; the ids come from the rows above.
+        let marks: Vec<String> = (1..=rows.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT article_id, category_id FROM article_categories WHERE article_id IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
+        for r in &rows {
+            q = q.bind(r.id);
+        }
+        let mut categories: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (article, category) in q.fetch_all(&self.pool).await? {
+            categories.entry(article).or_default().push(category);
+        }
+        Ok(rows
+            .into_iter()
+            .map(|r| IndexableArticle {
+                category_ids: categories.remove(&r.id).unwrap_or_default(),
+                id: r.id,
+                title: r.title,
+                body_html: r.body_html,
+                published_at: r.published_at,
+            })
+            .collect())
+    }
+
+    /// Published article summaries for the given ids, in the order given (search results).
+    pub async fn published_by_ids(&self, ids: &[i64], now: i64) -> Result<Vec<nashir_core::ArticleSummary>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, a.primary_category_id, a.author_id, \
+             p.name AS author_name, p.slug AS author_slug FROM articles a JOIN people p ON p.id = a.author_id \
+             WHERE a.status = 'published' AND a.published_at <= $1 AND a.id IN ({})",
+            marks.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, crate::articles::SummaryRow>(sqlx::AssertSqlSafe(sql)).bind(now);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        let mut found: HashMap<i64, nashir_core::ArticleSummary> =
+            q.fetch_all(&self.pool).await?.into_iter().map(|r| (r.id, r.into())).collect();
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+}

@@ -1,0 +1,301 @@
+//! `/search`: Arabic-aware full-text search over published articles, with snippets in the
+//! author's spelling, category and date filters, relevance or newest order, pagination,
+//! friendly pages for empty, overlong or meaningless queries, and a relaxed suggestion with
+//! the latest articles when nothing matches. `/api/v1/search` answers the same in JSON.
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use nashir_core::CategoryTree;
+use nashir_search::{QueryError, SearchError, SearchQuery, Sort};
+use nashir_store::ListFilter;
+use serde::Serialize;
+
+use super::views::{self, Card};
+use super::{Chrome, failure, page};
+use crate::error::WebError;
+use crate::newsroom::ClientAddress;
+use crate::state::AppState;
+use crate::urls;
+
+const PAGE_SIZE: usize = 10;
+/// Deep pages are refused: nobody reads result 1,000, and deep offsets cost.
+const MAX_PAGE: usize = 50;
+
+/// The request, as typed (kept in the form).
+#[derive(Serialize, Default, Clone)]
+struct Params {
+    q: String,
+    category: String,
+    from: String,
+    to: String,
+    sort: String,
+    page: usize,
+}
+
+fn params(query: Option<&str>) -> Params {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default();
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    Params {
+        q: get("q"),
+        category: get("category"),
+        from: get("from"),
+        to: get("to"),
+        sort: get("sort"),
+        page: get("page").parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+    }
+}
+
+/// `YYYY-MM-DD` in the site's time zone → the first (or last) microsecond of that day.
+fn day_bound(state: &AppState, text: &str, end: bool) -> Option<i64> {
+    let date: jiff::civil::Date = text.trim().parse().ok()?;
+    let tz = jiff::tz::TimeZone::get(&state.site.time_zone)
+        .or_else(|_| jiff::tz::TimeZoneDatabase::bundled().get(&state.site.time_zone))
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    let start = date.to_zoned_datetime(tz.clone()).ok()?.timestamp().as_microsecond();
+    if end {
+        let next = date.tomorrow().ok()?.to_zoned_datetime(tz).ok()?.timestamp().as_microsecond();
+        Some(next - 1)
+    } else {
+        Some(start)
+    }
+}
+
+#[derive(Serialize)]
+struct ResultItem {
+    #[serde(flatten)]
+    card: Card,
+    title_html: String,
+    snippet_html: String,
+}
+
+#[derive(Serialize, Default)]
+struct SearchPage {
+    params: Params,
+    /// A friendly message instead of results (empty, too long, nothing searchable).
+    problem: Option<String>,
+    searched: bool,
+    total: usize,
+    results: Vec<ResultItem>,
+    relaxed: Option<(String, String)>,
+    latest: Vec<Card>,
+    categories: Vec<(i64, String, bool)>,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    page_count: usize,
+}
+
+/// What a search produced, shared by the page and the API.
+struct Outcome {
+    params: Params,
+    problem: Option<(&'static str, String)>,
+    total: usize,
+    hits: Vec<(nashir_search::Hit, nashir_core::ArticleSummary)>,
+    relaxed: Option<String>,
+}
+
+fn problem_text(e: &QueryError) -> (&'static str, String) {
+    match e {
+        QueryError::Empty => ("empty_query", "اكتب كلمة أو أكثر للبحث عنها.".into()),
+        QueryError::TooLong { max_chars } => (
+            "query_too_long",
+            format!("نص البحث طويل جداً؛ اختصره إلى {max_chars} حرف على الأكثر."),
+        ),
+        QueryError::NoSearchableTerms => ("no_searchable_terms", "لم نجد في نص البحث كلمات يمكن البحث عنها. جرّب كلمات أخرى.".into()),
+    }
+}
+
+async fn run(state: &AppState, p: Params) -> Result<Outcome, WebError> {
+    let Some(index) = state.search.clone() else {
+        return Ok(Outcome { params: p, problem: Some(("search_unavailable", "البحث غير متاح الآن.".into())), total: 0, hits: vec![], relaxed: None });
+    };
+    if p.page > MAX_PAGE {
+        return Ok(Outcome { problem: Some(("page_too_deep", "صفحات النتائج المتاحة محدودة؛ ضيّق البحث.".into())), params: p, total: 0, hits: vec![], relaxed: None });
+    }
+    let mut q = SearchQuery::new(p.q.clone());
+    if let Ok(c) = p.category.parse::<i64>() {
+        let tree = CategoryTree::new(state.store.categories().await?);
+        q.category_ids = tree.descendants_and_self(c);
+    }
+    q.from = day_bound(state, &p.from, false);
+    q.to = day_bound(state, &p.to, true);
+    q.sort = if p.sort == "newest" { Sort::Newest } else { Sort::Relevance };
+    q.offset = (p.page - 1) * PAGE_SIZE;
+    q.limit = PAGE_SIZE;
+    let text = p.q.clone();
+    let searched = tokio::task::spawn_blocking(move || {
+        let results = index.search(&q);
+        let relaxed = match &results {
+            Ok(r) if r.total == 0 => index.relaxed_query(&text),
+            _ => None,
+        };
+        (results, relaxed)
+    })
+    .await;
+    let (results, relaxed) = match searched {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "search task failed");
+            return Ok(Outcome { params: p, problem: Some(("search_failed", "تعذّر البحث الآن؛ حاول بعد قليل.".into())), total: 0, hits: vec![], relaxed: None });
+        }
+    };
+    match results {
+        Ok(r) => {
+            let ids: Vec<i64> = r.hits.iter().map(|h| h.id).collect();
+            let mut summaries = state.store.published_by_ids(&ids, nashir_store::now_micros()).await?;
+            let hits = r
+                .hits
+                .into_iter()
+                .filter_map(|h| {
+                    let at = summaries.iter().position(|s| s.id == h.id)?;
+                    Some((h, summaries.swap_remove(at)))
+                })
+                .collect();
+            Ok(Outcome { params: p, problem: None, total: r.total, hits, relaxed })
+        }
+        Err(SearchError::Query(e)) => Ok(Outcome { params: p, problem: Some(problem_text(&e)), total: 0, hits: vec![], relaxed: None }),
+        Err(e) => {
+            tracing::error!(error = %e, "search failed");
+            Ok(Outcome { params: p, problem: Some(("search_failed", "تعذّر البحث الآن؛ حاول بعد قليل.".into())), total: 0, hits: vec![], relaxed: None })
+        }
+    }
+}
+
+fn link(p: &Params, page: usize) -> String {
+    let mut pairs = vec![("q", p.q.clone())];
+    for (k, v) in [("category", &p.category), ("from", &p.from), ("to", &p.to), ("sort", &p.sort)] {
+        if !v.is_empty() {
+            pairs.push((k, v.clone()));
+        }
+    }
+    if page > 1 {
+        pairs.push(("page", page.to_string()));
+    }
+    format!("/search?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+}
+
+fn too_many(state: &AppState, address: &str) -> bool {
+    !state.search_limit.allow(address, nashir_store::now_micros())
+}
+
+pub(crate) async fn search_page(State(state): State<AppState>, ClientAddress(address): ClientAddress, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    let result = async {
+        let now = nashir_store::now_micros();
+        let chrome = Chrome::load(&state, now).await?;
+        let p = params(query.as_deref());
+        let tree = &chrome.tree;
+        let categories = tree
+            .all()
+            .iter()
+            .map(|c| (c.id, format!("{}{}", "— ".repeat(tree.path(c.id).len().saturating_sub(1)), c.name), p.category == c.id.to_string()))
+            .collect();
+        if too_many(&state, &address) {
+            let content = SearchPage { params: p, problem: Some("بحثت كثيراً في وقت قصير؛ انتظر دقيقة ثم حاول مجدداً.".into()), categories, ..Default::default() };
+            let mut r = page(&state, &headers, StatusCode::TOO_MANY_REQUESTS, "search.html", &chrome, &content, vec![])?;
+            r.extensions_mut().remove::<crate::cache::CacheUntil>();
+            return Ok(r);
+        }
+        let o = run(&state, p).await?;
+        let page_count = o.total.div_ceil(PAGE_SIZE).min(MAX_PAGE);
+        let mut content = SearchPage {
+            searched: o.problem.is_none(),
+            problem: o.problem.map(|(_, text)| text),
+            total: o.total,
+            prev_url: (o.params.page > 1 && o.total > 0).then(|| link(&o.params, o.params.page - 1)),
+            next_url: (o.params.page < page_count).then(|| link(&o.params, o.params.page + 1)),
+            page_count,
+            results: o
+                .hits
+                .iter()
+                .map(|(h, s)| ResultItem { card: views::card(s, tree), title_html: h.title_html.clone(), snippet_html: h.snippet_html.clone() })
+                .collect(),
+            relaxed: o.relaxed.map(|r| {
+                let url = link(&Params { q: r.clone(), page: 1, ..Default::default() }, 1);
+                (r, url)
+            }),
+            categories,
+            params: o.params,
+            ..Default::default()
+        };
+        if content.results.is_empty() {
+            let latest = state.store.published_list(now, &ListFilter::All, 5, 0).await?;
+            content.latest = views::cards(&latest, tree);
+        }
+        page(&state, &headers, StatusCode::OK, "search.html", &chrome, &content, vec!["search".into()])
+    }
+    .await;
+    match result {
+        Ok(r) => r,
+        Err(e) => failure(&state, &headers, e).await,
+    }
+}
+
+#[derive(Serialize)]
+struct ApiHit {
+    id: i64,
+    title: String,
+    url: String,
+    title_html: String,
+    snippet_html: String,
+    published_at: String,
+    category: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ApiResponse {
+    query: String,
+    total: usize,
+    page: usize,
+    results: Vec<ApiHit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ApiError {
+    error: &'static str,
+    message: String,
+}
+
+pub(crate) async fn search_api(State(state): State<AppState>, ClientAddress(address): ClientAddress, RawQuery(query): RawQuery) -> Response {
+    if too_many(&state, &address) {
+        return (StatusCode::TOO_MANY_REQUESTS, Json(ApiError { error: "rate_limited", message: "too many searches; wait a minute".into() })).into_response();
+    }
+    let o = match run(&state, params(query.as_deref())).await {
+        Ok(o) => o,
+        Err(e) => {
+            tracing::error!(error = %e, "search API failed");
+            return (StatusCode::INTERNAL_SERVER_ERROR, Json(ApiError { error: "internal", message: "search failed".into() })).into_response();
+        }
+    };
+    if let Some((code, message)) = o.problem {
+        return (StatusCode::BAD_REQUEST, Json(ApiError { error: code, message })).into_response();
+    }
+    let tree = match state.store.categories().await {
+        Ok(c) => CategoryTree::new(c),
+        Err(_) => CategoryTree::default(),
+    };
+    let body = ApiResponse {
+        total: o.total,
+        page: o.params.page,
+        results: o
+            .hits
+            .into_iter()
+            .map(|(h, s)| ApiHit {
+                id: s.id,
+                url: format!("{}{}", state.site.public_url, urls::article(s.id, &s.slug)),
+                title: s.title.clone(),
+                title_html: h.title_html,
+                snippet_html: h.snippet_html,
+                published_at: state.renderer.dates().rfc3339(s.published_at),
+                category: s.category_id.and_then(|c| tree.get(c)).map(|c| c.name.clone()),
+            })
+            .collect(),
+        suggestion: o.relaxed,
+        query: o.params.q,
+    };
+    let mut r = Json(body).into_response();
+    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("public, max-age=0, s-maxage=30"));
+    r
+}

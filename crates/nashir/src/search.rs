@@ -1,0 +1,88 @@
+//! The search index from the command line: opened (and rebuilt when new or stale) at
+//! start-up, `nashir reindex` with a progress bar, and `nashir eval-search`, the
+//! known-item evaluation of ARABIC.md.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use nashir_search::{EvalOptions, SearchIndex};
+use nashir_store::Store;
+
+use crate::config::StoreArgs;
+
+/// Where a data folder keeps its index.
+pub fn index_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("search")
+}
+
+/// Opens the index of a data folder, rebuilding it from the database when it was missing
+/// or made by another analyzer version.
+pub async fn open_index(store: &Store, data_dir: &Path) -> anyhow::Result<Arc<SearchIndex>> {
+    let dir = index_dir(data_dir);
+    let (index, state) = SearchIndex::open(&dir).with_context(|| format!("opening the search index in {}", dir.display()))?;
+    let index = Arc::new(index);
+    if state.needs_reindex() {
+        let started = std::time::Instant::now();
+        let count = nashir_web::search_sync::rebuild(store, &index, |_| {}).await.map_err(anyhow::Error::msg)?;
+        tracing::info!(?state, count, elapsed_ms = started.elapsed().as_millis() as u64, "search index built from the database");
+    }
+    Ok(index)
+}
+
+#[derive(Args)]
+pub struct ReindexArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+/// `nashir reindex`: rebuilds the search index of a data folder from the database.
+pub async fn reindex(args: ReindexArgs) -> anyhow::Result<()> {
+    let (data_dir, url) = args.store.database_url()?;
+    let store = Store::connect(&url).await.with_context(|| format!("opening database {}", nashir_store::redact_url(&url)))?;
+    let dir = index_dir(&data_dir);
+    let (index, _) = SearchIndex::open(&dir).with_context(|| format!("opening the search index in {}", dir.display()))?;
+    let index = Arc::new(index);
+    let total = store.count_published(nashir_store::now_micros(), &nashir_store::ListFilter::All).await?;
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} reindexing [{bar:40}] {pos}/{len} articles, {per_sec}, eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    let progress_bar = bar.clone();
+    let count = nashir_web::search_sync::rebuild(&store, &index, move |n| progress_bar.set_position(n))
+        .await
+        .map_err(anyhow::Error::msg)?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    println!("Reindexed {count} articles in {secs:.2} s ({:.0} articles/s).", count as f64 / secs.max(1e-9));
+    store.close().await;
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// A JSON Lines corpus, such as ../shared/data/arabic-news/ant_v1.1_jawharafm.jsonl
+    #[arg(long)]
+    corpus: PathBuf,
+    /// How many target articles to draw
+    #[arg(long, default_value_t = 300)]
+    targets: usize,
+    /// Seed of the random draw (the same seed gives the same table)
+    #[arg(long, default_value_t = 20261129)]
+    seed: u64,
+    /// Index only the first N articles of the corpus
+    #[arg(long)]
+    docs: Option<usize>,
+}
+
+/// `nashir eval-search`: the known-item evaluation, Nashir's analyzer beside a plain one.
+pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
+    let options = EvalOptions { targets: args.targets, seed: args.seed, docs_limit: args.docs };
+    let report = nashir_search::evaluate(&args.corpus, &options).with_context(|| format!("evaluating on {}", args.corpus.display()))?;
+    println!("{report}");
+    Ok(())
+}

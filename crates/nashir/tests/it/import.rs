@@ -1,0 +1,276 @@
+//! `nashir import`: the shared WordPress exports imported with exact counts and spot checks
+//! on the served site, refusals that name line and column and import nothing, idempotent
+//! re-runs, a kill in the middle followed by a re-run, JSON Lines with bad lines, and a
+//! running server picking up imported articles.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::server::{Server, command, sel, text};
+
+fn shared(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(rel)
+}
+
+fn import(data: &Path, args: &[&str]) -> std::process::Output {
+    let mut cmd = command();
+    cmd.arg("import").args(args).arg("--data-dir").arg(data).current_dir(data);
+    cmd.output().expect("run import")
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn count(data: &Path, table: nashir_store::ImportTable) -> i64 {
+    let url = nashir_store::sqlite_url_for_dir(data);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("rt");
+    rt.block_on(async {
+        let store = nashir_store::Store::connect(&url).await.expect("store");
+        let n = store.count_rows(table).await.expect("count");
+        store.close().await;
+        n
+    })
+}
+
+const SYNTHETIC: &str = "arabic-wxr/arabic-news-synthetic.wxr.xml";
+
+#[test]
+fn the_synthetic_arabic_export_imports_with_exact_counts_and_serves_right() {
+    use nashir_store::ImportTable::*;
+    let data = tempfile::tempdir().expect("tmp");
+    let out = import(data.path(), &["wordpress", shared(SYNTHETIC).to_str().expect("path")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = stdout(&out);
+    assert!(summary.contains("created: 3 authors, 10 categories, 20 comments, 2 pages, 239 posts, 6 tags"), "{summary}");
+    assert!(summary.contains("10 pingbacks"), "{summary}");
+    assert_eq!(count(data.path(), Articles), 239);
+    assert_eq!(count(data.path(), Pages), 2);
+    assert_eq!(count(data.path(), Comments), 20);
+
+    let server = Server::start(&[], &[], Some(data));
+    // Old links answer 301 to the canonical URL; the Arabic slug is decoded.
+    let r = server.get("/?p=336");
+    assert_eq!(r.status, 301);
+    let location = r.header("location").expect("location").to_owned();
+    assert!(location.starts_with("/news/"));
+    let page = server.get(&location);
+    assert_eq!(page.status, 200);
+    let h1 = page.html().select(&sel("[data-region=article] h1")).next().map(text).unwrap_or_default();
+    assert_eq!(h1, "الأسعار & التضخّم: <تحليل> \"خاص\" بالأرقام ١٢٣ و123");
+    assert!(page.body.contains("&lt;تحليل&gt;"), "escaped, not markup");
+    // The same post's content holds `]]>`, split across CDATA sections by the exporter.
+    assert!(page.body.contains("CDATA هنا: ]]&gt; ويجب"), "content with ]]> intact");
+    // Category hierarchy: كرة القدم under رياضة.
+    assert_eq!(server.get("/category/رياضة/كرة-القدم/").status, 200);
+    // Threaded comments appear; the unapproved pingbacks do not.
+    let mut threaded = false;
+    for id in 101..=340 {
+        let r = server.get(&format!("/?p={id}"));
+        if r.status != 301 {
+            continue;
+        }
+        let page = server.get(r.header("location").expect("location"));
+        if page.html().select(&sel("[data-region=comments] .comment .comment")).next().is_some() {
+            threaded = true;
+            break;
+        }
+    }
+    assert!(threaded, "a reply nested under its parent");
+    // Drafts, pending, private and future posts are not public.
+    let published = server.get("/").html().select(&sel("main a[href^='/news/']")).count();
+    assert!(published > 0);
+    let html_pages = server.get("/?p=999999");
+    assert_eq!(html_pages.status, 404);
+}
+
+#[test]
+fn statuses_map_to_the_lifecycle_and_nothing_private_is_public() {
+    let data = tempfile::tempdir().expect("tmp");
+    assert!(import(data.path(), &["wordpress", shared(SYNTHETIC).to_str().expect("path")]).status.success());
+    let url = nashir_store::sqlite_url_for_dir(data.path());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("rt");
+    let visible = rt.block_on(async {
+        let store = nashir_store::Store::connect(&url).await.expect("store");
+        store.count_published(i64::MAX / 2, &nashir_store::ListFilter::All).await.expect("count")
+    });
+    // 205 published + 1 future post whose date has passed by i64::MAX/2 would be scheduled,
+    // not published: only the 205 published ones are visible.
+    assert_eq!(visible, 205);
+}
+
+#[test]
+fn the_theme_unit_test_data_imports_with_exact_counts() {
+    let data = tempfile::tempdir().expect("tmp");
+    let out = import(data.path(), &["wordpress", shared("wordpress/theme-test-data/themeunittestdata.wordpress.xml").to_str().expect("path")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = stdout(&out);
+    assert!(summary.contains("58 posts") && summary.contains("21 pages"), "{summary}");
+    assert!(summary.contains("2 pingbacks") && summary.contains("2 trackbacks"), "{summary}");
+    assert!(summary.contains("70 nav_menu_item items") || summary.contains("nav_menu_item"), "{summary}");
+    assert!(summary.contains("shortcodes removed"), "{summary}");
+    assert_eq!(count(data.path(), nashir_store::ImportTable::Articles), 58);
+    assert_eq!(count(data.path(), nashir_store::ImportTable::Pages), 21);
+    // 29 comments in all: 24 on posts, 5 on pages and attachments (which take none here).
+    assert_eq!(count(data.path(), nashir_store::ImportTable::Comments), 24);
+    assert!(summary.contains("5 comments on pages or attachments"), "{summary}");
+    // Pages keep their hierarchy and are served under /page/.
+    let server = Server::start(&[], &[], Some(data));
+    let html = server.get("/?page_id=173");
+    assert!(html.status == 301 || html.status == 404);
+}
+
+#[test]
+fn malformed_truncated_and_unsupported_exports_are_refused_and_import_nothing() {
+    let fixtures = shared("wordpress/importer-fixtures");
+    for (file, expect) in [
+        ("malformed.xml", "line 90, column 1"),
+        ("malformed-simple.xml", "line 14, column 1: expected </item>"),
+        ("missing-version-tag.xml", "wxr_version"),
+        ("invalid-version-tag.xml", "unsupported WXR version"),
+    ] {
+        let data = tempfile::tempdir().expect("tmp");
+        let out = import(data.path(), &["wordpress", fixtures.join(file).to_str().expect("path")]);
+        assert_eq!(out.status.code(), Some(1), "{file}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(file) && stderr.contains(expect), "{file}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(!data.path().join("nashir.db").exists() || count(data.path(), nashir_store::ImportTable::Articles) == 0);
+    }
+    // A valid export cut in the middle of an item.
+    let text = std::fs::read_to_string(shared(SYNTHETIC)).expect("read");
+    let cut = text.find("<item>").expect("item") + text.len() / 3;
+    let dir = tempfile::tempdir().expect("tmp");
+    let truncated = dir.path().join("site.xml");
+    std::fs::write(&truncated, &text.as_bytes()[..text.floor_char_boundary(cut)]).expect("write");
+    let out = import(dir.path(), &["wordpress", truncated.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("site.xml: line ") && stderr.contains("column"), "{stderr}");
+    assert_eq!(count(dir.path(), nashir_store::ImportTable::Articles), 0, "nothing imported");
+}
+
+#[test]
+fn every_importer_fixture_is_imported_or_refused() {
+    let fixtures = shared("wordpress/importer-fixtures");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("xml") {
+            continue;
+        }
+        seen += 1;
+        let data = tempfile::tempdir().expect("tmp");
+        let out = import(data.path(), &["wordpress", path.to_str().expect("path")]);
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let refused = name.starts_with("malformed") || name.contains("version-tag");
+        if refused {
+            assert_eq!(out.status.code(), Some(1), "{name} must be refused");
+        } else {
+            assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+            assert!(stdout(&out).contains("created:"), "{name}");
+        }
+    }
+    assert!(seen >= 8, "{seen} fixtures");
+}
+
+#[test]
+fn re_running_an_import_updates_instead_of_duplicating() {
+    use nashir_store::ImportTable::*;
+    let data = tempfile::tempdir().expect("tmp");
+    let file = shared(SYNTHETIC);
+    assert!(import(data.path(), &["wordpress", file.to_str().expect("path")]).status.success());
+    let before = [count(data.path(), Articles), count(data.path(), Comments), count(data.path(), Categories), count(data.path(), Tags), count(data.path(), People), count(data.path(), Pages)];
+    let again = import(data.path(), &["wordpress", file.to_str().expect("path")]);
+    assert!(again.status.success());
+    assert!(stdout(&again).contains("updated: 3 authors, 10 categories, 20 comments, 2 pages, 239 posts, 6 tags"), "{}", stdout(&again));
+    let after = [count(data.path(), Articles), count(data.path(), Comments), count(data.path(), Categories), count(data.path(), Tags), count(data.path(), People), count(data.path(), Pages)];
+    assert_eq!(before, after);
+    let dry = import(data.path(), &["wordpress", file.to_str().expect("path"), "--dry-run"]);
+    assert!(stdout(&dry).contains("Would import"));
+}
+
+#[test]
+fn an_import_killed_in_the_middle_completes_when_run_again() {
+    use nashir_store::ImportTable::*;
+    let data = tempfile::tempdir().expect("tmp");
+    let file = shared("arabic-news/ant_v1.1_jawharafm.jsonl");
+    // A slice of the corpus keeps the test short.
+    let slice = data.path().join("slice.jsonl");
+    let text = std::fs::read_to_string(&file).expect("corpus");
+    std::fs::write(&slice, text.lines().take(1500).collect::<Vec<_>>().join("\n")).expect("write");
+    let mut child = command()
+        .args(["import", "jsonl"])
+        .arg(&slice)
+        .arg("--data-dir")
+        .arg(data.path())
+        .current_dir(data.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Wait until some articles are in, then kill -9.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(200));
+        if data.path().join("nashir.db").exists() && count(data.path(), Articles) > 50 {
+            break;
+        }
+    }
+    child.kill().expect("kill -9");
+    let _ = child.wait();
+    let partial = count(data.path(), Articles);
+    assert!(partial < 1500, "killed before the end ({partial})");
+    let rerun = import(data.path(), &["jsonl", slice.to_str().expect("path")]);
+    assert!(rerun.status.success(), "{}", String::from_utf8_lossy(&rerun.stderr));
+    assert_eq!(count(data.path(), Articles), 1500, "complete, nothing duplicated");
+}
+
+#[test]
+fn jsonl_reports_bad_lines_and_imports_the_good_ones_with_their_old_urls() {
+    let data = tempfile::tempdir().expect("tmp");
+    let file = data.path().join("archive.jsonl");
+    let lines = [
+        r#"{"id":"a1","title":"خبر أول عن الانتخابات","body":"فقرة أولى.\nفقرة ثانية.","category":"سياسة/انتخابات","date":"2017-03-01","author":"سلمى","url":"http://old.example/ar/article/1","tags":["انتخابات","برلمان"]}"#,
+        "{not json",
+        r#"{"id":"a2","title":"خبر ثان","body":"نص.","category":"اقتصاد","published_at":"2017-03-02T10:30:00+01:00","author":"سلمى","url":"http://old.example/ar/article/2"}"#,
+        r#"{"title":"بلا معرف"}"#,
+        r#"{"id":"a3","title":"مسودة","body":"نص.","category":"اقتصاد","date":"2017-03-03","status":"draft"}"#,
+    ];
+    std::fs::write(&file, lines.join("\n")).expect("write");
+    let out = import(data.path(), &["jsonl", file.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 2") && stderr.contains("line 4"), "{stderr}");
+    assert!(stdout(&out).contains("3 articles"), "{}", stdout(&out));
+    let server = Server::start(&[], &[], Some(data));
+    let r = server.get("/ar/article/1");
+    assert_eq!(r.status, 301, "the record's url redirects");
+    let page = server.get(r.header("location").expect("location"));
+    assert!(page.body.contains("خبر أول عن الانتخابات"));
+    assert_eq!(server.get("/category/سياسة/انتخابات/").status, 200, "a category path");
+    assert_eq!(server.get("/tag/برلمان/").status, 200);
+}
+
+#[test]
+fn a_running_server_picks_up_imported_articles() {
+    let server = Server::start(&["--search-rate-limit", "0"], &[], None);
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("one.jsonl");
+    std::fs::write(&file, r#"{"id":"z1","title":"اكتشاف أثري نادر في وادي الزرقاء","body":"عثر فريق على فسيفساء.","category":"ثقافة","date":"2017-05-05"}"#).expect("write");
+    // The server prints its data folder nowhere; import into it through the same database.
+    let data = server.data_path().to_path_buf();
+    let out = command().args(["import", "jsonl"]).arg(&file).arg("--data-dir").arg(&data).current_dir(dir.path()).output().expect("import");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let start = Instant::now();
+    loop {
+        let home = server.get("/");
+        let found = server.get("/search?q=%D9%81%D8%B3%D9%8A%D9%81%D8%B3%D8%A7%D8%A1");
+        if home.body.contains("اكتشاف أثري نادر") && found.body.contains("اكتشاف أثري نادر") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(5), "not picked up");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}

@@ -1,0 +1,212 @@
+//! Search over HTTP: Arabic spelling variants find the article, snippets mark the author's
+//! spelling, filters and sorting, friendly pages for bad queries, the JSON API, the rate
+//! limit, newsroom changes reaching search within a second, and the index rebuilt when it
+//! is deleted.
+
+use std::time::{Duration, Instant};
+
+use crate::server::{Server, command, sel, text};
+
+fn demo() -> toml::Value {
+    toml::from_str(include_str!("../../demo/demo.toml")).expect("demo.toml")
+}
+
+fn titles() -> Vec<String> {
+    demo()["articles"].as_array().expect("articles").iter().map(|a| a["title"].as_str().unwrap_or("").to_owned()).collect()
+}
+
+fn result_titles(body: &str) -> Vec<String> {
+    let html = scraper::Html::parse_document(body);
+    html.select(&sel("[data-region=search-results] h2 a")).map(text).collect()
+}
+
+fn q(path_query: &str) -> String {
+    // Percent-encode the query value for the request line.
+    let (path, value) = path_query.split_once("q=").expect("q=");
+    let encoded: String = value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'&' | b'=' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("{path}q={encoded}")
+}
+
+#[test]
+fn a_title_word_finds_its_article_with_links_titles_and_marked_snippets() {
+    let server = Server::demo(600);
+    let title = titles().into_iter().find(|t| t.split_whitespace().any(|w| w.chars().count() >= 6)).expect("a title");
+    let word = title.split_whitespace().find(|w| w.chars().count() >= 6).expect("word").to_owned();
+    let r = server.get(&q(&format!("/search?q={word}")));
+    assert_eq!(r.status, 200);
+    let found = result_titles(&r.body);
+    assert!(found.contains(&title), "{word}: {found:?}");
+    let html = r.html();
+    let region = html.select(&sel("[data-region=search-results]")).next().expect("region");
+    for a in region.select(&sel("h2 a")) {
+        assert!(a.value().attr("href").unwrap_or("").starts_with("/news/"));
+    }
+    assert!(region.inner_html().contains("<mark>"), "highlighted");
+    assert!(region.select(&sel("time")).next().is_some(), "dates");
+}
+
+#[test]
+fn spelling_variants_find_the_same_article() {
+    let server = Server::demo(600);
+    // A title word written with hamza on alef, searched without it and with tashkeel.
+    let (title, word) = titles()
+        .into_iter()
+        .find_map(|t| {
+            let w = t.split_whitespace().find(|w| w.contains('أ') && w.chars().count() >= 5)?.to_owned();
+            Some((t, w))
+        })
+        .expect("a title with hamza");
+    for variant in [word.replace('أ', "ا"), format!("{word}ـ").replace('ـ', ""), word.chars().flat_map(|c| [c, '\u{064E}']).collect::<String>()] {
+        let found = result_titles(&server.get(&q(&format!("/search?q={variant}"))).body);
+        assert!(found.contains(&title), "{variant} should find «{title}»: {found:?}");
+    }
+}
+
+#[test]
+fn bad_queries_get_friendly_pages_and_no_results_suggest_the_latest() {
+    let server = Server::demo(600);
+    let long = "ب".repeat(500);
+    for query in ["", "   ", "!!!", "؟؟؟", long.as_str(), "%00%FF"] {
+        let r = server.get(&q(&format!("/search?q={query}")));
+        assert_eq!(r.status, 200, "{query:?}");
+        assert!(result_titles(&r.body).is_empty());
+    }
+    assert!(server.get(&q(&format!("/search?q={long}"))).body.contains("طويل"));
+    assert_eq!(server.get("/search?q=x&page=9999").status, 200);
+    assert_eq!(server.get("/search?q=x&from=garbage&to=2020-13-45&category=abc&sort=zzz").status, 200);
+    let none = server.get(&q("/search?q=زنجبيلقطبي مستحيلوجوده"));
+    assert_eq!(none.status, 200);
+    assert!(result_titles(&none.body).is_empty(), "results region holds only results");
+    let html = none.html();
+    assert!(html.select(&sel(".search-fallback .card")).count() >= 1, "latest articles outside the results");
+}
+
+#[test]
+fn filters_sorting_phrases_and_the_json_api() {
+    let server = Server::demo(600);
+    let demo = demo();
+    let articles = demo["articles"].as_array().expect("articles");
+    // A word shared by several bodies: the most common long word of the demo.
+    let mut counts = std::collections::HashMap::new();
+    for a in articles {
+        let mut seen = std::collections::HashSet::new();
+        for w in a["body"].as_str().unwrap_or("").split_whitespace() {
+            let w: String = w.chars().filter(|c| c.is_alphabetic()).collect();
+            if w.chars().count() >= 6 && seen.insert(w.clone()) {
+                *counts.entry(w).or_insert(0) += 1;
+            }
+        }
+    }
+    let (word, n) = counts.into_iter().max_by_key(|(_, n)| *n).expect("word");
+    assert!(n >= 3);
+    let all = server.get(&q(&format!("/search?q={word}&sort=newest")));
+    let times: Vec<String> = all.html().select(&sel("[data-region=search-results] time")).filter_map(|t| t.value().attr("datetime").map(str::to_owned)).collect();
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted, "newest first");
+    // Category filter: pick the category of the first result.
+    let first = all.html().select(&sel("[data-region=search-results] .card__cat")).next().and_then(|a| a.value().attr("href").map(str::to_owned));
+    let api = server.get(&q(&format!("/api/v1/search?q={word}")));
+    assert_eq!(api.status, 200);
+    assert!(api.header("content-type").unwrap_or("").starts_with("application/json"));
+    let json: serde_json::Value = serde_json::from_str(&api.body).expect("json");
+    assert!(json["total"].as_u64().unwrap_or(0) >= 3);
+    let hit = &json["results"][0];
+    assert!(hit["url"].as_str().unwrap_or("").contains("/news/"));
+    assert!(hit["snippet_html"].as_str().unwrap_or("").contains("<mark>"));
+    let bad = server.get("/api/v1/search?q=");
+    assert_eq!(bad.status, 400);
+    let err: serde_json::Value = serde_json::from_str(&bad.body).expect("json");
+    assert_eq!(err["error"], "empty_query");
+    let _ = first;
+    // A date range in the future finds nothing; an old-to-now range finds everything.
+    let future = server.get(&q(&format!("/search?from=2099-01-01&q={word}")));
+    assert!(result_titles(&future.body).is_empty());
+    // A quoted phrase of two consecutive title words finds that article first.
+    let title = &articles[0]["title"].as_str().expect("title").to_owned();
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let phrase = format!("\"{} {}\"", words[1], words[2]);
+    let found = result_titles(&server.get(&q(&format!("/search?q={phrase}"))).body);
+    assert_eq!(found.first(), Some(title), "{phrase}");
+}
+
+#[test]
+fn the_rate_limit_is_per_address_and_a_setting() {
+    let server = Server::start(&["--demo", "--search-rate-limit", "3"], &[], None);
+    for _ in 0..3 {
+        assert_eq!(server.get("/api/v1/search?q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF").status, 200);
+    }
+    assert_eq!(server.get("/api/v1/search?q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF").status, 429);
+    let unlimited = Server::start(&["--demo"], &[("NASHIR_SEARCH_RATE_LIMIT", "0")], None);
+    for _ in 0..80 {
+        assert_eq!(unlimited.get("/api/v1/search?q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF").status, 200);
+    }
+}
+
+#[test]
+fn a_deleted_index_is_rebuilt_on_start_and_reindex_rebuilds_it_too() {
+    let server = Server::demo(600);
+    let title = titles().remove(0);
+    let word = title.split_whitespace().max_by_key(|w| w.chars().count()).expect("word").to_owned();
+    assert!(result_titles(&server.get(&q(&format!("/search?q={word}"))).body).contains(&title));
+    let data = server.stop();
+    std::fs::remove_dir_all(data.path().join("search")).expect("delete the index");
+    let out = command().arg("reindex").arg("--data-dir").arg(data.path()).current_dir(data.path()).output().expect("reindex");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Reindexed"));
+    std::fs::remove_dir_all(data.path().join("search")).expect("delete the index");
+    let server = Server::start(&[], &[], Some(data));
+    assert!(result_titles(&server.get(&q(&format!("/search?q={word}"))).body).contains(&title));
+}
+
+#[test]
+fn publishing_and_unpublishing_reach_search_within_a_second() {
+    let data = tempfile::tempdir().expect("tmp");
+    let mut child = command()
+        .args(["user", "add", "--email", "e@example.com", "--name", "محرر", "--role", "editor", "--data-dir"])
+        .arg(data.path())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), "كلمة-سر-طويلة-1\n".as_bytes()).expect("write");
+    assert!(child.wait().expect("wait").success());
+    let server = Server::start(&["--demo", "--search-rate-limit", "0"], &[], Some(data));
+    let login_page = server.get("/newsroom/login");
+    let token = login_page.html().select(&sel("input[name=csrf_token]")).next().and_then(|i| i.value().attr("value")).expect("token").to_owned();
+    let r = crate::server::post_form(&format!("{}/newsroom/login", server.url), &[("email", "e@example.com"), ("password", "كلمة-سر-طويلة-1"), ("csrf_token", &token)], &[]);
+    let cookie = r.header("set-cookie").expect("cookie").split(';').next().expect("pair").to_owned();
+    let page = crate::server::request("GET", &format!("{}/newsroom/articles/new", server.url), &[("cookie", &cookie)]);
+    let csrf = page.html().select(&sel("input[name=csrf_token]")).next().and_then(|i| i.value().attr("value")).expect("csrf").to_owned();
+    let r = crate::server::post_form(
+        &format!("{}/newsroom/articles", server.url),
+        &[("title", "مهرجان القرنفليات السنوي في أربيل"), ("body", "<p>يفتتح مهرجان القرنفليات أبوابه.</p>"), ("action", "publish"), ("csrf_token", &csrf)],
+        &[("cookie", &cookie)],
+    );
+    assert_eq!(r.status, 303);
+    let id = r.header("location").expect("location").trim_start_matches("/newsroom/articles/").split('?').next().expect("id").to_owned();
+    let start = Instant::now();
+    while !server.get(&q("/search?q=القرنفليات")).body.contains("مهرجان القرنفليات") {
+        assert!(start.elapsed() < Duration::from_secs(3), "not searchable");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(start.elapsed() < Duration::from_millis(1500), "{:?}", start.elapsed());
+    let edit = crate::server::request("GET", &format!("{}/newsroom/articles/{id}", server.url), &[("cookie", &cookie)]);
+    let version = edit.html().select(&sel("input[name=version]")).next().and_then(|i| i.value().attr("value")).expect("version").to_owned();
+    let r = crate::server::post_form(
+        &format!("{}/newsroom/articles/{id}", server.url),
+        &[("title", "مهرجان القرنفليات السنوي في أربيل"), ("action", "unpublish"), ("version", &version), ("csrf_token", &csrf)],
+        &[("cookie", &cookie)],
+    );
+    assert_eq!(r.status, 303);
+    let start = Instant::now();
+    while server.get(&q("/search?q=القرنفليات")).body.contains("مهرجان القرنفليات") {
+        assert!(start.elapsed() < Duration::from_secs(3), "still found after unpublishing");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
