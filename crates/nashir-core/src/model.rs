@@ -52,6 +52,8 @@ pub struct Article {
     pub modified_at: Option<i64>,
     pub updated_at: i64,
     pub version: i64,
+    /// A lead image (an imported featured image); absolute or `/uploads/…`.
+    pub featured_image: Option<String>,
 }
 
 /// What lists (home, category, tag, author, related) show of an article.
@@ -66,6 +68,7 @@ pub struct ArticleSummary {
     pub author_id: i64,
     pub author_name: String,
     pub author_slug: String,
+    pub featured_image: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -49,6 +49,7 @@ struct ArticleRow {
     modified_at: Option<i64>,
     updated_at: i64,
     version: i64,
+    featured_image: Option<String>,
 }
 
 impl TryFrom<ArticleRow> for Article {
@@ -67,6 +68,7 @@ impl TryFrom<ArticleRow> for Article {
             modified_at: r.modified_at,
             updated_at: r.updated_at,
             version: r.version,
+            featured_image: r.featured_image,
         })
     }
 }
@@ -82,6 +84,7 @@ pub(crate) struct SummaryRow {
     author_id: i64,
     author_name: String,
     author_slug: String,
+    featured_image: Option<String>,
 }
 
 impl From<SummaryRow> for ArticleSummary {
@@ -96,12 +99,13 @@ impl From<SummaryRow> for ArticleSummary {
             author_id: r.author_id,
             author_name: r.author_name,
             author_slug: r.author_slug,
+            featured_image: r.featured_image,
         }
     }
 }
 
 const SUMMARY_SELECT: &str = "SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, \
-     a.primary_category_id, a.author_id, p.name AS author_name, p.slug AS author_slug \
+     a.primary_category_id, a.author_id, p.name AS author_name, p.slug AS author_slug, a.featured_image \
      FROM articles a JOIN people p ON p.id = a.author_id";
 
 /// Published and due: the one visibility rule of the public site.
@@ -193,7 +197,7 @@ impl Store {
     pub async fn published_article(&self, id: i64, now: i64) -> Result<Option<Article>> {
         sqlx::query_as::<_, ArticleRow>(sqlx::AssertSqlSafe(format!(
             "SELECT a.id, a.title, a.slug, a.body_html, a.excerpt, a.status, a.author_id, \
-             a.primary_category_id, a.published_at, a.modified_at, a.updated_at, a.version \
+             a.primary_category_id, a.published_at, a.modified_at, a.updated_at, a.version, a.featured_image \
              FROM articles a WHERE {VISIBLE} AND a.id = $2"
         )))
         .bind(now)
@@ -268,6 +272,17 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(latest.map(Into::into))
+    }
+
+    /// The newest published sticky article, which the home page leads with.
+    pub async fn latest_sticky(&self, now: i64) -> Result<Option<ArticleSummary>> {
+        let row = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(format!(
+            "{SUMMARY_SELECT} WHERE {VISIBLE} AND a.sticky = 1 ORDER BY a.published_at DESC, a.id DESC LIMIT 1"
+        )))
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Into::into))
     }
 
     /// How many articles exist in any state (an empty site gets demo content).

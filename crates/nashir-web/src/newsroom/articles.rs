@@ -472,6 +472,7 @@ async fn save_inner(state: &AppState, headers: &HeaderMap, id: Option<i64>, form
             modified_at: None,
             updated_at: now,
             version: ctx.version,
+            featured_image: None,
         };
         let tags = tag_names(&fields.tags).into_iter().map(|n| (n, None)).collect();
         return preview_response(state, headers, article, tags, now).await;
@@ -540,6 +541,7 @@ pub(crate) async fn preview_saved(State(state): State<AppState>, headers: Header
             modified_at: None,
             updated_at: a.updated_at,
             version: a.version,
+            featured_image: None,
         };
         preview_response(&state, &headers, article, tags, now).await
     }

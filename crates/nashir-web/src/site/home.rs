@@ -49,8 +49,19 @@ async fn render(state: &AppState, headers: &HeaderMap) -> Result<Response, WebEr
     let now = nashir_store::now_micros();
     let chrome = Chrome::load(state, now).await?;
     let latest = state.store.published_list(now, &ListFilter::All, LATEST + 1, 0).await?;
-    let mut cards = views::cards(&latest, &chrome.tree);
-    let lead = if cards.is_empty() { None } else { Some(cards.remove(0)) };
+    // A sticky story (kept on top by the editors, or imported as such) leads the page.
+    let sticky = state.store.latest_sticky(now).await?;
+    let mut cards: Vec<Card> = latest
+        .iter()
+        .filter(|a| sticky.as_ref().is_none_or(|s| s.id != a.id))
+        .map(|a| views::card(a, &chrome.tree))
+        .collect();
+    let lead = match &sticky {
+        Some(s) => Some(views::card(s, &chrome.tree)),
+        None if !cards.is_empty() => Some(cards.remove(0)),
+        None => None,
+    };
+    cards.truncate(LATEST as usize);
     let mut blocks = Vec::new();
     for root in chrome.tree.roots() {
         let filter = ListFilter::Categories(chrome.tree.descendants_and_self(root.id));

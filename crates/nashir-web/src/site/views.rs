@@ -45,6 +45,7 @@ pub(crate) struct Card {
     pub category_url: Option<String>,
     pub author_name: String,
     pub author_url: String,
+    pub image: Option<String>,
 }
 
 pub(crate) fn card(a: &ArticleSummary, tree: &CategoryTree) -> Card {
@@ -59,6 +60,7 @@ pub(crate) fn card(a: &ArticleSummary, tree: &CategoryTree) -> Card {
         category_url: category.map(|c| urls::category(&tree.slug_path(c.id))),
         author_name: a.author_name.clone(),
         author_url: urls::author(&a.author_slug),
+        image: a.featured_image.clone(),
     }
 }
 
