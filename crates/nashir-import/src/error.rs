@@ -9,8 +9,8 @@ use std::io;
 /// 1-based line and column (in characters, not bytes) of the place to look at.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    /// The file could not be opened or read.
-    #[error("{file}: {source}")]
+    /// The file could not be opened or read (the cause follows in the error chain).
+    #[error("{file}: cannot read the file")]
     Io {
         file: String,
         #[source]
