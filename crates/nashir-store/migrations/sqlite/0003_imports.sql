@@ -35,3 +35,6 @@ CREATE TABLE pages (
     updated_at BIGINT NOT NULL
 );
 CREATE UNIQUE INDEX pages_sibling_slug ON pages (COALESCE(parent_id, 0), slug);
+
+-- Imports make slugs unique across articles; finding a taken slug must not scan the table.
+CREATE INDEX articles_by_slug ON articles (slug);
