@@ -277,7 +277,7 @@ impl Store {
     /// The newest published sticky article, which the home page leads with.
     pub async fn latest_sticky(&self, now: i64) -> Result<Option<ArticleSummary>> {
         let row = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(format!(
-            "{SUMMARY_SELECT} WHERE {VISIBLE} AND a.sticky = 1 ORDER BY a.published_at DESC, a.id DESC LIMIT 1"
+            "{SUMMARY_SELECT} WHERE a.sticky = 1 AND {VISIBLE} ORDER BY a.published_at DESC LIMIT 1"
         )))
         .bind(now)
         .fetch_optional(&self.pool)

@@ -38,3 +38,6 @@ CREATE UNIQUE INDEX pages_sibling_slug ON pages (COALESCE(parent_id, 0), slug);
 
 -- Imports make slugs unique across articles; finding a taken slug must not scan the table.
 CREATE INDEX articles_by_slug ON articles (slug);
+
+-- The home page leads with the newest sticky story; finding it must not scan the archive.
+CREATE INDEX articles_sticky ON articles (sticky, status, published_at);
