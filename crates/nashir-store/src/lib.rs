@@ -39,10 +39,11 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    // The cause is part of the message (and not a `source`), so an error chain prints it once.
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("database migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    Migrate(sqlx::migrate::MigrateError),
     #[error("unsupported database URL `{0}` (expected sqlite:… or postgres://…)")]
     UnsupportedUrl(String),
     #[error("stored data is invalid: {0}")]
@@ -54,6 +55,18 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Database(e)
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Migrate(e)
+    }
+}
 
 /// Which database the pool talks to; chosen from the URL scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +139,10 @@ impl Store {
                     conn.execute("PRAGMA synchronous = NORMAL").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    // Reads come from memory-mapped pages and a larger page cache rather
+                    // than a read() per page.
+                    conn.execute("PRAGMA mmap_size = 268435456").await?;
+                    conn.execute("PRAGMA cache_size = -32768").await?;
                     Ok(())
                 })
             })

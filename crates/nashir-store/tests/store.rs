@@ -228,3 +228,18 @@ both!(unique_slugs_become_conflicts_and_meta_round_trips, |store: Store| async m
     assert_eq!(store.meta("k").await.expect("meta").as_deref(), Some("٢"));
     assert!(store.person_by_slug("كاتب").await.expect("p").is_some());
 });
+
+both!(search_results_are_loaded_by_id_in_the_order_given_and_only_if_public, |store: Store| async move {
+    let now = nashir_store::now_micros();
+    let (author, _, child, _) = seed(&store, now).await;
+    let a = store.create_article(&article("أ", author, child, vec![], PublishState::Published, now - HOUR), now).await.expect("a");
+    let b = store.create_article(&article("ب", author, child, vec![], PublishState::Draft, now - HOUR), now).await.expect("b");
+    let c = store.create_article(&article("ج", author, child, vec![], PublishState::Published, now - 2 * HOUR), now).await.expect("c");
+    let found: Vec<i64> = store.published_by_ids(&[c, b, a, 999_999], now).await.expect("ids").into_iter().map(|s| s.id).collect();
+    assert_eq!(found, vec![c, a]);
+    assert!(store.published_by_ids(&[], now).await.expect("empty").is_empty());
+    let docs = store.indexable_after(0, 10, now).await.expect("feed");
+    assert_eq!(docs.iter().map(|d| d.id).collect::<Vec<_>>(), vec![a, c]);
+    assert_eq!(docs[0].category_ids, vec![child]);
+    assert!(store.indexable(b, now).await.expect("draft").is_none());
+});

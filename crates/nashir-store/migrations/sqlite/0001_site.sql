@@ -42,7 +42,6 @@ CREATE TABLE articles (
     id                  INTEGER PRIMARY KEY,
     title               TEXT NOT NULL,
     slug                TEXT NOT NULL,
-    body_html           TEXT NOT NULL,
     excerpt             TEXT NOT NULL DEFAULT '',
     featured_image      TEXT,
     status              TEXT NOT NULL,
@@ -54,7 +53,9 @@ CREATE TABLE articles (
     created_at          BIGINT NOT NULL,
     updated_at          BIGINT NOT NULL,
     version             BIGINT NOT NULL DEFAULT 1,
-    sticky              INTEGER NOT NULL DEFAULT 0
+    sticky              INTEGER NOT NULL DEFAULT 0,
+    -- Last, so reading a list's columns never walks through a long body's overflow pages.
+    body_html           TEXT NOT NULL
 );
 CREATE INDEX articles_by_status_date ON articles (status, published_at DESC, id DESC);
 CREATE INDEX articles_by_author ON articles (author_id, published_at DESC);
