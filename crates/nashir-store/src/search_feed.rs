@@ -86,16 +86,16 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        // The ids drive the join (primary-key lookups); with `a.id IN (…)` SQLite would walk
-        // the whole status/date index instead.
-        let rows: Vec<String> = (0..ids.len()).map(|i| format!("(CAST(${} AS BIGINT))", i + 2)).collect();
+        // Only `a.id IN (…)` may use an index: primary-key lookups. (`status || ''` and
+        // `published_at + 0` keep SQLite from walking the whole status/date index instead;
+        // on PostgreSQL they mean the same.)
+        let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
-            "WITH wanted(id) AS (VALUES {}) \
-             SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, a.primary_category_id, a.author_id, \
+            "SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, a.primary_category_id, a.author_id, \
              p.name AS author_name, p.slug AS author_slug, a.featured_image \
-             FROM wanted w JOIN articles a ON a.id = w.id JOIN people p ON p.id = a.author_id \
-             WHERE a.status = 'published' AND a.published_at <= $1",
-            rows.join(", ")
+             FROM articles a JOIN people p ON p.id = a.author_id \
+             WHERE a.id IN ({}) AND a.status || '' = 'published' AND a.published_at + 0 <= $1",
+            marks.join(", ")
         );
         let mut q = sqlx::query_as::<_, crate::articles::SummaryRow>(sqlx::AssertSqlSafe(sql)).bind(now);
         for id in ids {
