@@ -139,6 +139,43 @@ fn filter_sql(filter: &ListFilter, first_placeholder: usize) -> (String, Vec<i64
     }
 }
 
+/// Files an article under its categories (the primary one first) and tags, replacing what
+/// it had: one place for the creator, the newsroom and the importer.
+pub(crate) async fn file_article(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    article_id: i64,
+    primary_category_id: Option<i64>,
+    other_category_ids: &[i64],
+    tag_ids: &[i64],
+) -> Result<()> {
+    sqlx::query("DELETE FROM article_categories WHERE article_id = $1").bind(article_id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM article_tags WHERE article_id = $1").bind(article_id).execute(&mut **tx).await?;
+    let mut categories: Vec<i64> = primary_category_id.into_iter().collect();
+    for c in other_category_ids {
+        if !categories.contains(c) {
+            categories.push(*c);
+        }
+    }
+    for c in categories {
+        sqlx::query("INSERT INTO article_categories (article_id, category_id) VALUES ($1, $2)")
+            .bind(article_id)
+            .bind(c)
+            .execute(&mut **tx)
+            .await?;
+    }
+    let mut tags = tag_ids.to_vec();
+    tags.sort_unstable();
+    tags.dedup();
+    for t in tags {
+        sqlx::query("INSERT INTO article_tags (article_id, tag_id) VALUES ($1, $2)")
+            .bind(article_id)
+            .bind(t)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Writes an article with its filing and tags; a visible article also records
     /// `article.published` in the same transaction.
@@ -163,29 +200,7 @@ impl Store {
         .bind(bool_int(a.sticky))
         .fetch_one(&mut *tx)
         .await?;
-        let mut category_ids: Vec<i64> = a.primary_category_id.into_iter().collect();
-        for c in &a.other_category_ids {
-            if !category_ids.contains(c) {
-                category_ids.push(*c);
-            }
-        }
-        for c in category_ids {
-            sqlx::query("INSERT INTO article_categories (article_id, category_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(c)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let mut tag_ids = a.tag_ids.clone();
-        tag_ids.sort_unstable();
-        tag_ids.dedup();
-        for t in tag_ids {
-            sqlx::query("INSERT INTO article_tags (article_id, tag_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
-        }
+        file_article(&mut tx, id, a.primary_category_id, &a.other_category_ids, &a.tag_ids).await?;
         if a.state == PublishState::Published {
             outbox::record(&mut tx, "article.published", json!({ "id": id }), now).await?;
         }

@@ -255,31 +255,7 @@ impl Store {
         .bind(article_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM article_categories WHERE article_id = $1").bind(article_id).execute(&mut *tx).await?;
-        let mut categories: Vec<i64> = d.primary_category_id.into_iter().collect();
-        for c in &d.other_category_ids {
-            if !categories.contains(c) {
-                categories.push(*c);
-            }
-        }
-        for c in categories {
-            sqlx::query("INSERT INTO article_categories (article_id, category_id) VALUES ($1, $2)")
-                .bind(article_id)
-                .bind(c)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query("DELETE FROM article_tags WHERE article_id = $1").bind(article_id).execute(&mut *tx).await?;
-        let mut tags = d.tag_ids.clone();
-        tags.sort_unstable();
-        tags.dedup();
-        for t in tags {
-            sqlx::query("INSERT INTO article_tags (article_id, tag_id) VALUES ($1, $2)")
-                .bind(article_id)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
-        }
+        crate::articles::file_article(&mut tx, article_id, d.primary_category_id, &d.other_category_ids, &d.tag_ids).await?;
         sqlx::query("DELETE FROM autosaves WHERE article_id = $1 AND person_id = $2")
             .bind(article_id)
             .bind(by)

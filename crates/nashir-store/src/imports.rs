@@ -153,8 +153,6 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query("DELETE FROM article_categories WHERE article_id = $1").bind(id).execute(&mut *tx).await?;
-                sqlx::query("DELETE FROM article_tags WHERE article_id = $1").bind(id).execute(&mut *tx).await?;
                 Upserted::Updated(id)
             }
             None => {
@@ -183,29 +181,7 @@ impl Store {
             }
         };
         let id = outcome.id();
-        let mut categories: Vec<i64> = a.primary_category_id.into_iter().collect();
-        for c in &a.other_category_ids {
-            if !categories.contains(c) {
-                categories.push(*c);
-            }
-        }
-        for c in categories {
-            sqlx::query("INSERT INTO article_categories (article_id, category_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(c)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let mut tags = a.tag_ids.clone();
-        tags.sort_unstable();
-        tags.dedup();
-        for t in tags {
-            sqlx::query("INSERT INTO article_tags (article_id, tag_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(t)
-                .execute(&mut *tx)
-                .await?;
-        }
+        crate::articles::file_article(&mut tx, id, a.primary_category_id, &a.other_category_ids, &a.tag_ids).await?;
         for path in old_paths {
             redirect(&mut tx, path, &format!("article:{id}"), now).await?;
         }
