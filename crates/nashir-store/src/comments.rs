@@ -30,23 +30,29 @@ struct CommentRow {
     created_at: i64,
 }
 
+/// Inserts a comment inside the caller's transaction (reader comments and imports).
+pub(crate) async fn insert_comment(tx: &mut sqlx::Transaction<'_, sqlx::Any>, c: &NewComment) -> Result<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, body, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(c.article_id)
+    .bind(c.parent_id)
+    .bind(&c.author_name)
+    .bind(&c.author_email)
+    .bind(c.author_url.as_deref())
+    .bind(&c.body)
+    .bind(c.status.as_str())
+    .bind(c.created_at)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
 impl Store {
     pub async fn create_comment(&self, c: &NewComment, now: i64) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, body, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(c.article_id)
-        .bind(c.parent_id)
-        .bind(&c.author_name)
-        .bind(&c.author_email)
-        .bind(c.author_url.as_deref())
-        .bind(&c.body)
-        .bind(c.status.as_str())
-        .bind(c.created_at)
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = insert_comment(&mut tx, c).await?;
         if c.status == CommentStatus::Approved {
             outbox::record(&mut tx, "comment.approved", json!({ "id": id, "article_id": c.article_id }), now)
                 .await?;

@@ -282,20 +282,7 @@ impl Store {
                 Upserted::Updated(id)
             }
             None => {
-                let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO comments (article_id, parent_id, author_name, author_email, author_url, body, status, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                )
-                .bind(c.article_id)
-                .bind(c.parent_id)
-                .bind(&c.author_name)
-                .bind(&c.author_email)
-                .bind(c.author_url.as_deref())
-                .bind(&c.body)
-                .bind(c.status.as_str())
-                .bind(c.created_at)
-                .fetch_one(&mut *tx)
-                .await?;
+                let id = crate::comments::insert_comment(&mut tx, c).await?;
                 set_key(&mut tx, source, "comment", source_id, id).await?;
                 Upserted::Created(id)
             }
