@@ -129,7 +129,7 @@ fn letters(s: &str) -> usize {
 /// Every stemmed term of a normalized word, primary first, appended to `out`.
 ///
 /// light10 strips one prefix and one suffix, which leaves two inconsistencies that cost
-/// a third of single-word recall on inflected queries (measured with `nashir-search-eval`):
+/// a third of single-word recall on inflected queries (measured with the `search-eval` example):
 /// - a short word whose ending looks like a suffix is over-stemmed (`سكين` → `سك`) while the
 ///   same word with a pronoun is not (`سكينها` → `سكين`): the unsuffixed form is added
 ///   when the stem is down to two letters;

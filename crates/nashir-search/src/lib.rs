@@ -35,7 +35,7 @@
 //!
 //! [`evaluate`] runs the known-item evaluation of ARABIC.md on a corpus and prints
 //! Recall@10, MRR@10 and false-friend rates for this analyzer beside a plain one
-//! (`cargo run --release -p nashir-search --bin nashir-search-eval`).
+//! (`cargo run --release -p nashir-search --example search-eval`, or `nashir eval-search`).
 
 mod analysis;
 mod corpus;

@@ -22,7 +22,7 @@ const MAX_QUERY_WORDS: usize = 16;
 /// Ranking weights per level. They add up: a word found as written also matches the two
 /// broader levels, so it scores 0.7 + 0.7 + 1.0 = 2.4, found only after folding 1.7, only
 /// after stemming 1.0; exact spelling outranks folding, which outranks stemming (ARABIC.md).
-/// Measured with `nashir-search-eval` (seeds 20240101, 7, 99) against 1.5/1.0/0.5, 1/1/1,
+/// Measured with the `search-eval` example (seeds 20240101, 7, 99) against 1.5/1.0/0.5, 1/1/1,
 /// 1/0.8/0.7 and 0.5/0.5/1: a larger exactness bonus buries the article that spells a word
 /// the author's way under articles that happen to use the reader's spelling (`دروس` for
 /// `الدروس`), a smaller one loses `علي` (Ali) among the `على` (on).

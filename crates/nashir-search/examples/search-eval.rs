@@ -1,4 +1,4 @@
-//! `nashir-search-eval`: the known-item evaluation of ARABIC.md as a command.
+//! `search-eval` (an example, so `cargo run` at the workspace root stays unambiguous): the known-item evaluation of ARABIC.md as a command.
 //! Owns only argument parsing; the evaluation itself is `nashir_search::evaluate`.
 
 use std::path::PathBuf;
@@ -6,14 +6,14 @@ use std::process::ExitCode;
 
 use nashir_search::{EvalOptions, evaluate};
 
-const USAGE: &str = "usage: nashir-search-eval [--corpus FILE.jsonl] [--targets N] [--seed N] [--docs N] [--check] [--misses]
+const USAGE: &str = "usage: search-eval [--corpus FILE.jsonl] [--targets N] [--seed N] [--docs N] [--check] [--misses]
 
 Indexes the corpus with Nashir's analyzer and with a plain one, derives variant queries
 (ARABIC.md \"Measuring search quality\") and prints Recall@10, MRR@10, loss against the
 base query and false-friend rate per variant family. --check exits with status 1 when a
 target is missed; --misses lists variant queries Nashir missed. The corpus defaults to $NASHIR_CORPUS, else
 shared/data/arabic-news/ant_v1.1_jawharafm.jsonl beside the repository.
-Run it in release: cargo run --release -p nashir-search --bin nashir-search-eval";
+Run it in release: cargo run --release -p nashir-search --example search-eval";
 
 fn default_corpus() -> PathBuf {
     std::env::var_os("NASHIR_CORPUS").map_or_else(
