@@ -153,3 +153,26 @@ fn exit_codes_follow_the_contract() {
     assert_eq!(bad_file.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad_file.stderr).contains("no_such_key"));
 }
+
+/// The README's first command is `cargo run --release -- serve --demo`: at the workspace root
+/// that only works while the workspace builds exactly one binary (an extra tool belongs in
+/// `examples/`).
+#[test]
+fn the_readme_run_command_has_exactly_one_binary_to_run() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let first_block = readme.split("```").nth(1).expect("a code block");
+    assert!(first_block.contains("cargo run --release -- serve --demo"), "{first_block}");
+    assert!(first_block.contains("scripts/test"), "{first_block}");
+    let mut binaries = Vec::new();
+    for entry in std::fs::read_dir(root.join("crates")).expect("crates") {
+        let dir = entry.expect("entry").path();
+        if dir.join("src/main.rs").exists() {
+            binaries.push(dir.display().to_string());
+        }
+        if let Ok(bins) = std::fs::read_dir(dir.join("src/bin")) {
+            binaries.extend(bins.flatten().map(|b| b.path().display().to_string()));
+        }
+    }
+    assert_eq!(binaries.len(), 1, "{binaries:?}");
+}
