@@ -412,6 +412,17 @@ impl SearchIndex {
     pub fn rebuild(
         &self,
         docs: impl Iterator<Item = SearchDoc>,
+        progress: impl FnMut(u64),
+    ) -> Result<u64, SearchError> {
+        self.try_rebuild(docs.map(Ok::<_, std::convert::Infallible>), progress)
+    }
+
+    /// Like [`SearchIndex::rebuild`], for documents read from a source that can fail (the
+    /// database, a page at a time). On the first error nothing is committed: searches keep
+    /// the old index, and it stays marked incomplete, so the next `open` asks for a rebuild.
+    pub fn try_rebuild<E: std::fmt::Display>(
+        &self,
+        docs: impl Iterator<Item = Result<SearchDoc, E>>,
         mut progress: impl FnMut(u64),
     ) -> Result<u64, SearchError> {
         let mut writer = self.writer();
@@ -421,6 +432,13 @@ impl SearchIndex {
         writer.delete_all_documents()?;
         let mut count = 0u64;
         for doc in docs {
+            let doc = match doc {
+                Ok(doc) => doc,
+                Err(e) => {
+                    writer.rollback()?;
+                    return Err(SearchError::Index(format!("rebuild abandoned, reading documents failed: {e}")));
+                }
+            };
             writer.add_document(self.to_document(&doc))?;
             count += 1;
             if count.is_multiple_of(1000) {

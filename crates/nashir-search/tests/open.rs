@@ -128,3 +128,20 @@ fn a_second_writer_on_the_same_folder_is_refused() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_rebuild_whose_source_fails_commits_nothing_and_asks_for_a_rebuild_next_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("search");
+    built(&dir);
+    let (idx, state) = SearchIndex::open(&dir).unwrap();
+    assert_eq!(state, OpenState::Ready);
+    let docs = vec![Ok(doc(2, "بغداد", "نص عن بغداد")), Err("the database went away")];
+    let err = idx.try_rebuild(docs.into_iter(), |_| {}).unwrap_err();
+    assert!(err.to_string().contains("the database went away"), "{err}");
+    assert_eq!(idx.doc_count(), 1, "the old index is still searched");
+    assert_eq!(idx.search(&SearchQuery::new("تونس")).unwrap().total, 1);
+    drop(idx);
+    let (_, state) = SearchIndex::open(&dir).unwrap();
+    assert!(state.needs_reindex(), "{state:?}");
+}

@@ -19,30 +19,38 @@ pub fn to_doc(a: IndexableArticle) -> SearchDoc {
     }
 }
 
-/// Reads every published article a page at a time, for a rebuild.
-pub async fn all_documents(store: &Store, mut each: impl FnMut(Vec<SearchDoc>)) -> Result<u64, StoreError> {
+/// Rebuilds the whole index from the database; returns the number of articles indexed.
+/// Articles stream from the store a page at a time into the indexing thread, so a rebuild
+/// never holds the archive in memory; a database error abandons the rebuild (nothing is
+/// committed and the next start rebuilds). Errors are only logged or printed, so a message
+/// is all the caller needs.
+pub async fn rebuild(store: &Store, index: &Arc<SearchIndex>, progress: impl FnMut(u64) + Send + 'static) -> Result<u64, String> {
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<SearchDoc, StoreError>>(1000);
+    let index = index.clone();
+    let indexing = tokio::task::spawn_blocking(move || {
+        index.try_rebuild(std::iter::from_fn(|| receiver.blocking_recv()), progress).map_err(|e| e.to_string())
+    });
     let now = nashir_store::now_micros();
     let mut after = 0;
-    let mut count = 0;
-    loop {
-        let page = store.indexable_after(after, 1000, now).await?;
+    'pages: loop {
+        let page = match store.indexable_after(after, 1000, now).await {
+            Ok(page) => page,
+            Err(e) => {
+                let _ = sender.send(Err(e)).await;
+                break;
+            }
+        };
         let Some(last) = page.last() else { break };
         after = last.id;
-        count += page.len() as u64;
-        each(page.into_iter().map(to_doc).collect());
+        for doc in page.into_iter().map(to_doc) {
+            // A closed channel means the indexing thread stopped; its error is returned below.
+            if sender.send(Ok(doc)).await.is_err() {
+                break 'pages;
+            }
+        }
     }
-    Ok(count)
-}
-
-/// Rebuilds the whole index from the database; returns the number of articles indexed.
-/// Errors are only logged or printed, so a message is all the caller needs.
-pub async fn rebuild(store: &Store, index: &Arc<SearchIndex>, progress: impl FnMut(u64) + Send + 'static) -> Result<u64, String> {
-    let mut docs = Vec::new();
-    all_documents(store, |page| docs.extend(page)).await.map_err(|e| e.to_string())?;
-    let index = index.clone();
-    tokio::task::spawn_blocking(move || index.rebuild(docs.into_iter(), progress).map_err(|e| e.to_string()))
-        .await
-        .map_err(|e| e.to_string())?
+    drop(sender);
+    indexing.await.map_err(|e| e.to_string())?
 }
 
 /// Follows the outbox and applies article events to the index, committing once per batch.
