@@ -25,6 +25,20 @@ struct BreakingRow {
     position: i64,
 }
 
+impl From<BreakingRow> for BreakingItem {
+    fn from(r: BreakingRow) -> Self {
+        BreakingItem {
+            id: r.id,
+            text: r.text,
+            article_id: r.article_id,
+            article_slug: r.article_slug,
+            starts_at: r.starts_at,
+            expires_at: r.expires_at,
+            position: r.position,
+        }
+    }
+}
+
 impl Store {
     pub async fn create_breaking_item(&self, b: &NewBreakingItem, now: i64) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
@@ -57,15 +71,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         .into_iter()
-        .map(|r| BreakingItem {
-            id: r.id,
-            text: r.text,
-            article_id: r.article_id,
-            article_slug: r.article_slug,
-            starts_at: r.starts_at,
-            expires_at: r.expires_at,
-            position: r.position,
-        })
+        .map(BreakingItem::from)
         .collect())
     }
 
@@ -93,15 +99,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         .into_iter()
-        .map(|r| BreakingItem {
-            id: r.id,
-            text: r.text,
-            article_id: r.article_id,
-            article_slug: None,
-            starts_at: r.starts_at,
-            expires_at: r.expires_at,
-            position: r.position,
-        })
+        .map(BreakingItem::from)
         .collect())
     }
 
