@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Terms longer than this are dropped: nobody searches for them, and tantivy refuses terms
 /// over 64 KiB (a pasted base64 blob would otherwise be one giant "word").
-const MAX_TERM_BYTES: usize = 240;
+pub(crate) const MAX_TERM_BYTES: usize = 240;
 
 /// How much of the author's spelling a term keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -304,43 +304,6 @@ pub(crate) fn register(manager: &TokenizerManager) {
             TextAnalyzer::from(ArabicTokenizer::new(level)),
         );
     }
-}
-
-/// The words of a text as the index sees them: `(original word, surface, normalized,
-/// stemmed)`, skipping words that analyze to nothing.
-pub(crate) fn analyze_words(text: &str) -> Vec<AnalyzedWord<'_>> {
-    let mut scratch = String::new();
-    tokenize(text)
-        .filter_map(|t| {
-            let mut normalized = String::new();
-            Level::Normalized.write_term(t.text, &mut scratch, &mut normalized);
-            if normalized.is_empty() || normalized.len() > MAX_TERM_BYTES {
-                return None;
-            }
-            let mut stems = Vec::with_capacity(2);
-            stems_into(&normalized, &mut stems);
-            Some(AnalyzedWord {
-                original: t.text,
-                start: t.start,
-                end: t.end,
-                surface: Level::Surface.term(t.text),
-                normalized,
-                stems,
-            })
-        })
-        .collect()
-}
-
-/// One word of a text at every level, with its byte range in the original.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct AnalyzedWord<'a> {
-    pub(crate) original: &'a str,
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-    pub(crate) surface: String,
-    pub(crate) normalized: String,
-    /// Primary stem first (see [`stems_into`]).
-    pub(crate) stems: Vec<String>,
 }
 
 #[cfg(test)]

@@ -1,7 +1,11 @@
 //! Titles and snippets as safe HTML with the matched words marked in the author's spelling.
 //! Owns fragment choice (which part of a body best shows why it matched) and HTML escaping.
 
-use crate::analysis::{AnalyzedWord, analyze_words};
+use std::collections::HashMap;
+
+use nashir_arabic::tokenize;
+
+use crate::analysis::{Level, MAX_TERM_BYTES, stems_into};
 use crate::query::HighlightTerms;
 
 /// Snippet length in characters (not bytes: Arabic letters are two bytes each).
@@ -10,7 +14,6 @@ const SNIPPET_CHARS: usize = 200;
 const LEAD_CHARS: usize = 40;
 /// Matches considered as fragment anchors; a word repeated hundreds of times needs no more.
 const MAX_ANCHORS: usize = 64;
-
 /// A matched word and how directly it matched: the exact surface spelling beats folding,
 /// which beats stemming, which beats a fuzzy guess.
 #[derive(Debug, Clone, Copy)]
@@ -20,64 +23,226 @@ struct Match {
     weight: u32,
 }
 
-fn match_of(word: &AnalyzedWord<'_>, terms: &HighlightTerms) -> Option<Match> {
-    let found = |map: &std::collections::HashMap<String, usize>, key: &str, weight| {
-        map.get(key).map(|&query_word| Match { query_word, weight })
-    };
-    found(&terms.surface, &word.surface, 4)
-        .or_else(|| found(&terms.normalized, &word.normalized, 3))
-        .or_else(|| {
-            word.stems
-                .iter()
-                .find_map(|stem| found(&terms.stemmed, stem, 2))
-        })
-        .or_else(|| found(&terms.fuzzy, &word.normalized, 1))
+/// What one written word is to the query.
+#[derive(Debug, Clone, Copy)]
+enum Seen {
+    /// It analyzes to nothing (punctuation, an overlong run): not a word of the text.
+    NotAWord,
+    Word(Option<Match>),
 }
 
-struct Located<'a> {
-    word: AnalyzedWord<'a>,
+struct Located {
+    start: usize,
+    end: usize,
     start_char: usize,
     end_char: usize,
     matched: Option<Match>,
 }
 
-fn locate<'a>(text: &'a str, terms: &HighlightTerms) -> Vec<Located<'a>> {
-    let mut chars_before = 0;
-    let mut bytes_counted = 0;
-    analyze_words(text)
-        .into_iter()
-        .map(|word| {
-            chars_before += text[bytes_counted..word.start].chars().count();
+/// Marks the query's words in the titles and bodies of one page of results.
+///
+/// Analyzing every word of every hit (normalizing, stemming) was most of what a result page
+/// cost, and nearly every word of a body is not a query word. A word can only match a term
+/// whose letters it has (every term is a normalized word or a part of one), so each word is
+/// first reduced to the set of letters its characters normalize to, from a table; only words
+/// holding every letter of some term are analyzed.
+pub(crate) struct Marker<'t> {
+    terms: &'t HighlightTerms,
+    /// Letter sets of every term a word may match, at any level.
+    term_letters: Vec<u128>,
+    scratch: String,
+    normalized: String,
+    stems: Vec<String>,
+}
+
+impl<'t> Marker<'t> {
+    pub(crate) fn new(terms: &'t HighlightTerms) -> Marker<'t> {
+        let mut term_letters: Vec<u128> = terms
+            .normalized
+            .keys()
+            .chain(terms.stemmed.keys())
+            .chain(terms.fuzzy.keys())
+            .map(|t| letter_set(t))
+            .chain(
+                terms
+                    .surface
+                    .keys()
+                    .map(|t| letter_set(&Level::Normalized.term(t))),
+            )
+            .collect();
+        term_letters.sort_unstable();
+        term_letters.dedup();
+        Marker {
+            terms,
+            term_letters,
+            scratch: String::new(),
+            normalized: String::new(),
+            stems: Vec::new(),
+        }
+    }
+
+    /// What a word is to the query: from its letters when they rule a match out, else by
+    /// analyzing it as the index does.
+    fn classify(&mut self, word: &str) -> Seen {
+        match CharTable::get().letters_of(word) {
+            Some(Letters { visible: false, .. }) => Seen::NotAWord,
+            Some(Letters { set, .. }) if !self.term_letters.iter().any(|&t| is_subset(t, set)) => {
+                Seen::Word(None)
+            }
+            _ => self.analyze(word),
+        }
+    }
+
+    fn analyze(&mut self, word: &str) -> Seen {
+        self.normalized.clear();
+        Level::Normalized.write_term(word, &mut self.scratch, &mut self.normalized);
+        if self.normalized.is_empty() || self.normalized.len() > MAX_TERM_BYTES {
+            return Seen::NotAWord;
+        }
+        let terms = self.terms;
+        let found = |map: &HashMap<String, usize>, key: &str, weight| {
+            map.get(key).map(|&query_word| Match { query_word, weight })
+        };
+        let mut matched = None;
+        if !terms.surface.is_empty() {
+            matched = found(&terms.surface, &Level::Surface.term(word), 4);
+        }
+        matched = matched.or_else(|| found(&terms.normalized, &self.normalized, 3));
+        if matched.is_none() && !terms.stemmed.is_empty() {
+            self.stems.clear();
+            stems_into(&self.normalized, &mut self.stems);
+            matched = self
+                .stems
+                .iter()
+                .find_map(|stem| found(&terms.stemmed, stem, 2));
+        }
+        Seen::Word(matched.or_else(|| found(&terms.fuzzy, &self.normalized, 1)))
+    }
+
+    fn locate(&mut self, text: &str) -> Vec<Located> {
+        let mut chars_before = 0;
+        let mut bytes_counted = 0;
+        let mut out = Vec::new();
+        for t in tokenize(text) {
+            let Seen::Word(matched) = self.classify(t.text) else {
+                continue;
+            };
+            chars_before += text[bytes_counted..t.start].chars().count();
             let start_char = chars_before;
-            let end_char = start_char + word.original.chars().count();
+            let end_char = start_char + t.text.chars().count();
             chars_before = end_char;
-            bytes_counted = word.end;
-            let matched = match_of(&word, terms);
-            Located {
-                word,
+            bytes_counted = t.end;
+            out.push(Located {
+                start: t.start,
+                end: t.end,
                 start_char,
                 end_char,
                 matched,
-            }
+            });
+        }
+        out
+    }
+}
+
+/// A set of letters: bit `code point mod 128`. Collisions only let a word through to
+/// analysis; they never hide a match.
+fn letter_set(normalized: &str) -> u128 {
+    normalized
+        .chars()
+        .fold(0, |set, c| set | 1u128 << (u32::from(c) % 128))
+}
+
+fn is_subset(part: u128, whole: u128) -> bool {
+    part & !whole == 0
+}
+
+/// The letters a word normalizes to, when its characters decide them one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Letters {
+    set: u128,
+    /// Some character survives normalization (else the word analyzes to nothing).
+    visible: bool,
+}
+
+/// What each character below U+0800 (Latin, Arabic and its supplements) normalizes to, as
+/// a letter set. Characters that normalization treats in context are left out: the marks
+/// that compose with the letter before them (U+0653–U+0655 make `آ أ إ ؤ ئ`), and
+/// everything from U+0800 on (presentation forms, ligatures, invisible characters).
+struct CharTable {
+    /// `None`: decided only in context.
+    chars: Vec<Option<Letters>>,
+}
+
+impl CharTable {
+    const END: u32 = 0x800;
+
+    fn get() -> &'static CharTable {
+        static TABLE: std::sync::OnceLock<CharTable> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| {
+            let chars = (0..CharTable::END)
+                .map(|code| {
+                    let c = char::from_u32(code)?;
+                    if (0x653..=0x655).contains(&code) {
+                        return None;
+                    }
+                    let normalized = Level::Normalized.term(c.encode_utf8(&mut [0; 4]));
+                    Some(Letters {
+                        set: letter_set(&normalized),
+                        visible: !normalized.is_empty(),
+                    })
+                })
+                .collect();
+            CharTable { chars }
         })
-        .collect()
+    }
+
+    /// `None` when the word needs the real analysis to tell (a character decided in
+    /// context, or a word too long to be a term).
+    fn letters_of(&self, word: &str) -> Option<Letters> {
+        if word.len() > MAX_TERM_BYTES {
+            return None;
+        }
+        let mut letters = Letters {
+            set: 0,
+            visible: false,
+        };
+        for c in word.chars() {
+            let one = (*self.chars.get(usize::try_from(u32::from(c)).ok()?)?)?;
+            letters.set |= one.set;
+            letters.visible |= one.visible;
+        }
+        Some(letters)
+    }
 }
 
 /// The whole text (a title), escaped, with matched words in `<mark>`.
-pub(crate) fn mark_all(text: &str, terms: &HighlightTerms) -> String {
-    let words = locate(text, terms);
+#[cfg(test)]
+fn mark_all(text: &str, terms: &HighlightTerms) -> String {
+    Marker::new(terms).mark_all(text)
+}
+
+/// See [`Marker::snippet`].
+#[cfg(test)]
+fn snippet(text: &str, terms: &HighlightTerms) -> String {
+    Marker::new(terms).snippet(text)
+}
+
+impl Marker<'_> {
+/// The whole text (a title), escaped, with matched words in `<mark>`.
+pub(crate) fn mark_all(&mut self, text: &str) -> String {
+    let words = self.locate(text);
     let marks: Vec<(usize, usize)> = words
         .iter()
         .filter(|w| w.matched.is_some())
-        .map(|w| (w.word.start, w.word.end))
+        .map(|w| (w.start, w.end))
         .collect();
     render(text, 0, text.len(), &marks)
 }
 
 /// The best fragment of a body, escaped, matched words in `<mark>`, `…` where cut. A body
 /// without any match (the title matched) gives its opening words.
-pub(crate) fn snippet(text: &str, terms: &HighlightTerms) -> String {
-    let words = locate(text, terms);
+pub(crate) fn snippet(&mut self, text: &str) -> String {
+    let words = self.locate(text);
     let Some(last) = words.last() else {
         return escape_collapsed(text.trim());
     };
@@ -114,16 +279,16 @@ pub(crate) fn snippet(text: &str, terms: &HighlightTerms) -> String {
     let start = if first == 0 {
         0
     } else {
-        extend_back(text, words[first].word.start, words[first - 1].word.end)
+        extend_back(text, words[first].start, words[first - 1].end)
     };
     let end = match words.get(last_index + 1) {
         None => text.len(),
-        Some(next) => extend_forward(text, words[last_index].word.end, next.word.start),
+        Some(next) => extend_forward(text, words[last_index].end, next.start),
     };
     let marks: Vec<(usize, usize)> = words[first..=last_index]
         .iter()
         .filter(|w| w.matched.is_some())
-        .map(|w| (w.word.start, w.word.end))
+        .map(|w| (w.start, w.end))
         .collect();
     let mut html = String::new();
     if first > 0 {
@@ -136,9 +301,11 @@ pub(crate) fn snippet(text: &str, terms: &HighlightTerms) -> String {
     html
 }
 
+}
+
 /// Distinct query words in the window count most; their best match level and the number of
 /// matches break ties.
-fn window_score(words: &[Located<'_>], window_end: usize) -> u32 {
+fn window_score(words: &[Located], window_end: usize) -> u32 {
     let mut best_per_word: Vec<(usize, u32)> = Vec::new();
     let mut count = 0;
     for w in words.iter().take_while(|w| w.end_char <= window_end) {
@@ -294,6 +461,33 @@ mod tests {
             assert!(html.contains("<mark>"), "{q}: {html}");
             let title = mark_all(body, &terms_for(&[q]));
             assert!(title.contains("<mark>"), "{q}: {title}");
+        }
+    }
+
+    #[test]
+    fn the_letter_filter_never_hides_a_match() {
+        let text = "قال الرئيسُ إنّ مدرستها والمدرسات في الولايات المتحدة وأمريكا \
+            ﺃﻣﻴﺮ ﻻ ﷺ الـــرئيس قاآني قا\u{0653}ني وا\u{0654}مريكا ا\u{0655}لى مستشفى مستشفي کتاب \
+            ٢٠٢٤ ۲۰۲۴ 2024 ١٬٢٠٠ 1200 TUNIS Tunis \u{200C}تونس\u{200F} ت\u{200D}ونس \
+            المعلمون المعلمين مسو\u{0654}ول سكينها سكين توقعاته انتحاريين سوريات والأمريكان بالتالي";
+        let queries = [
+            "الرئيس", "مدرسة", "المدرسات", "الولايات المتحدة", "أمريكا", "أمير", "لا",
+            "قااني", "مستشفى", "كتاب", "2024", "1200", "tunis", "تونس", "المعلمين",
+            "مسؤول", "سكين", "توقعات", "انتحاري", "سوري", "الأمريكان", "التالي",
+        ];
+        let (_, fields) = crate::schema::build();
+        for q in queries {
+            let parsed = crate::query::parse_query(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+            let compiled = crate::query::compile(&parsed, &fields, &[]);
+            let mut marker = Marker::new(&compiled.highlight);
+            let mut matched = 0;
+            for token in tokenize(text) {
+                let fast = format!("{:?}", marker.classify(token.text));
+                let full = format!("{:?}", marker.analyze(token.text));
+                assert_eq!(fast, full, "{q} on {}", token.text);
+                matched += usize::from(full.contains("Some"));
+            }
+            assert!(matched > 0, "{q} matched nothing");
         }
     }
 }

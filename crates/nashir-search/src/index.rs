@@ -21,7 +21,7 @@ use tantivy::{
 
 use crate::analysis::{self, Level};
 use crate::error::SearchError;
-use crate::highlight;
+use crate::highlight::Marker;
 use crate::query::{
     Compiled, Expansion, ParsedQuery, QueryPart, QueryWord, compile, edits, fuzzy_candidates,
     parse_query, plain_words,
@@ -473,8 +473,9 @@ impl SearchIndex {
         let compiled = compile(&parsed, &self.fields, &expansions);
         let (top, total) = self.run(&searcher, &compiled, &filters, q.sort, offset, limit)?;
         let mut hits = Vec::with_capacity(top.len());
+        let mut marker = Marker::new(&compiled.highlight);
         for (score, address) in top {
-            hits.push(self.hit(&searcher, address, score, &compiled)?);
+            hits.push(self.hit(&searcher, address, score, &mut marker)?);
         }
         Ok(SearchResults {
             total,
@@ -580,7 +581,7 @@ impl SearchIndex {
         searcher: &Searcher,
         address: DocAddress,
         score: f32,
-        compiled: &Compiled,
+        marker: &mut Marker<'_>,
     ) -> Result<Hit, SearchError> {
         let doc: TantivyDocument = searcher.doc(address)?;
         let f = &self.fields;
@@ -589,8 +590,8 @@ impl SearchIndex {
         Ok(Hit {
             id: int(f.id),
             score,
-            title_html: highlight::mark_all(text(f.stored_title()), &compiled.highlight),
-            snippet_html: highlight::snippet(text(f.stored_body()), &compiled.highlight),
+            title_html: marker.mark_all(text(f.stored_title())),
+            snippet_html: marker.snippet(text(f.stored_body())),
             published_at: int(f.published_at),
         })
     }
