@@ -17,6 +17,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tokio::sync::RwLock;
 
+use nashir_core::ArticleSummary;
+
+use crate::site::ChromeData;
 use crate::state::AppState;
 
 /// Set by a handler on a response that may be cached, with the time (unix micros) after
@@ -25,7 +28,7 @@ use crate::state::AppState;
 pub(crate) struct CacheUntil(pub i64);
 
 /// Longest a page is kept even when nothing is known to change.
-const MAX_KEEP_MICROS: i64 = 300 * 1_000_000;
+pub(crate) const MAX_KEEP_MICROS: i64 = 300 * 1_000_000;
 /// A bound on memory: past this many pages the cache starts over.
 const MAX_ENTRIES: usize = 20_000;
 /// Larger pages are served but not kept.
@@ -44,16 +47,77 @@ pub struct PageCache {
     entries: RwLock<HashMap<String, Arc<Entry>>>,
     /// Bumped on every invalidation, so a page rendered before it is not stored after it.
     generation: AtomicU64,
+    /// The chrome every public page shows, with the generation it was read in. Kept even
+    /// when pages are not: it is invalidated the same way.
+    chrome: std::sync::Mutex<Option<(u64, Arc<ChromeData>)>>,
+    /// Cards of published articles (search results), by id, with the generation they were
+    /// read in; emptied with the pages.
+    cards: std::sync::Mutex<(u64, HashMap<i64, ArticleSummary>)>,
+}
+
+/// A bound on memory: past this many cards the card cache starts over.
+const MAX_CARDS: usize = 50_000;
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl PageCache {
     pub fn new(enabled: bool) -> Self {
-        Self { enabled, entries: RwLock::new(HashMap::new()), generation: AtomicU64::new(0) }
+        Self {
+            enabled,
+            entries: RwLock::new(HashMap::new()),
+            generation: AtomicU64::new(0),
+            chrome: std::sync::Mutex::new(None),
+            cards: std::sync::Mutex::new((0, HashMap::new())),
+        }
     }
 
     pub(crate) async fn clear(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
+        lock(&self.chrome).take();
+        lock(&self.cards).1.clear();
         self.entries.write().await.clear();
+    }
+
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// The kept chrome, if nothing has changed since it was read and it is still true at `now`.
+    pub(crate) fn chrome(&self, now: i64) -> Option<Arc<ChromeData>> {
+        let slot = lock(&self.chrome);
+        let (generation, data) = slot.as_ref()?;
+        (*generation == self.generation() && data.fresh_at(now)).then(|| data.clone())
+    }
+
+    /// Keeps chrome read in `generation`, unless a change came in while it was being read.
+    pub(crate) fn keep_chrome(&self, generation: u64, data: Arc<ChromeData>) {
+        let mut slot = lock(&self.chrome);
+        if self.generation() == generation {
+            *slot = Some((generation, data));
+        }
+    }
+
+    /// The kept cards of `ids` (None where not kept), in order.
+    pub(crate) fn cards(&self, ids: &[i64]) -> Vec<Option<ArticleSummary>> {
+        let cards = lock(&self.cards);
+        let current = cards.0 == self.generation();
+        ids.iter().map(|id| if current { cards.1.get(id).cloned() } else { None }).collect()
+    }
+
+    /// Keeps cards read in `generation`, unless a change came in while they were being read.
+    pub(crate) fn keep_cards(&self, generation: u64, read: &[ArticleSummary]) {
+        let mut cards = lock(&self.cards);
+        if self.generation() != generation {
+            return;
+        }
+        if cards.0 != generation || cards.1.len() + read.len() > MAX_CARDS {
+            *cards = (generation, HashMap::new());
+        }
+        for card in read {
+            cards.1.insert(card.id, card.clone());
+        }
     }
 }
 

@@ -45,30 +45,74 @@ pub(crate) fn router() -> Router<AppState> {
 
 /// What every public page shows around its content: the ticker and the category bar.
 #[derive(Serialize)]
-pub(crate) struct Chrome {
+pub(crate) struct ChromeData {
     nav: Vec<NavItem>,
     breaking: Vec<BreakingView>,
     #[serde(skip)]
-    fresh_for_secs: Option<i64>,
+    pub(crate) tree: CategoryTree,
+    /// When the ticker next changes by itself (an item starts or expires) or a scheduled
+    /// article comes due (unix micros).
     #[serde(skip)]
-    tree: CategoryTree,
+    next_change: Option<i64>,
+    #[serde(skip)]
+    loaded_at: i64,
+}
+
+impl ChromeData {
+    /// Still what the database says at `now`, as far as time goes (the page cache's
+    /// generation covers changes).
+    pub(crate) fn fresh_at(&self, now: i64) -> bool {
+        now < self.next_change.unwrap_or(i64::MAX) && now < self.loaded_at + crate::cache::MAX_KEEP_MICROS
+    }
+}
+
+/// The chrome of one response: the shared data, and how long the page stays true.
+pub(crate) struct Chrome {
+    data: std::sync::Arc<ChromeData>,
+    fresh_for_secs: Option<i64>,
+}
+
+impl std::ops::Deref for Chrome {
+    type Target = ChromeData;
+    fn deref(&self) -> &ChromeData {
+        &self.data
+    }
+}
+
+impl Serialize for Chrome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.data.serialize(serializer)
+    }
 }
 
 impl Chrome {
+    /// The chrome at `now`. Every public page shows it, so it is read from the database
+    /// once and kept until the outbox reports a change (which also empties the page cache)
+    /// or the ticker changes by itself.
     pub(crate) async fn load(state: &AppState, now: i64) -> Result<Self, WebError> {
+        let data = match state.cache.chrome(now) {
+            Some(data) => data,
+            None => {
+                let generation = state.cache.generation();
+                let data = std::sync::Arc::new(Self::read(state, now).await?);
+                state.cache.keep_chrome(generation, data.clone());
+                data
+            }
+        };
+        let fresh_for_secs = data.next_change.map(|t| (t - now).div_euclid(1_000_000).max(0));
+        Ok(Chrome { data, fresh_for_secs })
+    }
+
+    async fn read(state: &AppState, now: i64) -> Result<ChromeData, WebError> {
         let tree = CategoryTree::new(state.store.categories().await?);
         let items = state.store.live_breaking_items(now).await?;
         let next_change = state.store.next_breaking_change(now).await?;
         let next_publication = state.store.next_publication_after(now).await?;
-        let fresh_for_secs = [next_change, next_publication]
-            .into_iter()
-            .flatten()
-            .min()
-            .map(|t| (t - now).div_euclid(1_000_000).max(0));
-        Ok(Chrome {
+        Ok(ChromeData {
             nav: views::nav(&tree),
             breaking: items.iter().map(BreakingView::from_item).collect(),
-            fresh_for_secs,
+            next_change: [next_change, next_publication].into_iter().flatten().min(),
+            loaded_at: now,
             tree,
         })
     }

@@ -106,7 +106,7 @@ fn problem_text(e: &QueryError) -> (&'static str, String) {
     }
 }
 
-async fn run(state: &AppState, p: Params) -> Result<Outcome, WebError> {
+async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Result<Outcome, WebError> {
     let Some(index) = state.search.clone() else {
         return Ok(Outcome { params: p, problem: Some(("search_unavailable", "البحث غير متاح الآن.".into())), total: 0, hits: vec![], relaxed: None });
     };
@@ -115,7 +115,6 @@ async fn run(state: &AppState, p: Params) -> Result<Outcome, WebError> {
     }
     let mut q = SearchQuery::new(p.q.clone());
     if let Ok(c) = p.category.parse::<i64>() {
-        let tree = CategoryTree::new(state.store.categories().await?);
         q.category_ids = tree.descendants_and_self(c);
     }
     q.from = day_bound(state, &p.from, false);
@@ -143,7 +142,7 @@ async fn run(state: &AppState, p: Params) -> Result<Outcome, WebError> {
     match results {
         Ok(r) => {
             let ids: Vec<i64> = r.hits.iter().map(|h| h.id).collect();
-            let mut summaries = state.store.published_by_ids(&ids, nashir_store::now_micros()).await?;
+            let mut summaries = cards(state, &ids).await?;
             let hits = r
                 .hits
                 .into_iter()
@@ -160,6 +159,25 @@ async fn run(state: &AppState, p: Params) -> Result<Outcome, WebError> {
             Ok(Outcome { params: p, problem: Some(("search_failed", "تعذّر البحث الآن؛ حاول بعد قليل.".into())), total: 0, hits: vec![], relaxed: None })
         }
     }
+}
+
+/// Cards of the published articles among `ids`. Kept in memory between searches (most
+/// searches land on articles others found before) and forgotten with the page cache, when
+/// the outbox reports a change.
+async fn cards(state: &AppState, ids: &[i64]) -> Result<Vec<nashir_core::ArticleSummary>, WebError> {
+    let generation = state.cache.generation();
+    let mut kept = state.cache.cards(ids);
+    let missing: Vec<i64> = ids.iter().zip(&kept).filter(|(_, k)| k.is_none()).map(|(id, _)| *id).collect();
+    if !missing.is_empty() {
+        let read = state.store.published_by_ids(&missing, nashir_store::now_micros()).await?;
+        state.cache.keep_cards(generation, &read);
+        for card in read {
+            if let Some(at) = ids.iter().position(|&id| id == card.id) {
+                kept[at] = Some(card);
+            }
+        }
+    }
+    Ok(kept.into_iter().flatten().collect())
 }
 
 fn link(p: &Params, page: usize) -> String {
@@ -196,7 +214,7 @@ pub(crate) async fn search_page(State(state): State<AppState>, ClientAddress(add
             r.extensions_mut().remove::<crate::cache::CacheUntil>();
             return Ok(r);
         }
-        let o = run(&state, p).await?;
+        let o = run(&state, tree, p).await?;
         let page_count = o.total.div_ceil(PAGE_SIZE).min(MAX_PAGE);
         let mut content = SearchPage {
             searched: o.problem.is_none(),
@@ -262,7 +280,12 @@ pub(crate) async fn search_api(State(state): State<AppState>, ClientAddress(addr
     if too_many(&state, &address) {
         return (StatusCode::TOO_MANY_REQUESTS, Json(ApiError { error: "rate_limited", message: "too many searches; wait a minute".into() })).into_response();
     }
-    let o = match run(&state, params(query.as_deref())).await {
+    let searched = async {
+        let chrome = Chrome::load(&state, nashir_store::now_micros()).await?;
+        let o = run(&state, &chrome.tree, params(query.as_deref())).await?;
+        Ok::<_, WebError>((o, chrome))
+    };
+    let (o, chrome) = match searched.await {
         Ok(o) => o,
         Err(e) => {
             tracing::error!(error = %e, "search API failed");
@@ -272,10 +295,7 @@ pub(crate) async fn search_api(State(state): State<AppState>, ClientAddress(addr
     if let Some((code, message)) = o.problem {
         return (StatusCode::BAD_REQUEST, Json(ApiError { error: code, message })).into_response();
     }
-    let tree = match state.store.categories().await {
-        Ok(c) => CategoryTree::new(c),
-        Err(_) => CategoryTree::default(),
-    };
+    let tree = &chrome.tree;
     let body = ApiResponse {
         total: o.total,
         page: o.params.page,
