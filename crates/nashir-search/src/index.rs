@@ -15,7 +15,8 @@ use tantivy::query::{
 };
 use tantivy::schema::{IndexRecordOption, Schema, Value};
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
+    DocAddress, Index, IndexReader, IndexSettings, IndexWriter, Order, ReloadPolicy, Searcher,
+    TantivyDocument,
     TantivyError, Term,
 };
 
@@ -35,8 +36,12 @@ pub const MAX_LIMIT: usize = 100;
 /// reader pages through 10,000 results.
 pub const MAX_OFFSET: usize = 10_000;
 
-/// Fuzzy spellings kept per query word, most frequent first.
+/// Fuzzy spellings kept per query word, most plausible first.
 const MAX_FUZZY_TERMS: usize = 6;
+/// Exponent on the (log) frequency of a fuzzy spelling in its score.
+const FUZZY_FREQUENCY_WEIGHT: f32 = 0.25;
+/// Fuzzy spellings scoring under this share of the best one are not searched.
+const FUZZY_KEEP_SHARE: f32 = 0.5;
 
 /// A normalized word without a leading `و ف ب ل ك`, when at least 3 letters remain.
 fn strip_single_proclitic(normalized: &str) -> Option<&str> {
@@ -245,6 +250,21 @@ fn open_existing(dir: &Path, schema: &Schema) -> Result<Index, String> {
     Ok(index)
 }
 
+/// Stored text is read one compressed block at a time, and a result page reads ten
+/// articles from ten blocks: small blocks (a few articles each) mean little is decompressed
+/// for nothing.
+const DOC_STORE_BLOCK_BYTES: usize = 4096;
+/// Decompressed blocks kept per segment (at most 4 MB each): the articles people search
+/// for again skip decompression.
+const DOC_STORE_CACHE_BLOCKS: usize = 1000;
+
+fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_blocksize: DOC_STORE_BLOCK_BYTES,
+        ..IndexSettings::default()
+    }
+}
+
 impl SearchIndex {
     /// Opens the index in `dir` (`<data folder>/search`), creating it if missing and
     /// wiping and recreating it when its analyzer or schema version differs, a rebuild
@@ -284,7 +304,10 @@ impl SearchIndex {
                 if !is_empty_dir(dir)? {
                     wipe(dir)?;
                 }
-                let index = Index::create_in_dir(dir, schema)?;
+                let index = Index::builder()
+                    .schema(schema)
+                    .settings(index_settings())
+                    .create_in_dir(dir)?;
                 write_version(dir, false)?;
                 index
             }
@@ -302,7 +325,10 @@ impl SearchIndex {
             Err(e) if state == OpenState::Ready => {
                 wipe(dir)?;
                 let (schema, fields) = schema::build();
-                let index = Index::create_in_dir(dir, schema)?;
+                let index = Index::builder()
+                    .schema(schema)
+                    .settings(index_settings())
+                    .create_in_dir(dir)?;
                 write_version(dir, false)?;
                 let mut search =
                     SearchIndex::with_index(index, fields, threads, Some(dir.to_owned()))?;
@@ -321,14 +347,20 @@ impl SearchIndex {
     /// An index in memory, for tests and evaluations.
     pub fn in_memory() -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema::build();
-        let index = Index::create_in_ram(schema);
+        let index = Index::builder()
+            .schema(schema)
+            .settings(index_settings())
+            .create_in_ram()?;
         SearchIndex::with_index(index, fields, 1, None)
     }
 
     /// An in-memory index whose writer uses `threads` indexing threads (for bulk loads).
     pub(crate) fn in_memory_with_threads(threads: usize) -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema::build();
-        let index = Index::create_in_ram(schema);
+        let index = Index::builder()
+            .schema(schema)
+            .settings(index_settings())
+            .create_in_ram()?;
         SearchIndex::with_index(index, fields, threads.max(1), None)
     }
 
@@ -350,6 +382,7 @@ impl SearchIndex {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
         Ok(SearchIndex {
             reader,
@@ -661,17 +694,21 @@ impl SearchIndex {
             if word.normalized.chars().count() < 5 {
                 continue;
             }
-            // Noisy channel: how likely the slip, times how common the word (damped, so a
-            // rare name one slip away still beats a common word two unlikely slips away).
+            // Noisy channel: how likely the slip, times how common the word, damped hard:
+            // readers search for rare names as often as for common words, so the slip
+            // decides and frequency only breaks ties. Spellings far less likely than the
+            // best one are dropped: each fills result slots with look-alikes.
             let mut found = Vec::new();
             for (candidate, plausibility) in fuzzy_candidates(&word.normalized) {
                 let df = self.doc_freq(searcher, Level::Normalized, &candidate)?;
                 if df > 0 {
-                    let score = plausibility * (2.0 + df as f32).ln();
+                    let score = plausibility * (2.0 + df as f32).ln().powf(FUZZY_FREQUENCY_WEIGHT);
                     found.push((score, candidate));
                 }
             }
             found.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            let best = found.first().map_or(0.0, |f| f.0);
+            found.retain(|f| f.0 >= best * FUZZY_KEEP_SHARE);
             found.truncate(MAX_FUZZY_TERMS);
             if !found.is_empty() {
                 out.push(Expansion {
