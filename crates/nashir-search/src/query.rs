@@ -464,6 +464,20 @@ fn normalized_title_or_body(fields: &Fields, terms: &[String], boost: f32) -> Bo
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// How a word given the article counts at the normalized level, against the word as typed.
+const ARTICLE_TOGGLE_BOOST: f32 = 0.5;
+
+/// The word with the definite article (`مغادرين` → `المغادرين`): the same word to a
+/// reader who leaves the article out, so an article that writes it with `ال` is not left
+/// to the stemmed level alone while look-alikes spelled as typed take the top. Not the
+/// other way: a reader who types the article gets articles that write it (and
+/// `الولايات` must not pull titles saying `ولايات` above `الولايات المتحدة`).
+fn with_article(word: &QueryWord) -> Option<String> {
+    let n = &word.normalized;
+    let arabic = n.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c));
+    (arabic && !n.starts_with("ال") && n.chars().count() >= 3).then(|| format!("ال{n}"))
+}
+
 /// Builds the scoring query (without filters).
 pub(crate) fn compile(parsed: &ParsedQuery, fields: &Fields, expansions: &[Expansion]) -> Compiled {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -502,6 +516,34 @@ pub(crate) fn compile(parsed: &ParsedQuery, fields: &Fields, expansions: &[Expan
                 };
                 map.entry(term.clone()).or_insert(i);
             }
+        }
+        if let Some(other) = with_article(word) {
+            for (field, stem_field, field_boost) in [
+                (
+                    fields.title_at(Level::Normalized),
+                    fields.title_at(Level::Stemmed),
+                    TITLE_BOOST,
+                ),
+                (
+                    fields.body_at(Level::Normalized),
+                    fields.body_at(Level::Stemmed),
+                    1.0,
+                ),
+            ] {
+                clauses.push((
+                    Occur::Should,
+                    term_query(
+                        field,
+                        &other,
+                        field_boost * level_boost(Level::Normalized) * ARTICLE_TOGGLE_BOOST,
+                    ),
+                ));
+                shared_idf.push((
+                    Term::from_field_text(field, &other),
+                    Term::from_field_text(stem_field, word.primary_stem()),
+                ));
+            }
+            highlight.normalized.entry(other).or_insert(i);
         }
     }
     for expansion in expansions {
@@ -694,5 +736,16 @@ mod tests {
         // Any other letter: less likely.
         assert_eq!(c.get("عيارره"), Some(&0.4));
         assert!(keyboard_neighbours('س').contains(&'ش'));
+    }
+
+    #[test]
+    fn a_bare_arabic_word_is_also_searched_with_the_article() {
+        let word = |w: &str| with_article(&QueryWord::new(w));
+        assert_eq!(word("مغادرين").as_deref(), Some("المغادرين"));
+        assert_eq!(word("أمريكا").as_deref(), Some("الامريكا"));
+        assert_eq!(word("الولايات"), None);
+        assert_eq!(word("في"), None);
+        assert_eq!(word("covid"), None);
+        assert_eq!(word("2024"), None);
     }
 }
