@@ -98,6 +98,68 @@ pub struct EvalReport {
     pub plain_index_seconds: f64,
     /// Variant queries where Nashir missed the target (a few per family), for diagnosis.
     pub nashir_misses: Vec<String>,
+    /// What any analyzer could do with the single-word typos of this run.
+    pub typo_ceiling: TypoCeiling,
+}
+
+/// The single-word one-letter typos of a run, by what the corpus lets a search engine
+/// know about them. A typo that makes another word of the corpus cannot be told from a
+/// search for that word; ARABIC.md fuzzes only words of 5+ letters; and for the rest the
+/// question is whether the intended word is the most plausible existing spelling one edit
+/// away (under Nashir's slip model), or only one of several.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TypoCeiling {
+    pub queries: usize,
+    /// The typed word occurs in the corpus (as a normalized word).
+    pub real_word: usize,
+    /// Not a word of the corpus, and under 5 letters: never fuzzed.
+    pub short: usize,
+    /// Not a word of the corpus, 5+ letters: fuzzed.
+    pub fuzzed: usize,
+    /// Of `fuzzed`: the intended word is among the existing spellings one edit away…
+    pub intended_nearby: usize,
+    /// …and the most plausible of them.
+    pub intended_best: usize,
+}
+
+impl TypoCeiling {
+    fn measure(bases: &[BaseQuery], stats: &CorpusStats, seed: u64) -> TypoCeiling {
+        let mut c = TypoCeiling::default();
+        for b in bases {
+            let variant_seed = variant_seed(seed, b.target, Family::Typo, QueryKind::SingleWord);
+            let Some(typed) = Family::Typo.apply(&b.text, variant_seed) else {
+                continue;
+            };
+            c.queries += 1;
+            let typed = normalize(&typed);
+            let intended = normalize(&b.text);
+            if stats.word_df(&typed) > 0 {
+                c.real_word += 1;
+                continue;
+            }
+            let spellings = crate::query::fuzzy_candidates(&typed);
+            if spellings.is_empty() {
+                c.short += 1;
+                continue;
+            }
+            c.fuzzed += 1;
+            let mut existing: Vec<(f32, String)> = spellings
+                .into_iter()
+                .filter_map(|(w, plausibility)| {
+                    let df = stats.word_df(&w);
+                    (df > 0).then(|| (crate::query::fuzzy_score(plausibility, u64::from(df)), w))
+                })
+                .collect();
+            existing.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            if existing.iter().any(|(_, w)| *w == intended) {
+                c.intended_nearby += 1;
+            }
+            if existing.first().is_some_and(|(_, w)| *w == intended) {
+                c.intended_best += 1;
+            }
+        }
+        c
+    }
 }
 
 impl EvalReport {
@@ -206,6 +268,7 @@ pub(crate) fn evaluate_docs(
     let mut rows = Vec::new();
     let mut kept = Vec::new();
     let mut nashir_misses = Vec::new();
+    let mut typo_ceiling = TypoCeiling::default();
     for kind in QueryKind::ALL {
         let mut bases = Vec::new();
         for &i in &order {
@@ -226,6 +289,9 @@ pub(crate) fn evaluate_docs(
             });
         }
         kept.push((kind, bases.len()));
+        if kind == QueryKind::SingleWord {
+            typo_ceiling = TypoCeiling::measure(&bases, &stats, options.seed);
+        }
         let base_outcomes: Vec<[Outcome; 2]> = bases
             .iter()
             .map(|b| run_both(&nashir, &plain, b, &b.text, &by_id, &mut stems_cache))
@@ -285,6 +351,7 @@ pub(crate) fn evaluate_docs(
         nashir_index_seconds,
         plain_index_seconds,
         nashir_misses,
+        typo_ceiling,
     })
 }
 
@@ -429,6 +496,8 @@ fn candidate_words(text: &str) -> Vec<String> {
 /// for it cannot single out one article, whatever the analyzer.
 struct CorpusStats {
     df: HashMap<String, u32>,
+    /// Articles containing each normalized word (not lexeme).
+    word_df: HashMap<String, u32>,
     doc_words: Vec<HashSet<String>>,
 }
 
@@ -444,14 +513,26 @@ impl CorpusStats {
                     .collect()
             })
             .collect();
+        let mut word_df: HashMap<String, u32> = HashMap::new();
         for words in &doc_words {
+            for w in words {
+                *word_df.entry(w.clone()).or_default() += 1;
+            }
             let lexemes: HashSet<String> =
                 words.iter().map(|w| stem_term(w).into_owned()).collect();
             for w in lexemes {
                 *df.entry(w).or_default() += 1;
             }
         }
-        CorpusStats { df, doc_words }
+        CorpusStats {
+            df,
+            word_df,
+            doc_words,
+        }
+    }
+
+    fn word_df(&self, normalized: &str) -> u32 {
+        self.word_df.get(normalized).copied().unwrap_or(0)
     }
 
     fn frequency(&self, word: &str) -> u32 {
@@ -610,6 +691,35 @@ impl fmt::Display for EvalReport {
                 )?;
             }
         }
+        let c = &self.typo_ceiling;
+        let share = |n: usize| 100.0 * n as f64 / c.queries.max(1) as f64;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "single-word one-letter typos ({} queries), by what the corpus tells a search engine:",
+            c.queries
+        )?;
+        writeln!(
+            f,
+            "  {:>3} ({:.1} %) are another word of the corpus: indistinguishable from a search for it",
+            c.real_word,
+            share(c.real_word)
+        )?;
+        writeln!(
+            f,
+            "  {:>3} ({:.1} %) are non-words under 5 letters: not fuzzed (ARABIC.md)",
+            c.short,
+            share(c.short)
+        )?;
+        writeln!(
+            f,
+            "  {:>3} ({:.1} %) are non-words of 5+ letters: the intended word is one edit away in {}, and the most plausible such spelling in {} ({:.1} % of all typos)",
+            c.fuzzed,
+            share(c.fuzzed),
+            c.intended_nearby,
+            c.intended_best,
+            share(c.intended_best)
+        )?;
         let misses = self.target_misses();
         writeln!(f)?;
         if misses.is_empty() {

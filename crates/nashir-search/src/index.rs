@@ -25,7 +25,7 @@ use crate::error::SearchError;
 use crate::highlight::Marker;
 use crate::query::{
     Compiled, Expansion, ParsedQuery, QueryPart, QueryWord, compile, edits, fuzzy_candidates,
-    parse_query, plain_words,
+    fuzzy_score, parse_query, plain_words,
 };
 use crate::schema::{self, Fields, PUBLISHED_AT, SCHEMA_VERSION};
 use crate::types::{Hit, OpenState, SearchDoc, SearchQuery, SearchResults, Sort};
@@ -38,8 +38,6 @@ pub const MAX_OFFSET: usize = 10_000;
 
 /// Fuzzy spellings kept per query word, most plausible first.
 const MAX_FUZZY_TERMS: usize = 6;
-/// Exponent on the (log) frequency of a fuzzy spelling in its score.
-const FUZZY_FREQUENCY_WEIGHT: f32 = 0.25;
 /// Fuzzy spellings scoring under this share of the best one are not searched.
 const FUZZY_KEEP_SHARE: f32 = 0.5;
 
@@ -694,16 +692,13 @@ impl SearchIndex {
             if word.normalized.chars().count() < 5 {
                 continue;
             }
-            // Noisy channel: how likely the slip, times how common the word, damped hard:
-            // readers search for rare names as often as for common words, so the slip
-            // decides and frequency only breaks ties. Spellings far less likely than the
-            // best one are dropped: each fills result slots with look-alikes.
+            // Noisy channel (see `fuzzy_score`). Spellings far less likely than the best
+            // one are dropped: each fills result slots with look-alikes.
             let mut found = Vec::new();
             for (candidate, plausibility) in fuzzy_candidates(&word.normalized) {
                 let df = self.doc_freq(searcher, Level::Normalized, &candidate)?;
                 if df > 0 {
-                    let score = plausibility * (2.0 + df as f32).ln().powf(FUZZY_FREQUENCY_WEIGHT);
-                    found.push((score, candidate));
+                    found.push((fuzzy_score(plausibility, df), candidate));
                 }
             }
             found.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));

@@ -230,6 +230,16 @@ pub(crate) fn fuzzy_candidates(normalized: &str) -> Vec<(String, f32)> {
     edits(normalized)
 }
 
+/// Exponent on the (log) frequency of a fuzzy spelling in its score.
+const FUZZY_FREQUENCY_WEIGHT: f32 = 0.25;
+
+/// The noisy-channel score of an existing spelling one edit from what was typed: how
+/// plausible the slip, times how common the spelling, damped hard (readers search rare
+/// names as often as common words, so the slip decides and frequency breaks ties).
+pub(crate) fn fuzzy_score(plausibility: f32, doc_freq: u64) -> f32 {
+    plausibility * (2.0 + doc_freq as f32).ln().powf(FUZZY_FREQUENCY_WEIGHT)
+}
+
 /// Rows of the Arabic PC keyboard, to tell a slipped finger from a random letter.
 const KEYBOARD: [&str; 3] = ["ضصثقفغعهخحجد", "شسيبلاتنمكط", "ئءؤرىةوزظ"];
 
