@@ -18,13 +18,13 @@ cargo build --release -p nashir --quiet
 bin="$CARGO_TARGET_DIR/release/nashir"
 echo "== importing the corpus"
 "$bin" import jsonl "$corpus" --data-dir "$work/data" --timezone Africa/Tunis | head -2
-# 300 queries: one or two words of random titles, percent-encoded for the request line.
+# 3,000 queries: one or two words of random titles, percent-encoded for the request line.
 python3 - "$corpus" > "$work/queries.lua" <<'PY'
 import json, random, sys, urllib.parse
 random.seed(7)
 titles = [json.loads(l)["title"] for l in open(sys.argv[1], encoding="utf-8")]
 qs = []
-while len(qs) < 300:
+while len(qs) < 3000:
     words = [w for w in random.choice(titles).split() if len(w) > 3]
     if words:
         n = random.choice([1, 2])
