@@ -166,7 +166,18 @@ fn a_deleted_index_is_rebuilt_on_start_and_reindex_rebuilds_it_too() {
 }
 
 #[test]
-fn publishing_and_unpublishing_reach_search_within_a_second() {
+fn publishing_editing_and_unpublishing_reach_search_within_a_second() {
+    newsroom_changes_reach_search(&[]);
+}
+
+/// Without whole pages cached, the search page still keeps the category bar, the ticker
+/// and result cards in memory: an edited title must replace the kept card.
+#[test]
+fn newsroom_changes_reach_search_without_the_page_cache() {
+    newsroom_changes_reach_search(&["--no-page-cache"]);
+}
+
+fn newsroom_changes_reach_search(flags: &[&str]) {
     let data = tempfile::tempdir().expect("tmp");
     let mut child = command()
         .args(["user", "add", "--email", "e@example.com", "--name", "محرر", "--role", "editor", "--data-dir"])
@@ -176,7 +187,9 @@ fn publishing_and_unpublishing_reach_search_within_a_second() {
         .expect("spawn");
     std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), "كلمة-سر-طويلة-1\n".as_bytes()).expect("write");
     assert!(child.wait().expect("wait").success());
-    let server = Server::start(&["--demo", "--search-rate-limit", "0"], &[], Some(data));
+    let mut args = vec!["--demo", "--search-rate-limit", "0"];
+    args.extend_from_slice(flags);
+    let server = Server::start(&args, &[], Some(data));
     let login_page = server.get("/newsroom/login");
     let token = login_page.html().select(&sel("input[name=csrf_token]")).next().and_then(|i| i.value().attr("value")).expect("token").to_owned();
     let r = crate::server::post_form(&format!("{}/newsroom/login", server.url), &[("email", "e@example.com"), ("password", "كلمة-سر-طويلة-1"), ("csrf_token", &token)], &[]);
@@ -195,11 +208,35 @@ fn publishing_and_unpublishing_reach_search_within_a_second() {
         assert!(start.elapsed() < Duration::from_secs(3), "not searchable");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let edit = crate::server::request("GET", &format!("{}/newsroom/articles/{id}", server.url), &[("cookie", &cookie)]);
-    let version = edit.html().select(&sel("input[name=version]")).next().and_then(|i| i.value().attr("value")).expect("version").to_owned();
+    // Once the outbox has settled, search again so the result card is kept in memory.
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(server.get(&q("/search?q=القرنفليات")).body.contains("مهرجان القرنفليات"));
+    let version = |server: &Server| {
+        let edit = crate::server::request("GET", &format!("{}/newsroom/articles/{id}", server.url), &[("cookie", &cookie)]);
+        edit.html().select(&sel("input[name=version]")).next().and_then(|i| i.value().attr("value")).expect("version").to_owned()
+    };
+    let v = version(&server);
     let r = crate::server::post_form(
         &format!("{}/newsroom/articles/{id}", server.url),
-        &[("title", "مهرجان القرنفليات السنوي في أربيل"), ("action", "unpublish"), ("version", &version), ("csrf_token", &csrf)],
+        &[
+            ("title", "مهرجان القرنفليات الدولي في أربيل"),
+            ("body", "<p>يفتتح مهرجان القرنفليات أبوابه.</p>"),
+            ("action", "save"),
+            ("version", &v),
+            ("csrf_token", &csrf),
+        ],
+        &[("cookie", &cookie)],
+    );
+    assert_eq!(r.status, 303);
+    let start = Instant::now();
+    while !result_titles(&server.get(&q("/search?q=القرنفليات")).body).contains(&"مهرجان القرنفليات الدولي في أربيل".to_owned()) {
+        assert!(start.elapsed() < Duration::from_secs(3), "the edited title is not in the results");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let v = version(&server);
+    let r = crate::server::post_form(
+        &format!("{}/newsroom/articles/{id}", server.url),
+        &[("title", "مهرجان القرنفليات الدولي في أربيل"), ("action", "unpublish"), ("version", &v), ("csrf_token", &csrf)],
         &[("cookie", &cookie)],
     );
     assert_eq!(r.status, 303);
