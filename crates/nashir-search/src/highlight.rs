@@ -53,6 +53,8 @@ pub(crate) struct Marker<'t> {
     scratch: String,
     normalized: String,
     stems: Vec<String>,
+    /// Fuzzy spellings (normalized) as the first text that matched them wrote them.
+    written: HashMap<String, String>,
 }
 
 impl<'t> Marker<'t> {
@@ -78,7 +80,13 @@ impl<'t> Marker<'t> {
             scratch: String::new(),
             normalized: String::new(),
             stems: Vec::new(),
+            written: HashMap::new(),
         }
+    }
+
+    /// How the texts marked so far write a fuzzy spelling (`None` if none of them used it).
+    pub(crate) fn written(&self, spelling: &str) -> Option<&str> {
+        self.written.get(spelling).map(String::as_str)
     }
 
     /// What a word is to the query: from its letters when they rule a match out, else by
@@ -116,7 +124,14 @@ impl<'t> Marker<'t> {
                 .iter()
                 .find_map(|stem| found(&terms.stemmed, stem, 2));
         }
-        Seen::Word(matched.or_else(|| found(&terms.fuzzy, &self.normalized, 1)))
+        if matched.is_none() {
+            matched = found(&terms.fuzzy, &self.normalized, 1);
+            if matched.is_some() && !self.written.contains_key(&self.normalized) {
+                self.written
+                    .insert(self.normalized.clone(), Level::Surface.term(word));
+            }
+        }
+        Seen::Word(matched)
     }
 
     fn locate(&mut self, text: &str) -> Vec<Located> {

@@ -511,6 +511,7 @@ impl SearchIndex {
         Ok(SearchResults {
             total,
             hits,
+            did_you_mean: did_you_mean(&parsed, &expansions, &marker),
             took_micros: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
         })
     }
@@ -772,6 +773,34 @@ impl SearchIndex {
         }
         changed.then(|| suggestion.join(" "))
     }
+}
+
+/// The query with each fuzzed word replaced by its most plausible existing spelling, as
+/// the results write it (else normalized); `None` when no word was fuzzed.
+fn did_you_mean(parsed: &ParsedQuery, expansions: &[Expansion], marker: &Marker<'_>) -> Option<String> {
+    let mut changed = false;
+    let mut out = Vec::with_capacity(parsed.parts.len());
+    let mut word_index = 0;
+    for part in &parsed.parts {
+        match part {
+            QueryPart::Word(w) => {
+                let best = expansions
+                    .iter()
+                    .find(|e| e.word == word_index)
+                    .and_then(|e| e.spellings.first());
+                word_index += 1;
+                match best {
+                    Some(spelling) => {
+                        changed = true;
+                        out.push(marker.written(spelling).unwrap_or(spelling).to_owned());
+                    }
+                    None => out.push(w.clone()),
+                }
+            }
+            QueryPart::Phrase(words) => out.push(format!("\"{}\"", words.join(" "))),
+        }
+    }
+    changed.then(|| out.join(" "))
 }
 
 /// BM25 statistics where every spelling level of a query word shares the idf of its

@@ -84,6 +84,9 @@ pub struct SearchResults {
     /// Matching articles in all pages.
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// The query as the reader probably meant it, when a word matched nothing as typed
+    /// and was searched by its spellings one slip away ("did you mean").
+    pub did_you_mean: Option<String>,
     pub took_micros: u64,
 }
 

@@ -293,3 +293,19 @@ fn relaxed_queries_for_empty_results() {
     assert_eq!(idx.relaxed_query("!!!"), None);
     assert_eq!(idx.relaxed_query("قثصفغ"), None);
 }
+
+#[test]
+fn a_mistyped_word_offers_the_spelling_the_results_use() {
+    let idx = index(&[
+        doc(1, "زيارة", "وصل الوفد إلى السفارة الأمريكية صباح اليوم."),
+        doc(2, "اقتصاد", "ارتفعت أسعار الوقود في السوق."),
+    ]);
+    let r = search(&idx, "السفارة الأمريكبة");
+    assert_eq!(r.hits.first().map(|h| h.id), Some(1));
+    assert_eq!(r.did_you_mean.as_deref(), Some("السفارة الأمريكية"));
+    let r = search(&idx, "\"السفارة\" الأمريكبة");
+    assert_eq!(r.did_you_mean.as_deref(), Some("\"السفارة\" الأمريكية"));
+    assert_eq!(search(&idx, "السفارة الأمريكية").did_you_mean, None);
+    // A clitic taken off is not a spelling mistake.
+    assert_eq!(search(&idx, "فالسفارة").did_you_mean, None);
+}

@@ -79,6 +79,8 @@ struct SearchPage {
     total: usize,
     results: Vec<ResultItem>,
     relaxed: Option<(String, String)>,
+    /// The query with mistyped words corrected, and its link.
+    did_you_mean: Option<(String, String)>,
     latest: Vec<Card>,
     categories: Vec<(i64, String, bool)>,
     prev_url: Option<String>,
@@ -93,6 +95,7 @@ struct Outcome {
     total: usize,
     hits: Vec<(nashir_search::Hit, nashir_core::ArticleSummary)>,
     relaxed: Option<String>,
+    did_you_mean: Option<String>,
 }
 
 fn problem_text(e: &QueryError) -> (&'static str, String) {
@@ -108,10 +111,10 @@ fn problem_text(e: &QueryError) -> (&'static str, String) {
 
 async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Result<Outcome, WebError> {
     let Some(index) = state.search.clone() else {
-        return Ok(Outcome { params: p, problem: Some(("search_unavailable", "البحث غير متاح الآن.".into())), total: 0, hits: vec![], relaxed: None });
+        return Ok(Outcome { params: p, problem: Some(("search_unavailable", "البحث غير متاح الآن.".into())), total: 0, hits: vec![], relaxed: None, did_you_mean: None });
     };
     if p.page > MAX_PAGE {
-        return Ok(Outcome { problem: Some(("page_too_deep", "صفحات النتائج المتاحة محدودة؛ ضيّق البحث.".into())), params: p, total: 0, hits: vec![], relaxed: None });
+        return Ok(Outcome { problem: Some(("page_too_deep", "صفحات النتائج المتاحة محدودة؛ ضيّق البحث.".into())), params: p, total: 0, hits: vec![], relaxed: None, did_you_mean: None });
     }
     let mut q = SearchQuery::new(p.q.clone());
     if let Ok(c) = p.category.parse::<i64>() {
@@ -136,7 +139,7 @@ async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Result<Outcome
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "search task failed");
-            return Ok(Outcome { params: p, problem: Some(("search_failed", "تعذّر البحث الآن؛ حاول بعد قليل.".into())), total: 0, hits: vec![], relaxed: None });
+            return Ok(Outcome { params: p, problem: Some(("search_failed", "تعذّر البحث الآن؛ حاول بعد قليل.".into())), total: 0, hits: vec![], relaxed: None, did_you_mean: None });
         }
     };
     match results {
@@ -151,12 +154,12 @@ async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Result<Outcome
                     Some((h, summaries.swap_remove(at)))
                 })
                 .collect();
-            Ok(Outcome { params: p, problem: None, total: r.total, hits, relaxed })
+            Ok(Outcome { params: p, problem: None, total: r.total, hits, relaxed, did_you_mean: r.did_you_mean })
         }
-        Err(SearchError::Query(e)) => Ok(Outcome { params: p, problem: Some(problem_text(&e)), total: 0, hits: vec![], relaxed: None }),
+        Err(SearchError::Query(e)) => Ok(Outcome { params: p, problem: Some(problem_text(&e)), total: 0, hits: vec![], relaxed: None, did_you_mean: None }),
         Err(e) => {
             tracing::error!(error = %e, "search failed");
-            Ok(Outcome { params: p, problem: Some(("search_failed", "تعذّر البحث الآن؛ حاول بعد قليل.".into())), total: 0, hits: vec![], relaxed: None })
+            Ok(Outcome { params: p, problem: Some(("search_failed", "تعذّر البحث الآن؛ حاول بعد قليل.".into())), total: 0, hits: vec![], relaxed: None, did_you_mean: None })
         }
     }
 }
@@ -232,6 +235,10 @@ pub(crate) async fn search_page(State(state): State<AppState>, ClientAddress(add
                 let url = link(&Params { q: r.clone(), page: 1, ..Default::default() }, 1);
                 (r, url)
             }),
+            did_you_mean: o.did_you_mean.map(|d| {
+                let url = link(&Params { q: d.clone(), ..o.params.clone() }, 1);
+                (d, url)
+            }),
             categories,
             params: o.params,
             ..Default::default()
@@ -268,6 +275,10 @@ struct ApiResponse {
     results: Vec<ApiHit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suggestion: Option<String>,
+    /// The query with mistyped words corrected, when some were searched by their likely
+    /// spellings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    did_you_mean: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -313,6 +324,7 @@ pub(crate) async fn search_api(State(state): State<AppState>, ClientAddress(addr
             })
             .collect(),
         suggestion: o.relaxed,
+        did_you_mean: o.did_you_mean,
         query: o.params.q,
     };
     let mut r = Json(body).into_response();

@@ -69,6 +69,23 @@ fn spelling_variants_find_the_same_article() {
 }
 
 #[test]
+fn a_mistyped_word_finds_the_article_and_offers_the_right_spelling() {
+    let server = Server::demo(600);
+    let title = titles().into_iter().find(|t| t.contains("المناسيب")).expect("a title with المناسيب");
+    // ي typed twice.
+    let page = server.get(&q("/search?q=المناسييب"));
+    assert!(result_titles(&page.body).contains(&title), "{:?}", result_titles(&page.body));
+    let html = page.html();
+    let offer = html.select(&sel(".search-did-you-mean a")).next().expect("did you mean");
+    assert_eq!(text(offer), "المناسيب");
+    let corrected = offer.value().attr("href").expect("href").to_owned();
+    assert!(result_titles(&server.get(&corrected).body).contains(&title), "{corrected}");
+    assert!(server.get(&corrected).html().select(&sel(".search-did-you-mean")).next().is_none());
+    let api: serde_json::Value = serde_json::from_str(&server.get(&q("/api/v1/search?q=المناسييب")).body).expect("json");
+    assert_eq!(api["did_you_mean"], "المناسيب");
+}
+
+#[test]
 fn bad_queries_get_friendly_pages_and_no_results_suggest_the_latest() {
     let server = Server::demo(600);
     let long = "ب".repeat(500);
