@@ -474,6 +474,10 @@ fn normalized_title_or_body(fields: &Fields, terms: &[String], boost: f32) -> Bo
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// How a stemmed term of another reading of the word (`الم` for `المات`, the unsuffixed
+/// form of a short word…) counts against the primary stem.
+const SECONDARY_STEM_BOOST: f32 = 0.5;
+
 /// How a word given the article counts at the normalized level, against the word as typed.
 const ARTICLE_TOGGLE_BOOST: f32 = 0.5;
 
@@ -499,7 +503,8 @@ pub(crate) fn compile(parsed: &ParsedQuery, fields: &Fields, expansions: &[Expan
             continue;
         }
         for level in Level::ALL {
-            for term in word.terms(level) {
+            for (k, term) in word.terms(level).iter().enumerate() {
+                let reading = if k == 0 { 1.0 } else { SECONDARY_STEM_BOOST };
                 for (field, stem_field, field_boost) in [
                     (
                         fields.title_at(level),
@@ -510,7 +515,7 @@ pub(crate) fn compile(parsed: &ParsedQuery, fields: &Fields, expansions: &[Expan
                 ] {
                     clauses.push((
                         Occur::Should,
-                        term_query(field, term, field_boost * level_boost(level)),
+                        term_query(field, term, field_boost * level_boost(level) * reading),
                     ));
                     if level != Level::Stemmed {
                         shared_idf.push((

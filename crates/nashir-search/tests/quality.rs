@@ -154,3 +154,15 @@ fn a_one_letter_clitic_is_taken_off_when_the_word_matches_nothing() {
     assert_eq!(ids(&idx, "فطعن"), [1]);
     assert_eq!(ids(&idx, "وطعن"), [1]);
 }
+
+/// `المات` reads as the article on `مات` first; its other reading (`الم`, pain) only
+/// widens the stemmed level and must not outrank the primary one.
+#[test]
+fn a_words_main_reading_outranks_its_other_readings() {
+    let idx = index(&[
+        doc(1, "حديقة الحيوان", "تمساح مات في الحديقة بعد مرض قصير."),
+        doc(2, "الم الظهر", "الألم في الظهر. ألم مزمن. الم شديد يرافقه ألم في الرقبة."),
+        doc(3, "الم المفاصل", "ألم المفاصل والألم العضلي. ألم ثم ألم."),
+    ]);
+    assert_eq!(ids(&idx, "المات").first(), Some(&1));
+}
