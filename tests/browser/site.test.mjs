@@ -77,3 +77,47 @@ test('every public page works with JavaScript turned off', async () => {
     await noScript.close();
   }
 });
+
+test('typing in the search box suggests articles, and the keyboard opens one', async () => {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(server.url + '/');
+  const box = page.locator('#q-top');
+  assert.equal(await box.getAttribute('role'), 'combobox');
+  await box.click();
+  await box.pressSequentially('بغد', { delay: 40 });
+  const options = page.locator('#q-top ~ [role=listbox] [role=option]');
+  await options.first().waitFor({ state: 'visible' });
+  assert.equal(await box.getAttribute('aria-expanded'), 'true');
+  const texts = (await options.allTextContents()).map((t) => t.trim());
+  assert.ok(texts.length >= 1 && texts.length <= 6 && texts.every((t) => t.includes('بغداد')), JSON.stringify(texts));
+  assert.ok(await noSidewaysScroll(page), 'the suggestions stay inside the page');
+  await page.screenshot({ path: join(artifacts, 'suggest-1280.png') });
+
+  await box.press('ArrowDown');
+  assert.equal(await options.first().getAttribute('aria-selected'), 'true');
+  assert.equal(await box.getAttribute('aria-activedescendant'), await options.first().getAttribute('id'));
+  await Promise.all([page.waitForURL(/\/news\/\d+\//), box.press('Enter')]);
+  assert.equal((await page.locator('[data-region="article"] h1').textContent()).trim(), texts[0]);
+
+  // Escape closes the list; Enter with nothing chosen searches, as without JavaScript.
+  await box.click();
+  await box.pressSequentially('بغداد', { delay: 40 });
+  await options.first().waitFor({ state: 'visible' });
+  await box.press('Escape');
+  assert.equal(await box.getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.locator('#q-top ~ [role=listbox]').isHidden(), true);
+  await Promise.all([page.waitForURL(/\/search\?q=/), box.press('Enter')]);
+  assert.ok((await page.locator('[data-region="search-results"] h2 a').count()) > 0, 'the search page lists results');
+
+  assert.deepEqual(await page.evaluate(() => window.__csp), [], 'CSP violations');
+  assert.deepEqual(errors, [], 'console errors');
+  await page.close();
+});

@@ -28,13 +28,20 @@ use crate::query::{
     fuzzy_score, parse_query, plain_words,
 };
 use crate::schema::{self, Fields, PUBLISHED_AT, SCHEMA_VERSION};
-use crate::types::{Hit, OpenState, SearchDoc, SearchQuery, SearchResults, Sort};
+use crate::types::{Hit, OpenState, SearchDoc, SearchQuery, SearchResults, Sort, Suggestion};
 
 /// Most results one page may ask for.
 pub const MAX_LIMIT: usize = 100;
 /// Deepest page start: collecting offset + limit documents costs memory and time, and no
 /// reader pages through 10,000 results.
 pub const MAX_OFFSET: usize = 10_000;
+
+/// Letters a word being typed needs before it is completed.
+const MIN_COMPLETION_PREFIX: usize = 2;
+/// Completions searched for a word being typed.
+const MAX_COMPLETIONS: usize = 12;
+/// Title words read per segment to find them (a two-letter prefix may begin thousands).
+const MAX_COMPLETION_SCAN: usize = 5_000;
 
 /// Fuzzy spellings kept per query word, most plausible first.
 const MAX_FUZZY_TERMS: usize = 6;
@@ -514,6 +521,97 @@ impl SearchIndex {
             did_you_mean: did_you_mean(&parsed, &expansions, &marker),
             took_micros: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
         })
+    }
+
+    /// Search as you type: the articles a query is heading for, while its last word is
+    /// still being typed. The last word (unless the text ends with a space) also stands
+    /// for the most common words of titles it begins, at the normalized level, so `بغد`
+    /// already finds `بغداد`; the words before it are searched as usual. Titles only, the
+    /// matched words marked; no snippets, so it is cheap enough for every keystroke.
+    pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<Suggestion>, SearchError> {
+        // A last fragment too short to complete is not searched as a word either.
+        let mut typing = !text.ends_with(char::is_whitespace);
+        let fragment_at = text.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let text = if typing && text[fragment_at..].chars().count() < MIN_COMPLETION_PREFIX {
+            typing = false;
+            &text[..fragment_at]
+        } else {
+            text
+        };
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let parsed = parse_query(text)?;
+        let searcher = self.reader.searcher();
+        let mut expansions = self.expansions(&searcher, &parsed)?;
+        let words = plain_words(&parsed);
+        if typing && let (Some(QueryPart::Word(_)), Some(last)) = (parsed.parts.last(), words.last()) {
+            let completions = self.completions(&searcher, &last.normalized)?;
+            if !completions.is_empty() {
+                let at = words.len() - 1;
+                expansions.retain(|e| e.word != at);
+                expansions.push(Expansion {
+                    word: at,
+                    spellings: completions,
+                    ..Expansion::default()
+                });
+            }
+        }
+        let compiled = compile(&parsed, &self.fields, &expansions);
+        let limit = limit.clamp(1, MAX_LIMIT);
+        let (top, _) = self.run(&searcher, &compiled, &[], Sort::Relevance, 0, limit)?;
+        let mut marker = Marker::new(&compiled.highlight);
+        let mut out = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let title = doc
+                .get_first(self.fields.stored_title())
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            out.push(Suggestion {
+                id: doc.get_first(self.fields.id).and_then(|v| v.as_i64()).unwrap_or(0),
+                title_html: marker.mark_all(title),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The most common normalized title words beginning with `prefix` (2+ letters),
+    /// longer than it, most common first.
+    fn completions(&self, searcher: &Searcher, prefix: &str) -> Result<Vec<String>, SearchError> {
+        if prefix.chars().count() < MIN_COMPLETION_PREFIX {
+            return Ok(Vec::new());
+        }
+        let field = self.fields.title_at(Level::Normalized);
+        let mut upper = prefix.as_bytes().to_vec();
+        upper.push(0xFF);
+        let mut found: HashMap<String, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .lt(&upper)
+                .into_stream()
+                .map_err(|e| SearchError::Index(e.to_string()))?;
+            let mut scanned = 0;
+            while scanned < MAX_COMPLETION_SCAN && stream.advance() {
+                scanned += 1;
+                if let Ok(term) = std::str::from_utf8(stream.key())
+                    && term.len() > prefix.len()
+                {
+                    *found.entry(term.to_owned()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut found: Vec<(String, u64)> = found.into_iter().collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(found
+            .into_iter()
+            .take(MAX_COMPLETIONS)
+            .map(|(term, _)| term)
+            .collect())
     }
 
     /// Only the ids of the top `limit` results, without snippets: what the evaluation

@@ -55,5 +55,5 @@ pub use eval::{EvalOptions, EvalReport, FamilyRow, Measures, QueryKind, evaluate
 pub use index::{MAX_LIMIT, MAX_OFFSET, SearchIndex};
 pub use plain::PlainIndex;
 pub use query::{MAX_QUERY_CHARS, ParsedQuery, QueryPart, parse_query};
-pub use types::{Hit, OpenState, SearchDoc, SearchQuery, SearchResults, Sort};
+pub use types::{Hit, OpenState, SearchDoc, SearchQuery, SearchResults, Sort, Suggestion};
 pub use variants::Family;

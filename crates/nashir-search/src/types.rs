@@ -90,6 +90,14 @@ pub struct SearchResults {
     pub took_micros: u64,
 }
 
+/// An article a query being typed is heading for ([`crate::SearchIndex::suggest`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub id: i64,
+    /// The title, HTML-escaped, matched words (and completed ones) in `<mark>`.
+    pub title_html: String,
+}
+
 /// What [`crate::SearchIndex::open`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenState {

@@ -309,3 +309,29 @@ fn a_mistyped_word_offers_the_spelling_the_results_use() {
     // A clitic taken off is not a spelling mistake.
     assert_eq!(search(&idx, "فالسفارة").did_you_mean, None);
 }
+
+#[test]
+fn suggestions_complete_the_word_being_typed() {
+    let idx = index(&[
+        doc(1, "بغداد تستضيف القمة العربية", "تستضيف العاصمة العراقية القمة."),
+        doc(2, "البصرة تفتتح ميناء جديدا", "افتتح الميناء الجديد في البصرة."),
+        doc(3, "أمطار غزيرة في بغداد", "هطلت أمطار غزيرة على العاصمة."),
+    ]);
+    let suggest = |text: &str| idx.suggest(text, 5).unwrap_or_else(|e| panic!("{text}: {e}"));
+    let found = suggest("بغد");
+    let mut ids: Vec<i64> = found.iter().map(|s| s.id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, [1, 3]);
+    assert!(found.iter().all(|s| s.title_html.contains("<mark>بغداد</mark>")), "{found:?}");
+    // The words before the last are searched as usual; the last completes.
+    assert_eq!(suggest("أمطار بغ").first().map(|s| s.id), Some(3));
+    // Hamza and the article are folded on the way: `الب` begins `البصرة`.
+    assert_eq!(suggest("الب").first().map(|s| s.id), Some(2));
+    // A finished word (a space after it) is not completed.
+    assert!(suggest("بغد ").is_empty());
+    // One letter is too little to complete, or to search as a word.
+    assert!(suggest("ب").is_empty());
+    assert_eq!(suggest("أمطار ب").first().map(|s| s.id), Some(3));
+    assert!(suggest("   ").is_empty());
+    assert!(idx.suggest("؟؟", 5).is_err());
+}

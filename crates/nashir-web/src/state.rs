@@ -24,6 +24,9 @@ pub struct WebOptions {
     pub uploads_dir: Option<std::path::PathBuf>,
 }
 
+/// Suggestion requests allowed per search request in an address's budget.
+const SUGGESTIONS_PER_SEARCH: u32 = 5;
+
 #[derive(Clone)]
 pub struct AppState {
     pub(crate) store: Store,
@@ -33,6 +36,8 @@ pub struct AppState {
     pub(crate) trusted_proxies: Arc<Vec<IpAddr>>,
     pub(crate) search: Option<Arc<nashir_search::SearchIndex>>,
     pub(crate) search_limit: Arc<RateLimiter>,
+    /// Suggestions come with every keystroke: a budget five times the search one.
+    pub(crate) suggest_limit: Arc<RateLimiter>,
     pub(crate) uploads_dir: Option<Arc<std::path::PathBuf>>,
 }
 
@@ -46,6 +51,7 @@ impl AppState {
             trusted_proxies: Arc::new(options.trusted_proxies),
             search: options.search,
             search_limit: Arc::new(RateLimiter::new(options.search_rate_limit)),
+            suggest_limit: Arc::new(RateLimiter::new(options.search_rate_limit.saturating_mul(SUGGESTIONS_PER_SEARCH))),
             uploads_dir: options.uploads_dir.map(Arc::new),
         }
     }

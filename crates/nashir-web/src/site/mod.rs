@@ -37,6 +37,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/page/{*path}", get(pages::static_page))
         .route("/search", get(search::search_page))
         .route("/api/v1/search", get(search::search_api))
+        .route("/api/v1/search/suggest", get(search::suggest_api))
         .route("/static/{*path}", get(assets::static_file))
         .route("/uploads/{*path}", get(assets::upload))
         .route("/healthz", get(assets::health))

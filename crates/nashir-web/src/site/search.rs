@@ -331,3 +331,63 @@ pub(crate) async fn search_api(State(state): State<AppState>, ClientAddress(addr
     r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("public, max-age=0, s-maxage=30"));
     r
 }
+
+/// Suggestions shown under a search box.
+const SUGGESTIONS: usize = 6;
+
+#[derive(Serialize)]
+struct SuggestItem {
+    title: String,
+    title_html: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SuggestResponse {
+    query: String,
+    results: Vec<SuggestItem>,
+}
+
+/// `GET /api/v1/search/suggest?q=`: the articles a query being typed is heading for, for
+/// the search boxes' drop-down. A query that cannot be searched yet (empty, punctuation)
+/// gets no suggestions, not an error.
+pub(crate) async fn suggest_api(State(state): State<AppState>, ClientAddress(address): ClientAddress, RawQuery(query): RawQuery) -> Response {
+    if !state.suggest_limit.allow(&address, nashir_store::now_micros()) {
+        return (StatusCode::TOO_MANY_REQUESTS, Json(ApiError { error: "rate_limited", message: "too many requests; wait a minute".into() })).into_response();
+    }
+    let q = params(query.as_deref()).q;
+    let mut body = SuggestResponse { query: q.clone(), results: Vec::new() };
+    if let Some(index) = state.search.clone() {
+        let found = tokio::task::spawn_blocking(move || index.suggest(&q, SUGGESTIONS)).await;
+        let suggestions = match found {
+            Ok(Ok(list)) => list,
+            Ok(Err(SearchError::Query(_))) => Vec::new(),
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "suggestions failed");
+                return (StatusCode::INTERNAL_SERVER_ERROR, Json(ApiError { error: "internal", message: "suggestions failed".into() })).into_response();
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "suggestion task failed");
+                return (StatusCode::INTERNAL_SERVER_ERROR, Json(ApiError { error: "internal", message: "suggestions failed".into() })).into_response();
+            }
+        };
+        let ids: Vec<i64> = suggestions.iter().map(|s| s.id).collect();
+        let summaries = match cards(&state, &ids).await {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(error = %e, "suggestion cards failed");
+                return (StatusCode::INTERNAL_SERVER_ERROR, Json(ApiError { error: "internal", message: "suggestions failed".into() })).into_response();
+            }
+        };
+        body.results = suggestions
+            .into_iter()
+            .filter_map(|s| {
+                let card = summaries.iter().find(|c| c.id == s.id)?;
+                Some(SuggestItem { title: card.title.clone(), title_html: s.title_html, url: urls::article(card.id, &card.slug) })
+            })
+            .collect();
+    }
+    let mut r = Json(body).into_response();
+    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("public, max-age=0, s-maxage=30"));
+    r
+}

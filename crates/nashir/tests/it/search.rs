@@ -86,6 +86,30 @@ fn a_mistyped_word_finds_the_article_and_offers_the_right_spelling() {
 }
 
 #[test]
+fn suggestions_complete_the_word_being_typed_as_json() {
+    let server = Server::demo(600);
+    let r = server.get(&q("/api/v1/search/suggest?q=بغد"));
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").unwrap_or("").starts_with("application/json"));
+    let json: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    let results = json["results"].as_array().expect("results");
+    assert!(!results.is_empty() && results.len() <= 6, "{results:?}");
+    for r in results {
+        assert!(r["title"].as_str().unwrap_or("").contains("بغداد"), "{r}");
+        assert!(r["title_html"].as_str().unwrap_or("").contains("<mark>"), "{r}");
+        let url = r["url"].as_str().expect("url");
+        assert_eq!(server.get(url).status, 200, "{url}");
+    }
+    // Too little typed, or nothing searchable: no suggestions, not an error.
+    for text in ["ب", "", "؟؟"] {
+        let r = server.get(&q(&format!("/api/v1/search/suggest?q={text}")));
+        assert_eq!(r.status, 200, "{text}");
+        let json: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+        assert_eq!(json["results"].as_array().map(Vec::len), Some(0), "{text}");
+    }
+}
+
+#[test]
 fn bad_queries_get_friendly_pages_and_no_results_suggest_the_latest() {
     let server = Server::demo(600);
     let long = "ب".repeat(500);
