@@ -369,19 +369,25 @@ fn render(text: &str, start: usize, end: usize, marks: &[(usize, usize)]) -> Str
         if m_start < at || m_end > end {
             continue;
         }
-        html.push_str(&escape_collapsed(&text[at..m_start]));
+        escape_collapsed_into(&text[at..m_start], &mut html);
         html.push_str("<mark>");
-        html.push_str(&escape_collapsed(&text[m_start..m_end]));
+        escape_collapsed_into(&text[m_start..m_end], &mut html);
         html.push_str("</mark>");
         at = m_end;
     }
-    html.push_str(&escape_collapsed(&text[at..end]));
+    escape_collapsed_into(&text[at..end], &mut html);
     html
 }
 
 /// HTML-escapes text for element content and attribute values alike.
 fn escape_collapsed(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    escape_collapsed_into(s, &mut out);
+    out
+}
+
+/// [`escape_collapsed`] appending to `out`.
+fn escape_collapsed_into(s: &str, out: &mut String) {
     let mut in_space = false;
     for c in s.chars() {
         if c.is_whitespace() {
@@ -401,7 +407,6 @@ fn escape_collapsed(s: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -484,6 +484,12 @@ impl SearchIndex {
             }
         }
         writer.commit()?;
+        // Each indexing thread leaves a segment; every query term is looked up and scored
+        // per segment, so a fresh index is merged into one.
+        let segments = writer.index().searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
         drop(writer);
         self.reader.reload()?;
         if let Some(dir) = &self.dir {
