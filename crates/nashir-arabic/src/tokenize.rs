@@ -101,28 +101,47 @@ fn is_number_separator(c: char) -> bool {
     matches!(c, '.' | ',' | '\u{066B}' | '\u{066C}')
 }
 
+/// The character at byte `i` of `text` (a char boundary) and its length. ASCII and the
+/// two-byte Arabic block, nearly all of a news text, are decoded from the bytes directly.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let bytes = text.as_bytes();
+    let b = *bytes.get(i)?;
+    if b < 0x80 {
+        return Some((char::from(b), 1));
+    }
+    if (b == 0xD8 || b == 0xD9)
+        && let Some(&b2) = bytes.get(i + 1)
+    {
+        let code = (u32::from(b & 0x1F) << 6) | u32::from(b2 & 0x3F);
+        if let Some(c) = char::from_u32(code) {
+            return Some((c, 2));
+        }
+    }
+    let c = text[i..].chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
 impl<'a> Iterator for Tokens<'a> {
     type Item = Token<'a>;
 
     fn next(&mut self) -> Option<Token<'a>> {
         let text = self.text;
-        let Some((offset, mut class)) =
-            text[self.pos..]
-                .char_indices()
-                .find_map(|(i, c)| match kind(c) {
-                    Kind::Base(class) => Some((i, class)),
-                    _ => None,
-                })
-        else {
-            self.pos = text.len();
-            return None;
+        let mut i = self.pos;
+        let (start, mut class) = loop {
+            let Some((c, len)) = char_at(text, i) else {
+                self.pos = text.len();
+                return None;
+            };
+            if let Kind::Base(class) = kind(c) {
+                break (i, class);
+            }
+            i += len;
         };
-        let start = self.pos + offset;
-        let mut i = start + text[start..].chars().next().map_or(0, char::len_utf8);
+        i = start + char_at(text, start).map_or(0, |(_, len)| len);
         let mut end = i;
         let mut after_digit = class == Class::Digit;
-        while let Some(c) = text[i..].chars().next() {
-            let len = c.len_utf8();
+        while let Some((c, len)) = char_at(text, i) {
             match kind(c) {
                 Kind::Base(next_class) => {
                     if breaks_between(class, next_class) {
