@@ -813,6 +813,7 @@ impl SearchIndex {
             if !found.is_empty() {
                 out.push(Expansion {
                     word: i,
+                    weights: found.iter().map(|(score, _)| score / best.max(f32::EPSILON)).collect(),
                     spellings: found.into_iter().map(|(_, t)| t).collect(),
                     ..Expansion::default()
                 });

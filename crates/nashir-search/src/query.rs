@@ -348,6 +348,9 @@ pub(crate) struct Expansion {
     /// Existing normalized spellings one edit away (fuzzy), searched at the normalized
     /// and stemmed levels.
     pub(crate) spellings: Vec<String>,
+    /// How much each spelling counts (parallel to `spellings`; missing means 1): the more
+    /// plausible the slip behind it, the higher its articles rank.
+    pub(crate) weights: Vec<f32>,
     /// Stems of the word without a one-letter proclitic (`لثروة` → `ثرو`), searched at
     /// the stemmed level.
     pub(crate) stems: Vec<String>,
@@ -563,8 +566,8 @@ pub(crate) fn compile(parsed: &ParsedQuery, fields: &Fields, expansions: &[Expan
     }
     for expansion in expansions {
         let mut terms: Vec<(Level, String, f32)> = Vec::new();
-        for spelling in &expansion.spellings {
-            let fuzzy = FUZZY_BOOST;
+        for (k, spelling) in expansion.spellings.iter().enumerate() {
+            let fuzzy = FUZZY_BOOST * expansion.weights.get(k).copied().unwrap_or(1.0);
             terms.push((Level::Normalized, spelling.clone(), fuzzy));
             let mut stems = Vec::new();
             stems_into(spelling, &mut stems);

@@ -166,3 +166,15 @@ fn a_words_main_reading_outranks_its_other_readings() {
     ]);
     assert_eq!(ids(&idx, "المات").first(), Some(&1));
 }
+
+/// A mistyped word is searched by the existing spellings one slip away; the articles of
+/// the likelier slip (two letters swapped) come before those of a less likely one (a
+/// letter dropped).
+#[test]
+fn the_likelier_spelling_of_a_typo_ranks_first() {
+    let idx = index(&[
+        doc(1, "وصول المسافرين", "وصل المسافرين إلى المطار صباح اليوم بعد تأخر الرحلة."),
+        doc(2, "المسفرين", "المسفرين"),
+    ]);
+    assert_eq!(ids(&idx, "المسفارين"), [1, 2]);
+}
