@@ -484,15 +484,30 @@ const SECONDARY_STEM_BOOST: f32 = 0.5;
 /// How a word given the article counts at the normalized level, against the word as typed.
 const ARTICLE_TOGGLE_BOOST: f32 = 0.5;
 
-/// The word with the definite article (`مغادرين` → `المغادرين`): the same word to a
-/// reader who leaves the article out, so an article that writes it with `ال` is not left
-/// to the stemmed level alone while look-alikes spelled as typed take the top. Not the
-/// other way: a reader who types the article gets articles that write it (and
-/// `الولايات` must not pull titles saying `ولايات` above `الولايات المتحدة`).
+/// The word as it is written with the definite article alone: `مغادرين` → `المغادرين`
+/// (a reader who leaves the article out), and `للستاغ`, `بالستاغ`, `وللستاغ` →
+/// `الستاغ` (a preposition or conjunction the article is written into). An article
+/// that writes that form is then not left to the stemmed level alone while look-alikes
+/// spelled as typed take the top. A word that already starts with the article has none:
+/// `الولايات` must not pull titles saying `ولايات` above `الولايات المتحدة`.
 fn with_article(word: &QueryWord) -> Option<String> {
-    let n = &word.normalized;
-    let arabic = n.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c));
-    (arabic && !n.starts_with("ال") && n.chars().count() >= 3).then(|| format!("ال{n}"))
+    let n = word.normalized.as_str();
+    if !n.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c)) {
+        return None;
+    }
+    let n = ["و", "ف"]
+        .iter()
+        .find_map(|c| n.strip_prefix(c).filter(|r| r.starts_with("بال") || r.starts_with("كال") || r.starts_with("لل")))
+        .unwrap_or(n);
+    let rest = ["وال", "فال", "بال", "كال", "لل"]
+        .iter()
+        .find_map(|p| n.strip_prefix(p))
+        .filter(|r| r.chars().count() >= 3);
+    match rest {
+        Some(rest) => Some(format!("ال{rest}")),
+        None if n.starts_with("ال") || n.chars().count() < 3 => None,
+        None => Some(format!("ال{n}")),
+    }
 }
 
 /// Builds the scoring query (without filters).
@@ -762,6 +777,10 @@ mod tests {
         assert_eq!(word("مغادرين").as_deref(), Some("المغادرين"));
         assert_eq!(word("أمريكا").as_deref(), Some("الامريكا"));
         assert_eq!(word("الولايات"), None);
+        assert_eq!(word("للستاغ").as_deref(), Some("الستاغ"));
+        assert_eq!(word("بالمدرسة").as_deref(), Some("المدرسه"));
+        assert_eq!(word("وللمناخ").as_deref(), Some("المناخ"));
+        assert_eq!(word("والأمريكان").as_deref(), Some("الامريكان"));
         assert_eq!(word("في"), None);
         assert_eq!(word("covid"), None);
         assert_eq!(word("2024"), None);
