@@ -65,6 +65,14 @@ impl<'t> Marker<'t> {
             .chain(terms.stemmed.keys())
             .chain(terms.fuzzy.keys())
             .map(|t| letter_set(t))
+            // Every stem is a part of its word but one: the stemmer gives `لله` (and
+            // `ولله`, `فلله`) the stem `الله`, an alef the word does not have.
+            .chain(
+                terms
+                    .stemmed
+                    .contains_key(DIVINE_NAME)
+                    .then(|| letter_set("لله")),
+            )
             .chain(
                 terms
                     .surface
@@ -159,6 +167,9 @@ impl<'t> Marker<'t> {
     }
 }
 
+/// The one stem that is not a part of every word it stems (see [`Marker::new`]).
+const DIVINE_NAME: &str = "الله";
+
 /// A set of letters: bit `code point mod 128`. Collisions only let a word through to
 /// analysis; they never hide a match.
 fn letter_set(normalized: &str) -> u128 {
@@ -181,8 +192,8 @@ struct Letters {
 
 /// What each character below U+0800 (Latin, Arabic and its supplements) normalizes to, as
 /// a letter set. Characters that normalization treats in context are left out: the marks
-/// that compose with the letter before them (U+0653–U+0655 make `آ أ إ ؤ ئ`), and
-/// everything from U+0800 on (presentation forms, ligatures, invisible characters).
+/// that compose with the letter before them (U+0653–U+0655 make `آ أ إ ؤ ئ`, U+0301 makes
+/// `é`), and everything from U+0800 on (presentation forms, ligatures, invisible characters).
 struct CharTable {
     /// `None`: decided only in context.
     chars: Vec<Option<Letters>>,
@@ -194,10 +205,17 @@ impl CharTable {
     fn get() -> &'static CharTable {
         static TABLE: std::sync::OnceLock<CharTable> = std::sync::OnceLock::new();
         TABLE.get_or_init(|| {
+            let below = |code: u32| char::from_u32(code);
+            let composes = |mark: char| {
+                unicode_normalization::char::is_combining_mark(mark)
+                    && (0..CharTable::END)
+                        .filter_map(below)
+                        .any(|base| unicode_normalization::char::compose(base, mark).is_some())
+            };
             let chars = (0..CharTable::END)
                 .map(|code| {
                     let c = char::from_u32(code)?;
-                    if (0x653..=0x655).contains(&code) {
+                    if composes(c) {
                         return None;
                     }
                     let normalized = Level::Normalized.term(c.encode_utf8(&mut [0; 4]));
@@ -489,11 +507,11 @@ mod tests {
         let text = "قال الرئيسُ إنّ مدرستها والمدرسات في الولايات المتحدة وأمريكا \
             ﺃﻣﻴﺮ ﻻ ﷺ الـــرئيس قاآني قا\u{0653}ني وا\u{0654}مريكا ا\u{0655}لى مستشفى مستشفي کتاب \
             ٢٠٢٤ ۲۰۲۴ 2024 ١٬٢٠٠ 1200 TUNIS Tunis \u{200C}تونس\u{200F} ت\u{200D}ونس \
-            المعلمون المعلمين مسو\u{0654}ول سكينها سكين توقعاته انتحاريين سوريات والأمريكان بالتالي";
+            لله ولله Se\u{0301}ne\u{0301}gal المعلمون المعلمين مسو\u{0654}ول سكينها سكين توقعاته انتحاريين سوريات والأمريكان بالتالي";
         let queries = [
             "الرئيس", "مدرسة", "المدرسات", "الولايات المتحدة", "أمريكا", "أمير", "لا",
             "قااني", "مستشفى", "كتاب", "2024", "1200", "tunis", "تونس", "المعلمين",
-            "مسؤول", "سكين", "توقعات", "انتحاري", "سوري", "الأمريكان", "التالي",
+            "مسؤول", "الله", "Sénégal", "سكين", "توقعات", "انتحاري", "سوري", "الأمريكان", "التالي",
         ];
         let (_, fields) = crate::schema::build();
         for q in queries {

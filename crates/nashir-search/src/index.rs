@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use nashir_arabic::ANALYZER_VERSION;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{
     Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
@@ -467,12 +468,15 @@ impl SearchIndex {
         if let Some(dir) = &self.dir {
             write_version(dir, false)?;
         }
+        // No background merges while rebuilding: the one below would race them.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         writer.delete_all_documents()?;
         let mut count = 0u64;
         for doc in docs {
             let doc = match doc {
                 Ok(doc) => doc,
                 Err(e) => {
+                    writer.set_merge_policy(Box::new(LogMergePolicy::default()));
                     writer.rollback()?;
                     return Err(SearchError::Index(format!("rebuild abandoned, reading documents failed: {e}")));
                 }
@@ -486,10 +490,12 @@ impl SearchIndex {
         writer.commit()?;
         // Each indexing thread leaves a segment; every query term is looked up and scored
         // per segment, so a fresh index is merged into one.
+        // A failed merge leaves a complete index of several segments: slower, not wrong.
         let segments = writer.index().searchable_segment_ids()?;
         if segments.len() > 1 {
-            writer.merge(&segments).wait()?;
+            let _ = writer.merge(&segments).wait();
         }
+        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
         drop(writer);
         self.reader.reload()?;
         if let Some(dir) = &self.dir {
@@ -537,7 +543,11 @@ impl SearchIndex {
     pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<Suggestion>, SearchError> {
         // A last fragment too short to complete is not searched as a word either.
         let mut typing = !text.ends_with(char::is_whitespace);
-        let fragment_at = text.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let fragment_at = text
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let text = if typing && text[fragment_at..].chars().count() < MIN_COMPLETION_PREFIX {
             typing = false;
             &text[..fragment_at]
@@ -585,7 +595,9 @@ impl SearchIndex {
     /// The most common normalized title words beginning with `prefix` (2+ letters),
     /// longer than it, most common first.
     fn completions(&self, searcher: &Searcher, prefix: &str) -> Result<Vec<String>, SearchError> {
-        if prefix.chars().count() < MIN_COMPLETION_PREFIX {
+        // The article alone begins most title words: count the letters after it.
+        let own = prefix.strip_prefix("ال").unwrap_or(prefix);
+        if own.chars().count() < MIN_COMPLETION_PREFIX {
             return Ok(Vec::new());
         }
         let field = self.fields.title_at(Level::Normalized);

@@ -11,7 +11,8 @@ use crate::analysis::Level;
 /// Written next to [`nashir_arabic::ANALYZER_VERSION`] in the version file. Bump it when a
 /// field, its options, or the analysis done in this crate (e.g. the surface level's
 /// presentation-form expansion) change: the index is then rebuilt on the next start.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+/// 2: text stored in 4 KB blocks (an index keeps the block size it was created with).
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]

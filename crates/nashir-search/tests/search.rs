@@ -325,8 +325,12 @@ fn suggestions_complete_the_word_being_typed() {
     assert!(found.iter().all(|s| s.title_html.contains("<mark>بغداد</mark>")), "{found:?}");
     // The words before the last are searched as usual; the last completes.
     assert_eq!(suggest("أمطار بغ").first().map(|s| s.id), Some(3));
-    // Hamza and the article are folded on the way: `الب` begins `البصرة`.
-    assert_eq!(suggest("الب").first().map(|s| s.id), Some(2));
+    // Two letters after the article: `الب` begins too many words, `البص` begins `البصرة`.
+    assert!(suggest("الب").is_empty());
+    assert_eq!(suggest("البص").first().map(|s| s.id), Some(2));
+    // Any space ends a word, however many bytes it takes.
+    assert_eq!(suggest("أمطار\u{a0}بغ").first().map(|s| s.id), Some(3));
+    assert_eq!(suggest("أمطار\u{3000}ب").first().map(|s| s.id), Some(3));
     // A finished word (a space after it) is not completed.
     assert!(suggest("بغد ").is_empty());
     // One letter is too little to complete, or to search as a word.
