@@ -114,6 +114,12 @@ test('typing in the search box suggests articles, and the keyboard opens one', a
   await box.press('Escape');
   assert.equal(await box.getAttribute('aria-expanded'), 'false');
   assert.equal(await page.locator('#q-top ~ [role=listbox]').isHidden(), true);
+  // Down reopens it; Escape again, and no late answer reopens it.
+  await box.press('ArrowDown');
+  await options.first().waitFor({ state: 'visible' });
+  await box.press('Escape');
+  await page.waitForTimeout(400);
+  assert.equal(await page.locator('#q-top ~ [role=listbox]').isHidden(), true);
   await Promise.all([page.waitForURL(/\/search\?q=/), box.press('Enter')]);
   assert.ok((await page.locator('[data-region="search-results"] h2 a').count()) > 0, 'the search page lists results');
 

@@ -437,6 +437,8 @@ impl Store {
         if let Some(path) = old_path {
             redirect(&mut tx, path, &format!("author:{}", outcome.id()), now).await?;
         }
+        // An author's name shows on cards and pages already published.
+        outbox::record(&mut tx, "person.changed", json!({ "id": outcome.id(), "import": true }), now).await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -514,7 +516,11 @@ pub enum ImportTable {
 impl Store {
     /// Sets an article's featured image (imports resolve it after the stream).
     pub async fn set_featured_image(&self, article_id: i64, url: &str) -> Result<()> {
-        sqlx::query("UPDATE articles SET featured_image = $1 WHERE id = $2").bind(url).bind(article_id).execute(&self.pool).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE articles SET featured_image = $1 WHERE id = $2").bind(url).bind(article_id).execute(&mut *tx).await?;
+        // Readers see the image on cards: a change like any other.
+        outbox::record(&mut tx, "article.changed", json!({ "id": article_id, "import": true }), crate::now_micros()).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

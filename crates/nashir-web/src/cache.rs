@@ -52,8 +52,11 @@ pub struct PageCache {
     chrome: std::sync::Mutex<Option<(u64, Arc<ChromeData>)>>,
     /// Cards of published articles (search results), by id, with the generation they were
     /// read in; emptied with the pages.
-    cards: std::sync::Mutex<(u64, HashMap<i64, ArticleSummary>)>,
+    cards: std::sync::Mutex<(u64, Cards)>,
 }
+
+/// Kept cards by article id, each with when it was read (unix micros).
+type Cards = HashMap<i64, (i64, ArticleSummary)>;
 
 /// A bound on memory: past this many cards the card cache starts over.
 const MAX_CARDS: usize = 50_000;
@@ -99,15 +102,22 @@ impl PageCache {
         }
     }
 
-    /// The kept cards of `ids` (None where not kept), in order.
-    pub(crate) fn cards(&self, ids: &[i64]) -> Vec<Option<ArticleSummary>> {
+    /// The kept cards of `ids` (None where not kept, or kept longer than a page would be),
+    /// in order.
+    pub(crate) fn cards(&self, ids: &[i64], now: i64) -> Vec<Option<ArticleSummary>> {
         let cards = lock(&self.cards);
         let current = cards.0 == self.generation();
-        ids.iter().map(|id| if current { cards.1.get(id).cloned() } else { None }).collect()
+        ids.iter()
+            .map(|id| {
+                let (read_at, card) = cards.1.get(id).filter(|_| current)?;
+                (now - read_at < MAX_KEEP_MICROS).then(|| card.clone())
+            })
+            .collect()
     }
 
-    /// Keeps cards read in `generation`, unless a change came in while they were being read.
-    pub(crate) fn keep_cards(&self, generation: u64, read: &[ArticleSummary]) {
+    /// Keeps cards read at `now` in `generation`, unless a change came in while they were
+    /// being read.
+    pub(crate) fn keep_cards(&self, generation: u64, read: &[ArticleSummary], now: i64) {
         let mut cards = lock(&self.cards);
         if self.generation() != generation {
             return;
@@ -116,7 +126,7 @@ impl PageCache {
             *cards = (generation, HashMap::new());
         }
         for card in read {
-            cards.1.insert(card.id, card.clone());
+            cards.1.insert(card.id, (now, card.clone()));
         }
     }
 }

@@ -38,6 +38,23 @@
       input.removeAttribute('aria-activedescendant');
     }
 
+    // Closes and forgets what was on its way: a late answer must not reopen the list.
+    function dismiss() {
+      clearTimeout(timer);
+      if (pending) pending.abort();
+      close();
+    }
+
+    function request() {
+      clearTimeout(timer);
+      const query = input.value;
+      if (query.trim().length < MIN_CHARS) {
+        dismiss();
+        return;
+      }
+      timer = setTimeout(() => fetchFor(query), WAIT_MS);
+    }
+
     function choose(index) {
       const items = options();
       if (!items.length) return;
@@ -94,18 +111,21 @@
     }
 
     input.addEventListener('input', () => {
-      clearTimeout(timer);
-      const query = input.value;
-      if (query.trim().length < MIN_CHARS) {
-        if (pending) pending.abort();
-        close();
-        return;
-      }
-      timer = setTimeout(() => fetchFor(query), WAIT_MS);
+      // What was chosen belonged to the words before this keystroke.
+      active = -1;
+      options().forEach((item) => item.setAttribute('aria-selected', 'false'));
+      input.removeAttribute('aria-activedescendant');
+      request();
     });
 
     input.addEventListener('keydown', (e) => {
-      if (list.hidden) return;
+      if (list.hidden) {
+        if (e.key === 'ArrowDown' && input.value.trim().length >= MIN_CHARS) {
+          e.preventDefault();
+          request();
+        }
+        return;
+      }
       if (e.key === 'ArrowDown') {
         e.preventDefault();
         choose(active + 1);
@@ -114,7 +134,7 @@
         choose(active - 1);
       } else if (e.key === 'Escape') {
         e.preventDefault();
-        close();
+        dismiss();
       } else if (e.key === 'Enter' && active >= 0) {
         const link = options()[active]?.querySelector('a');
         if (link) {
@@ -126,7 +146,7 @@
 
     // A click on a suggestion lands before the box loses focus.
     list.addEventListener('mousedown', (e) => e.preventDefault());
-    input.addEventListener('blur', () => close());
+    input.addEventListener('blur', () => dismiss());
   }
 
   document

@@ -169,11 +169,12 @@ async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Result<Outcome
 /// the outbox reports a change.
 async fn cards(state: &AppState, ids: &[i64]) -> Result<Vec<nashir_core::ArticleSummary>, WebError> {
     let generation = state.cache.generation();
-    let mut kept = state.cache.cards(ids);
+    let now = nashir_store::now_micros();
+    let mut kept = state.cache.cards(ids, now);
     let missing: Vec<i64> = ids.iter().zip(&kept).filter(|(_, k)| k.is_none()).map(|(id, _)| *id).collect();
     if !missing.is_empty() {
-        let read = state.store.published_by_ids(&missing, nashir_store::now_micros()).await?;
-        state.cache.keep_cards(generation, &read);
+        let read = state.store.published_by_ids(&missing, now).await?;
+        state.cache.keep_cards(generation, &read, now);
         for card in read {
             if let Some(at) = ids.iter().position(|&id| id == card.id) {
                 kept[at] = Some(card);
