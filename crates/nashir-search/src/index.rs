@@ -49,6 +49,10 @@ const MAX_FUZZY_TERMS: usize = 6;
 /// Fuzzy spellings scoring under this share of the best one are not searched.
 const FUZZY_KEEP_SHARE: f32 = 0.5;
 
+/// Articles (title or body) that must write a word without its first letter before a
+/// word written nowhere, whose stem is found elsewhere, is read with that letter as a clitic.
+const RESCUE_MIN_WRITTEN: u64 = 3;
+
 /// A normalized word without a leading `و ف ب ل ك`, when at least 3 letters remain.
 fn strip_single_proclitic(normalized: &str) -> Option<&str> {
     let rest = normalized.strip_prefix(['و', 'ف', 'ب', 'ل', 'ك'])?;
@@ -764,17 +768,20 @@ impl SearchIndex {
         Ok(n)
     }
 
-    /// Extra terms for plain words that matched nothing as typed (at any level, title or
-    /// body), decided per word: ARABIC.md allows fuzzy matching "only after exact matching
-    /// found little", and a word found in even one article is more likely spelled as meant
-    /// than mistyped (fuzzing or rescuing words in under 3 or 10 results instead filled
-    /// 6–10 % of single-word results with look-alikes).
+    /// Extra terms for plain words written nowhere, decided per word: ARABIC.md allows
+    /// fuzzy matching "only after exact matching found little", and a word found in even
+    /// one article is more likely spelled as meant than mistyped (fuzzing or rescuing words
+    /// in under 3 or 10 results instead filled 6–10 % of single-word results with
+    /// look-alikes, and fuzzing words whose stem is found 10–21 % of inflected ones).
     ///
     /// 1. Clitic rescue: a one-letter proclitic (`و ف ب ل ك`) that light10 does not strip
     ///    is taken off (`فطعن`, `لثروة`, `كأسير`). Only as a fallback: on words that exist
-    ///    the letter is usually part of the root (`لجنة`, `بيونغ`).
-    /// 2. Fuzzy matching, for words of 5+ letters not rescued: existing spellings one edit
-    ///    away, ranked by how plausible the slip times how common the word.
+    ///    the letter is usually part of the root (`لجنة`, `بيونغ`). A word whose stem is
+    ///    found elsewhere (`لسلال` meets `لسلالة`) is rescued only when the rest is written
+    ///    in several articles (`سلال`).
+    /// 2. Fuzzy matching, for words of 5+ letters that match nothing at any level and
+    ///    were not rescued: existing spellings one edit away, weighed by how plausible the
+    ///    slip (see `fuzzy_score`).
     fn expansions(
         &self,
         searcher: &Searcher,
@@ -785,11 +792,22 @@ impl SearchIndex {
             if word.stop {
                 continue;
             }
-            if self.word_doc_freq(searcher, word)? > 0 {
+            let written = self.doc_freq(searcher, Level::Surface, &word.surface)?
+                + self.doc_freq(searcher, Level::Normalized, &word.normalized)?;
+            if written > 0 {
                 continue;
             }
+            let stemmed = self.word_doc_freq(searcher, word)? > 0;
+            // A word written nowhere whose stem is found elsewhere is read with a clitic
+            // only when, without it, it is a word written somewhere (`لسلال`: `سلال`).
+            let clitic = strip_single_proclitic(&word.normalized).filter(|rest| {
+                !stemmed
+                    || self
+                        .doc_freq(searcher, Level::Normalized, rest)
+                        .is_ok_and(|df| df >= RESCUE_MIN_WRITTEN)
+            });
             let mut rescued = Vec::new();
-            if let Some(rest) = strip_single_proclitic(&word.normalized) {
+            if let Some(rest) = clitic {
                 let mut stems = Vec::new();
                 analysis::stems_into(rest, &mut stems);
                 for stem in stems {
@@ -806,7 +824,7 @@ impl SearchIndex {
                 });
                 continue;
             }
-            if word.normalized.chars().count() < 5 {
+            if stemmed || word.normalized.chars().count() < 5 {
                 continue;
             }
             // Noisy channel (see `fuzzy_score`). Spellings far less likely than the best
