@@ -49,9 +49,9 @@ const MAX_FUZZY_TERMS: usize = 6;
 /// Fuzzy spellings scoring under this share of the best one are not searched.
 const FUZZY_KEEP_SHARE: f32 = 0.5;
 
-/// Articles (title or body) that must write a word without its first letter before a
-/// word written nowhere, whose stem is found elsewhere, is read with that letter as a clitic.
-const RESCUE_MIN_WRITTEN: u64 = 3;
+/// Titles and bodies that must write a word without its first letter before a word
+/// written nowhere, whose stem is found elsewhere, is read with that letter as a clitic.
+const RESCUE_MIN_WRITTEN: u64 = 2;
 
 /// A normalized word without a leading `و ف ب ل ك`, when at least 3 letters remain.
 fn strip_single_proclitic(normalized: &str) -> Option<&str> {
@@ -778,7 +778,7 @@ impl SearchIndex {
     ///    is taken off (`فطعن`, `لثروة`, `كأسير`). Only as a fallback: on words that exist
     ///    the letter is usually part of the root (`لجنة`, `بيونغ`). A word whose stem is
     ///    found elsewhere (`لسلال` meets `لسلالة`) is rescued only when the rest is written
-    ///    in several articles (`سلال`).
+    ///    in two or more articles (`سلال`).
     /// 2. Fuzzy matching, for words of 5+ letters that match nothing at any level and
     ///    were not rescued: existing spellings one edit away, weighed by how plausible the
     ///    slip (see `fuzzy_score`).
