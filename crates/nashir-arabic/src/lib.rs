@@ -38,7 +38,7 @@ pub use digits::{to_arabic_indic_digits, to_ascii_digits};
 pub use excerpt::{excerpt, strip_html};
 pub use normalize::{FOLD_HAMZA_SEATS, normalize, normalize_into, strip_marks};
 pub use slug::{MAX_SLUG_CHARS, is_valid_slug, slugify};
-pub use stem::light_stem;
+pub use stem::{ALLAH, light_stem};
 pub use tokenize::{Token, Tokens, tokenize};
 
 /// Name of the analyzer implemented here. Any change to folding, tokenizing or stemming

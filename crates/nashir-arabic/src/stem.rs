@@ -37,7 +37,9 @@ const MIN_STEM_LETTERS: usize = 2;
 /// So 3, which is also light10's and Lucene's value.
 const WAW_MIN_REMAINDER: usize = 3;
 
-const ALLAH: &str = "الله";
+/// The stem of the divine name and its clitic forms: the one stem that is not a part of
+/// every word it stems (`لله` → `الله` gains an alef).
+pub const ALLAH: &str = "الله";
 
 /// Strips at most one clitic prefix and at most one suffix from a token that has
 /// already been through [`crate::normalize`].

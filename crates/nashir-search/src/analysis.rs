@@ -107,7 +107,7 @@ pub(crate) fn stem_term(normalized: &str) -> Cow<'_, str> {
 /// `و`/`ف` before `بال`, `كال` or `لل` (`وبالتالي`, `وللمناخ`): light10 strips one prefix,
 /// so without this `وبالجنوب` stems to `بالجنوب` and never meets `الجنوب`. The stack is
 /// unambiguous (no root starts with these letters), unlike a bare `ب`/`ل`/`ك`.
-fn drop_stacked_conjunction(normalized: &str) -> &str {
+pub(crate) fn drop_stacked_conjunction(normalized: &str) -> &str {
     let Some(rest) = normalized
         .strip_prefix('و')
         .or_else(|| normalized.strip_prefix('ف'))

@@ -70,7 +70,7 @@ impl<'t> Marker<'t> {
             .chain(
                 terms
                     .stemmed
-                    .contains_key(DIVINE_NAME)
+                    .contains_key(nashir_arabic::ALLAH)
                     .then(|| letter_set("لله")),
             )
             .chain(
@@ -166,9 +166,6 @@ impl<'t> Marker<'t> {
         out
     }
 }
-
-/// The one stem that is not a part of every word it stems (see [`Marker::new`]).
-const DIVINE_NAME: &str = "الله";
 
 /// A set of letters: bit `code point mod 128`. Collisions only let a word through to
 /// analysis; they never hide a match.

@@ -523,7 +523,7 @@ impl SearchIndex {
         let limit = q.limit.clamp(1, MAX_LIMIT);
         let offset = q.offset.min(MAX_OFFSET);
         let filters = self.filters(q);
-        let expansions = self.expansions(&searcher, &parsed)?;
+        let expansions = self.expansions(&searcher, &parsed, None)?;
         let compiled = compile(&parsed, &self.fields, &expansions);
         let (top, total) = self.run(&searcher, &compiled, &filters, q.sort, offset, limit)?;
         let mut hits = Vec::with_capacity(top.len());
@@ -563,19 +563,22 @@ impl SearchIndex {
         }
         let parsed = parse_query(text)?;
         let searcher = self.reader.searcher();
-        let mut expansions = self.expansions(&searcher, &parsed)?;
         let words = plain_words(&parsed);
-        if typing && let (Some(QueryPart::Word(_)), Some(last)) = (parsed.parts.last(), words.last()) {
-            let completions = self.completions(&searcher, &last.normalized)?;
-            if !completions.is_empty() {
-                let at = words.len() - 1;
-                expansions.retain(|e| e.word != at);
-                expansions.push(Expansion {
-                    word: at,
-                    spellings: completions,
-                    ..Expansion::default()
-                });
+        let completing = match (parsed.parts.last(), words.last()) {
+            (Some(QueryPart::Word(_)), Some(last)) if typing => {
+                Some((words.len() - 1, self.completions(&searcher, &last.normalized)?))
             }
+            _ => None,
+        }
+        .filter(|(_, completions)| !completions.is_empty());
+        // The word being typed is completed, not fuzzed or rescued.
+        let mut expansions = self.expansions(&searcher, &parsed, completing.as_ref().map(|(at, _)| *at))?;
+        if let Some((at, completions)) = completing {
+            expansions.push(Expansion {
+                word: at,
+                spellings: completions,
+                ..Expansion::default()
+            });
         }
         let compiled = compile(&parsed, &self.fields, &expansions);
         let limit = limit.clamp(1, MAX_LIMIT);
@@ -642,7 +645,7 @@ impl SearchIndex {
         let parsed = parse_query(text)?;
         let searcher = self.reader.searcher();
         let limit = limit.clamp(1, MAX_LIMIT);
-        let expansions = self.expansions(&searcher, &parsed)?;
+        let expansions = self.expansions(&searcher, &parsed, None)?;
         let compiled = compile(&parsed, &self.fields, &expansions);
         let (top, _) = self.run(&searcher, &compiled, &[], Sort::Relevance, 0, limit)?;
         top.into_iter()
@@ -786,10 +789,11 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         parsed: &ParsedQuery,
+        leave: Option<usize>,
     ) -> Result<Vec<Expansion>, SearchError> {
         let mut out = Vec::new();
         for (i, word) in plain_words(parsed).iter().enumerate() {
-            if word.stop {
+            if word.stop || leave == Some(i) {
                 continue;
             }
             let written = self.doc_freq(searcher, Level::Surface, &word.surface)?
@@ -797,15 +801,19 @@ impl SearchIndex {
             if written > 0 {
                 continue;
             }
-            let stemmed = self.word_doc_freq(searcher, word)? > 0;
+            let mut stemmed = false;
+            for stem in &word.stems {
+                stemmed |= self.doc_freq(searcher, Level::Stemmed, stem)? > 0;
+            }
             // A word written nowhere whose stem is found elsewhere is read with a clitic
             // only when, without it, it is a word written somewhere (`لسلال`: `سلال`).
-            let clitic = strip_single_proclitic(&word.normalized).filter(|rest| {
-                !stemmed
-                    || self
-                        .doc_freq(searcher, Level::Normalized, rest)
-                        .is_ok_and(|df| df >= RESCUE_MIN_WRITTEN)
-            });
+            let mut clitic = strip_single_proclitic(&word.normalized);
+            if stemmed
+                && let Some(rest) = clitic
+                && self.doc_freq(searcher, Level::Normalized, rest)? < RESCUE_MIN_WRITTEN
+            {
+                clitic = None;
+            }
             let mut rescued = Vec::new();
             if let Some(rest) = clitic {
                 let mut stems = Vec::new();

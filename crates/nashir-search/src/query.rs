@@ -495,10 +495,7 @@ fn with_article(word: &QueryWord) -> Option<String> {
     if !n.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c)) {
         return None;
     }
-    let n = ["و", "ف"]
-        .iter()
-        .find_map(|c| n.strip_prefix(c).filter(|r| r.starts_with("بال") || r.starts_with("كال") || r.starts_with("لل")))
-        .unwrap_or(n);
+    let n = crate::analysis::drop_stacked_conjunction(n);
     let rest = ["وال", "فال", "بال", "كال", "لل"]
         .iter()
         .find_map(|p| n.strip_prefix(p))
