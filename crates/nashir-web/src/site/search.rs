@@ -98,6 +98,15 @@ struct Outcome {
     did_you_mean: Option<String>,
 }
 
+impl Outcome {
+    /// A search that produced a friendly message instead of results.
+    fn problem(params: Params, problem: (&'static str, String)) -> Outcome {
+        Outcome { params, problem: Some(problem), total: 0, hits: vec![], relaxed: None, did_you_mean: None }
+    }
+}
+
+const SEARCH_FAILED: &str = "تعذّر البحث الآن؛ حاول بعد قليل.";
+
 fn problem_text(e: &QueryError) -> (&'static str, String) {
     match e {
         QueryError::Empty => ("empty_query", "اكتب كلمة أو أكثر للبحث عنها.".into()),
@@ -111,10 +120,10 @@ fn problem_text(e: &QueryError) -> (&'static str, String) {
 
 async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Result<Outcome, WebError> {
     let Some(index) = state.search.clone() else {
-        return Ok(Outcome { params: p, problem: Some(("search_unavailable", "البحث غير متاح الآن.".into())), total: 0, hits: vec![], relaxed: None, did_you_mean: None });
+        return Ok(Outcome::problem(p, ("search_unavailable", "البحث غير متاح الآن.".into())));
     };
     if p.page > MAX_PAGE {
-        return Ok(Outcome { problem: Some(("page_too_deep", "صفحات النتائج المتاحة محدودة؛ ضيّق البحث.".into())), params: p, total: 0, hits: vec![], relaxed: None, did_you_mean: None });
+        return Ok(Outcome::problem(p, ("page_too_deep", "صفحات النتائج المتاحة محدودة؛ ضيّق البحث.".into())));
     }
     let mut q = SearchQuery::new(p.q.clone());
     if let Ok(c) = p.category.parse::<i64>() {
@@ -139,7 +148,7 @@ async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Result<Outcome
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "search task failed");
-            return Ok(Outcome { params: p, problem: Some(("search_failed", "تعذّر البحث الآن؛ حاول بعد قليل.".into())), total: 0, hits: vec![], relaxed: None, did_you_mean: None });
+            return Ok(Outcome::problem(p, ("search_failed", SEARCH_FAILED.into())));
         }
     };
     match results {
@@ -156,10 +165,10 @@ async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Result<Outcome
                 .collect();
             Ok(Outcome { params: p, problem: None, total: r.total, hits, relaxed, did_you_mean: r.did_you_mean })
         }
-        Err(SearchError::Query(e)) => Ok(Outcome { params: p, problem: Some(problem_text(&e)), total: 0, hits: vec![], relaxed: None, did_you_mean: None }),
+        Err(SearchError::Query(e)) => Ok(Outcome::problem(p, problem_text(&e))),
         Err(e) => {
             tracing::error!(error = %e, "search failed");
-            Ok(Outcome { params: p, problem: Some(("search_failed", "تعذّر البحث الآن؛ حاول بعد قليل.".into())), total: 0, hits: vec![], relaxed: None, did_you_mean: None })
+            Ok(Outcome::problem(p, ("search_failed", SEARCH_FAILED.into())))
         }
     }
 }
@@ -282,6 +291,11 @@ struct ApiResponse {
     did_you_mean: Option<String>,
 }
 
+/// A JSON error answer of the search API.
+fn api_error(status: StatusCode, error: &'static str, message: impl Into<String>) -> Response {
+    (status, Json(ApiError { error, message: message.into() })).into_response()
+}
+
 #[derive(Serialize)]
 struct ApiError {
     error: &'static str,
@@ -290,7 +304,7 @@ struct ApiError {
 
 pub(crate) async fn search_api(State(state): State<AppState>, ClientAddress(address): ClientAddress, RawQuery(query): RawQuery) -> Response {
     if too_many(&state, &address) {
-        return (StatusCode::TOO_MANY_REQUESTS, Json(ApiError { error: "rate_limited", message: "too many searches; wait a minute".into() })).into_response();
+        return api_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many searches; wait a minute");
     }
     let searched = async {
         let chrome = Chrome::load(&state, nashir_store::now_micros()).await?;
@@ -301,11 +315,11 @@ pub(crate) async fn search_api(State(state): State<AppState>, ClientAddress(addr
         Ok(o) => o,
         Err(e) => {
             tracing::error!(error = %e, "search API failed");
-            return (StatusCode::INTERNAL_SERVER_ERROR, Json(ApiError { error: "internal", message: "search failed".into() })).into_response();
+            return api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "search failed");
         }
     };
     if let Some((code, message)) = o.problem {
-        return (StatusCode::BAD_REQUEST, Json(ApiError { error: code, message })).into_response();
+        return api_error(StatusCode::BAD_REQUEST, code, message);
     }
     let tree = &chrome.tree;
     let body = ApiResponse {
@@ -349,12 +363,17 @@ struct SuggestResponse {
     results: Vec<SuggestItem>,
 }
 
+fn suggestions_failed(e: &dyn std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "suggestions failed");
+    api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "suggestions failed")
+}
+
 /// `GET /api/v1/search/suggest?q=`: the articles a query being typed is heading for, for
 /// the search boxes' drop-down. A query that cannot be searched yet (empty, punctuation)
 /// gets no suggestions, not an error.
 pub(crate) async fn suggest_api(State(state): State<AppState>, ClientAddress(address): ClientAddress, RawQuery(query): RawQuery) -> Response {
     if !state.suggest_limit.allow(&address, nashir_store::now_micros()) {
-        return (StatusCode::TOO_MANY_REQUESTS, Json(ApiError { error: "rate_limited", message: "too many requests; wait a minute".into() })).into_response();
+        return api_error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many requests; wait a minute");
     }
     let q = params(query.as_deref()).q;
     let mut body = SuggestResponse { query: q.clone(), results: Vec::new() };
@@ -363,22 +382,13 @@ pub(crate) async fn suggest_api(State(state): State<AppState>, ClientAddress(add
         let suggestions = match found {
             Ok(Ok(list)) => list,
             Ok(Err(SearchError::Query(_))) => Vec::new(),
-            Ok(Err(e)) => {
-                tracing::error!(error = %e, "suggestions failed");
-                return (StatusCode::INTERNAL_SERVER_ERROR, Json(ApiError { error: "internal", message: "suggestions failed".into() })).into_response();
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "suggestion task failed");
-                return (StatusCode::INTERNAL_SERVER_ERROR, Json(ApiError { error: "internal", message: "suggestions failed".into() })).into_response();
-            }
+            Ok(Err(e)) => return suggestions_failed(&e),
+            Err(e) => return suggestions_failed(&e),
         };
         let ids: Vec<i64> = suggestions.iter().map(|s| s.id).collect();
         let summaries = match cards(&state, &ids).await {
             Ok(c) => c,
-            Err(e) => {
-                tracing::error!(error = %e, "suggestion cards failed");
-                return (StatusCode::INTERNAL_SERVER_ERROR, Json(ApiError { error: "internal", message: "suggestions failed".into() })).into_response();
-            }
+            Err(e) => return suggestions_failed(&e),
         };
         body.results = suggestions
             .into_iter()
