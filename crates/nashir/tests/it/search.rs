@@ -184,6 +184,11 @@ fn the_rate_limit_is_per_address_and_a_setting() {
         assert_eq!(server.get("/api/v1/search?q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF").status, 200);
     }
     assert_eq!(server.get("/api/v1/search?q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF").status, 429);
+    // Suggestions come with every keystroke: their own budget, five times the search one.
+    for _ in 0..15 {
+        assert_eq!(server.get("/api/v1/search/suggest?q=%D8%A8%D8%BA%D8%AF").status, 200);
+    }
+    assert_eq!(server.get("/api/v1/search/suggest?q=%D8%A8%D8%BA%D8%AF").status, 429);
     let unlimited = Server::start(&["--demo"], &[("NASHIR_SEARCH_RATE_LIMIT", "0")], None);
     for _ in 0..80 {
         assert_eq!(unlimited.get("/api/v1/search?q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF").status, 200);
