@@ -7,7 +7,9 @@
 //! assert!(Role::Editor.at_least(Role::Author));
 //! ```
 
+pub mod accounts;
 mod category;
+pub mod editorial;
 mod model;
 pub mod permissions;
 mod sanitize;
@@ -15,10 +17,11 @@ mod states;
 
 pub use category::{CategoryTree, is_reserved_slug, RESERVED_SLUGS};
 pub use model::{
-    Article, ArticleSummary, BreakingItem, Category, Comment, CommentThread, Person, Tag,
+    Article, ArticleSummary, BreakingItem, Category, Comment, CommentThread, NewArticle, NewComment, Person, Tag,
 };
 pub use sanitize::sanitize_article_html;
 pub use states::{CommentStatus, ParseStateError, PublishState, Role};
+pub use accounts::valid_email;
 
 /// Appends `text` to `out` with the five HTML-significant characters escaped, so it is
 /// safe inside element content and quoted attributes. `/` is left alone (URLs stay readable).

@@ -126,6 +126,39 @@ impl CommentThread {
     }
 }
 
+/// An article to write (created by the demo, the newsroom's importers and tests).
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    pub title: String,
+    pub slug: String,
+    /// Already sanitized HTML.
+    pub body_html: String,
+    pub excerpt: String,
+    pub featured_image: Option<String>,
+    pub state: PublishState,
+    pub author_id: i64,
+    pub primary_category_id: Option<i64>,
+    /// Further categories; the primary one is added to the filing automatically.
+    pub other_category_ids: Vec<i64>,
+    pub tag_ids: Vec<i64>,
+    pub published_at: Option<i64>,
+    pub modified_at: Option<i64>,
+    pub sticky: bool,
+}
+
+/// A comment to write (a reader's, or an imported one).
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    pub article_id: i64,
+    pub parent_id: Option<i64>,
+    pub author_name: String,
+    pub author_email: String,
+    pub author_url: Option<String>,
+    pub body: String,
+    pub status: CommentStatus,
+    pub created_at: i64,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct BreakingItem {
     pub id: i64,

@@ -35,6 +35,14 @@ macro_rules! word_enum {
             }
         }
 
+        /// Lets the store decode the stored word straight into the type.
+        impl TryFrom<String> for $name {
+            type Error = ParseStateError;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                s.parse()
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())

@@ -1,6 +1,7 @@
-//! Nashir's importers, parsing and conversion half: WordPress exports (WXR 1.0, 1.1, 1.2)
-//! and JSON Lines files are read as streams of records ready to store; the database half
-//! (upserts, redirects, the CLI, progress) lives with the binary.
+//! Nashir's importers: WordPress exports (WXR 1.0, 1.1, 1.2) and JSON Lines files are read
+//! as streams of records, converted, and written one keyed record at a time into a
+//! [`Sink`] ([`import_wordpress`], [`import_jsonl`]); the store implements the sink, the
+//! binary parses arguments and shows progress.
 //!
 //! # WordPress
 //!
@@ -62,6 +63,8 @@ mod error;
 mod jsonl;
 mod paths;
 mod position;
+/// The whole import: records into a sink, with a summary.
+mod run;
 mod slug;
 mod wxr;
 mod xml;
@@ -73,6 +76,10 @@ pub use content::{
 pub use error::{ImportError, LineError};
 pub use jsonl::{JsonlOptions, JsonlReader, JsonlRecord};
 pub use paths::{normalize_path, site_key, url_path};
+pub use run::{
+    JsonlImport, NewCategory, NewPage, NewPerson, NewTag, Progress, RunError, Sink, Skip, Summary, Upserted,
+    WordpressImport, import_jsonl, import_wordpress,
+};
 /// The project's one article allow-list lives in nashir-core; re-exported for importers.
 pub use nashir_core::sanitize_article_html;
 pub use slug::{article_slug, decode_wp_slug, unique_slug};

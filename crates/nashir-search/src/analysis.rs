@@ -100,7 +100,7 @@ fn is_presentation_form(c: char) -> bool {
 
 /// The primary stemmed term of an already normalized word: [`light_stem`], after a
 /// conjunction stacked on a preposition and article is dropped (see [`stems_into`]).
-pub(crate) fn stem_term(normalized: &str) -> Cow<'_, str> {
+pub fn stem_term(normalized: &str) -> Cow<'_, str> {
     light_stem(drop_stacked_conjunction(normalized))
 }
 
@@ -140,7 +140,7 @@ fn letters(s: &str) -> usize {
 ///
 /// The same function runs at indexing and at query time, so either side may carry the
 /// longer form. Secondary stems only widen the stemmed level, the weakest of the three.
-pub(crate) fn stems_into(normalized: &str, out: &mut Vec<String>) {
+pub fn stems_into(normalized: &str, out: &mut Vec<String>) {
     let word = drop_stacked_conjunction(normalized);
     let primary = light_stem(word);
     out.push(primary.clone().into_owned());

@@ -41,13 +41,6 @@ pub enum SearchError {
     /// Another process (or another `SearchIndex`) holds the writer lock of this folder.
     #[error("search index {0} is locked by another writer")]
     Locked(PathBuf),
-    /// The evaluation corpus could not be read or parsed.
-    #[error("corpus {path}, line {line}: {message}")]
-    Corpus {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
 }
 
 impl From<tantivy::TantivyError> for SearchError {

@@ -365,7 +365,7 @@ impl SearchIndex {
     }
 
     /// An in-memory index whose writer uses `threads` indexing threads (for bulk loads).
-    pub(crate) fn in_memory_with_threads(threads: usize) -> Result<SearchIndex, SearchError> {
+    pub fn in_memory_with_threads(threads: usize) -> Result<SearchIndex, SearchError> {
         let (schema, fields) = schema::build();
         let index = Index::builder()
             .schema(schema)

@@ -33,27 +33,27 @@
 //! # Ok::<(), nashir_search::SearchError>(())
 //! ```
 //!
-//! [`evaluate`] runs the known-item evaluation of ARABIC.md on a corpus and prints
-//! Recall@10, MRR@10 and false-friend rates for this analyzer beside a plain one
-//! (`cargo run --release -p nashir-search --example search-eval`, or `nashir eval-search`).
+//! [`sync`] keeps an index in step with the database: a full rebuild streamed from the
+//! store, and an outbox subscriber that applies article events in batches. The known-item
+//! evaluation of ARABIC.md lives in its own crate (`nashir-eval`, `nashir eval-search`).
 
 mod analysis;
-mod corpus;
 mod error;
-mod eval;
 mod highlight;
 mod index;
-mod plain;
 mod query;
 mod schema;
+/// The index kept in step with the database.
+pub mod sync;
 mod types;
-mod variants;
 
-pub use corpus::load_corpus;
 pub use error::{QueryError, SearchError};
-pub use eval::{EvalOptions, EvalReport, FamilyRow, Measures, QueryKind, evaluate};
 pub use index::{MAX_LIMIT, MAX_OFFSET, SearchIndex};
-pub use plain::PlainIndex;
 pub use query::{MAX_QUERY_CHARS, ParsedQuery, QueryPart, parse_query};
 pub use types::{Hit, OpenState, SearchDoc, SearchQuery, SearchResults, Sort, Suggestion};
-pub use variants::Family;
+
+/// Pieces of the analyzer that evaluation tools measure or compare against.
+pub mod analyzer {
+    pub use crate::analysis::{stem_term, stems_into};
+    pub use crate::query::{TITLE_BOOST, fuzzy_candidates, fuzzy_score, keyboard_neighbours};
+}

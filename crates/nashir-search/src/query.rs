@@ -27,7 +27,7 @@ const MAX_QUERY_WORDS: usize = 16;
 /// the author's way under articles that happen to use the reader's spelling (`دروس` for
 /// `الدروس`), a smaller one loses `علي` (Ali) among the `على` (on).
 const LEVEL_BOOST: [f32; 3] = [0.7, 0.7, 1.0];
-pub(crate) const TITLE_BOOST: f32 = 2.0;
+pub const TITLE_BOOST: f32 = 2.0;
 /// Adjacent query words found adjacent in the text (implicit phrase), so that
 /// `الولايات المتحدة` ranks documents with the phrase above ones with the words apart.
 const BIGRAM_BOOST: f32 = 2.0;
@@ -223,7 +223,7 @@ fn is_stop_word(surface: &str) -> bool {
 /// is long enough for fuzzy matching: 5+ letters, all Arabic or all Latin. Digits and
 /// mixed tokens are never fuzzed: a year one digit off is another year. Each comes with
 /// how plausible the typo behind it is (see [`edits`]).
-pub(crate) fn fuzzy_candidates(normalized: &str) -> Vec<(String, f32)> {
+pub fn fuzzy_candidates(normalized: &str) -> Vec<(String, f32)> {
     if normalized.chars().count() < 5 {
         return Vec::new();
     }
@@ -236,7 +236,7 @@ const FUZZY_FREQUENCY_WEIGHT: f32 = 0.25;
 /// The noisy-channel score of an existing spelling one edit from what was typed: how
 /// plausible the slip, times how common the spelling, damped hard (readers search rare
 /// names as often as common words, so the slip decides and frequency breaks ties).
-pub(crate) fn fuzzy_score(plausibility: f32, doc_freq: u64) -> f32 {
+pub fn fuzzy_score(plausibility: f32, doc_freq: u64) -> f32 {
     plausibility * (2.0 + doc_freq as f32).ln().powf(FUZZY_FREQUENCY_WEIGHT)
 }
 
@@ -244,7 +244,7 @@ pub(crate) fn fuzzy_score(plausibility: f32, doc_freq: u64) -> f32 {
 const KEYBOARD: [&str; 3] = ["ضصثقفغعهخحجد", "شسيبلاتنمكط", "ئءؤرىةوزظ"];
 
 /// Letters next to `c` on the Arabic keyboard (same row, or same column of a next row).
-pub(crate) fn keyboard_neighbours(c: char) -> Vec<char> {
+pub fn keyboard_neighbours(c: char) -> Vec<char> {
     let rows: Vec<Vec<char>> = KEYBOARD.iter().map(|r| r.chars().collect()).collect();
     let mut out = Vec::new();
     for (r, row) in rows.iter().enumerate() {

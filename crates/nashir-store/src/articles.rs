@@ -1,28 +1,25 @@
 //! Articles: writing them with their categories, tags and outbox event in one
 //! transaction, and the published lists and pages readers see.
 
-use nashir_core::{Article, ArticleSummary, PublishState};
-use serde_json::json;
+use nashir_core::{Article, ArticleSummary, NewArticle, Person, PublishState, Role, Tag};
 
-use crate::{bool_int, outbox, Result, Store, StoreError};
+use crate::{Event, Result, Store, StoreError, bool_int};
 
+
+/// Everything an article page shows from the article's own rows: the article, its byline
+/// and its tags (in name order).
 #[derive(Debug, Clone)]
-pub struct NewArticle {
-    pub title: String,
-    pub slug: String,
-    /// Already sanitized HTML.
+pub struct ArticleWithByline {
+    pub article: Article,
+    pub author: Person,
+    pub tags: Vec<Tag>,
+}
+
+/// The "check also" article with the body its excerpt is cut from.
+#[derive(Debug, Clone)]
+pub struct RelatedArticle {
+    pub summary: ArticleSummary,
     pub body_html: String,
-    pub excerpt: String,
-    pub featured_image: Option<String>,
-    pub state: PublishState,
-    pub author_id: i64,
-    pub primary_category_id: Option<i64>,
-    /// Further categories; the primary one is added to the filing automatically.
-    pub other_category_ids: Vec<i64>,
-    pub tag_ids: Vec<i64>,
-    pub published_at: Option<i64>,
-    pub modified_at: Option<i64>,
-    pub sticky: bool,
 }
 
 /// Which published articles a list shows.
@@ -71,6 +68,28 @@ impl TryFrom<ArticleRow> for Article {
             featured_image: r.featured_image,
         })
     }
+}
+
+/// One row per tag (or one row without a tag) of an article with its byline.
+#[derive(sqlx::FromRow)]
+struct BylineRow {
+    #[sqlx(flatten)]
+    article: ArticleRow,
+    author_slug: String,
+    author_name: String,
+    author_bio: String,
+    #[sqlx(try_from = "String")]
+    author_role: Role,
+    tag_id: Option<i64>,
+    tag_slug: Option<String>,
+    tag_name: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RelatedRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    body_html: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -180,7 +199,7 @@ impl Store {
     /// Writes an article with its filing and tags; a visible article also records
     /// `article.published` in the same transaction.
     pub async fn create_article(&self, a: &NewArticle, now: i64) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO articles (title, slug, body_html, excerpt, featured_image, status, author_id, \
              primary_category_id, published_at, modified_at, created_at, updated_at, version, sticky) \
@@ -202,7 +221,7 @@ impl Store {
         .await?;
         file_article(&mut tx, id, a.primary_category_id, &a.other_category_ids, &a.tag_ids).await?;
         if a.state == PublishState::Published {
-            outbox::record(&mut tx, "article.published", json!({ "id": id }), now).await?;
+            self.record(&mut tx, Event::ArticlePublished { id, scheduled: false }, now).await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -217,10 +236,71 @@ impl Store {
         )))
         .bind(now)
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?
         .map(Article::try_from)
         .transpose()
+    }
+
+    /// A published article with its byline and tags, in one round trip (one row per tag).
+    pub async fn article_with_byline(&self, id: i64, now: i64) -> Result<Option<ArticleWithByline>> {
+        let rows = sqlx::query_as::<_, BylineRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT a.id, a.title, a.slug, a.body_html, a.excerpt, a.status, a.author_id, \
+             a.primary_category_id, a.published_at, a.modified_at, a.updated_at, a.version, a.featured_image, \
+             p.slug AS author_slug, p.name AS author_name, p.bio AS author_bio, p.role AS author_role, \
+             t.id AS tag_id, t.slug AS tag_slug, t.name AS tag_name \
+             FROM articles a JOIN people p ON p.id = a.author_id \
+             LEFT JOIN article_tags atg ON atg.article_id = a.id LEFT JOIN tags t ON t.id = atg.tag_id \
+             WHERE {VISIBLE} AND a.id = $2 ORDER BY t.name, t.id"
+        )))
+        .bind(now)
+        .bind(id)
+        .fetch_all(self.db())
+        .await?;
+        let mut rows = rows.into_iter();
+        let Some(first) = rows.next() else { return Ok(None) };
+        let tag = |r: &BylineRow| match (r.tag_id, &r.tag_slug, &r.tag_name) {
+            (Some(id), Some(slug), Some(name)) => Some(Tag { id, slug: slug.clone(), name: name.clone() }),
+            _ => None,
+        };
+        let mut tags: Vec<Tag> = tag(&first).into_iter().collect();
+        tags.extend(rows.filter_map(|r| tag(&r)));
+        let author = Person {
+            id: first.article.author_id,
+            slug: first.author_slug,
+            name: first.author_name,
+            bio: first.author_bio,
+            role: first.author_role,
+            email: None,
+        };
+        Ok(Some(ArticleWithByline { article: first.article.try_into()?, author, tags }))
+    }
+
+    /// "شاهد أيضاً" with the body its excerpt is cut from, in one round trip: the newest
+    /// published article sharing the primary category or a tag, never the article itself;
+    /// else the newest published article.
+    pub async fn related_with_body(&self, article: &Article, now: i64) -> Result<Option<RelatedArticle>> {
+        let columns = "a.id, a.title, a.slug, a.excerpt, a.published_at, a.primary_category_id, a.author_id, \
+             p.name AS author_name, p.slug AS author_slug, a.featured_image, a.body_html";
+        let from = "FROM articles a JOIN people p ON p.id = a.author_id";
+        let row = sqlx::query_as::<_, RelatedRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT * FROM (SELECT {columns}, CAST(0 AS BIGINT) AS choice {from} \
+               WHERE {VISIBLE} AND a.id <> $2 AND ( \
+                 a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id = $3) \
+                 OR a.id IN (SELECT at2.article_id FROM article_tags at2 WHERE at2.tag_id IN \
+                     (SELECT at1.tag_id FROM article_tags at1 WHERE at1.article_id = $2))) \
+               ORDER BY a.published_at DESC, a.id DESC LIMIT 1) shared \
+             UNION ALL \
+             SELECT * FROM (SELECT {columns}, CAST(1 AS BIGINT) AS choice {from} \
+               WHERE {VISIBLE} AND a.id <> $2 ORDER BY a.published_at DESC, a.id DESC LIMIT 1) latest \
+             ORDER BY choice LIMIT 1"
+        )))
+        .bind(now)
+        .bind(article.id)
+        .bind(article.primary_category_id.unwrap_or(-1))
+        .fetch_optional(self.db())
+        .await?;
+        Ok(row.map(|r| RelatedArticle { summary: r.summary.into(), body_html: r.body_html }))
     }
 
     /// Published articles, newest first.
@@ -245,7 +325,7 @@ impl Store {
         let rows = q
             .bind(i64::try_from(limit).unwrap_or(i64::MAX))
             .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-            .fetch_all(&self.pool)
+            .fetch_all(self.db())
             .await?;
         Ok(rows.into_iter().map(ArticleSummary::from).collect())
     }
@@ -257,7 +337,7 @@ impl Store {
         for b in binds {
             q = q.bind(b);
         }
-        let (count,) = q.fetch_one(&self.pool).await?;
+        let (count,) = q.fetch_one(self.db()).await?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
@@ -274,7 +354,7 @@ impl Store {
         .bind(now)
         .bind(article.id)
         .bind(article.primary_category_id.unwrap_or(-1))
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         if let Some(r) = related {
             return Ok(Some(r.into()));
@@ -284,7 +364,7 @@ impl Store {
         )))
         .bind(now)
         .bind(article.id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         Ok(latest.map(Into::into))
     }
@@ -295,14 +375,14 @@ impl Store {
             "{SUMMARY_SELECT} WHERE a.sticky = 1 AND {VISIBLE} ORDER BY a.published_at DESC LIMIT 1"
         )))
         .bind(now)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         Ok(row.map(Into::into))
     }
 
     /// How many articles exist in any state (an empty site gets demo content).
     pub async fn count_all_articles(&self) -> Result<u64> {
-        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM articles").fetch_one(&self.pool).await?;
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM articles").fetch_one(self.db()).await?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
@@ -313,7 +393,7 @@ impl Store {
             "SELECT MIN(published_at) FROM articles WHERE status = 'published' AND published_at > $1",
         )
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(self.db())
         .await?;
         Ok(next)
     }

@@ -1,9 +1,8 @@
 //! Breaking items for the ticker: live between their start and expiry, in order.
 
 use nashir_core::BreakingItem;
-use serde_json::json;
 
-use crate::{outbox, Result, Store};
+use crate::{Event, Result, Store};
 
 #[derive(Debug, Clone)]
 pub struct NewBreakingItem {
@@ -41,7 +40,7 @@ impl From<BreakingRow> for BreakingItem {
 
 impl Store {
     pub async fn create_breaking_item(&self, b: &NewBreakingItem, now: i64) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO breaking_items (text, article_id, starts_at, expires_at, position, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -54,7 +53,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        outbox::record(&mut tx, "breaking.changed", json!({ "id": id }), now).await?;
+        self.record(&mut tx, Event::BreakingChanged { id, deleted: false }, now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -68,7 +67,7 @@ impl Store {
              WHERE b.starts_at <= $1 AND b.expires_at > $1 ORDER BY b.position, b.id",
         )
         .bind(now)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?
         .into_iter()
         .map(BreakingItem::from)
@@ -83,7 +82,7 @@ impl Store {
              UNION ALL SELECT expires_at AS t FROM breaking_items WHERE expires_at > $1) AS changes",
         )
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(self.db())
         .await?;
         Ok(next)
     }
@@ -96,7 +95,7 @@ impl Store {
             "SELECT b.id, b.text, b.article_id, NULL AS article_slug, b.starts_at, b.expires_at, b.position \
              FROM breaking_items b ORDER BY b.expires_at DESC, b.position, b.id LIMIT 200",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?
         .into_iter()
         .map(BreakingItem::from)
@@ -104,7 +103,7 @@ impl Store {
     }
 
     pub async fn update_breaking_item(&self, id: i64, b: &NewBreakingItem, now: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "UPDATE breaking_items SET text = $1, article_id = $2, starts_at = $3, expires_at = $4, position = $5 WHERE id = $6",
         )
@@ -116,15 +115,15 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        outbox::record(&mut tx, "breaking.changed", json!({ "id": id }), now).await?;
+        self.record(&mut tx, Event::BreakingChanged { id, deleted: false }, now).await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn delete_breaking_item(&self, id: i64, now: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM breaking_items WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        outbox::record(&mut tx, "breaking.changed", json!({ "id": id, "deleted": true }), now).await?;
+        self.record(&mut tx, Event::BreakingChanged { id, deleted: true }, now).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,22 +1,10 @@
 //! Reader comments: stored with the commenter's email for moderation; only approved
 //! comments are ever read back for a public page.
 
-use nashir_core::{Comment, CommentStatus};
-use serde_json::json;
+use nashir_core::{Comment, CommentStatus, NewComment};
 
-use crate::{outbox, Result, Store, StoreError};
+use crate::{Event, Result, Store, StoreError};
 
-#[derive(Debug, Clone)]
-pub struct NewComment {
-    pub article_id: i64,
-    pub parent_id: Option<i64>,
-    pub author_name: String,
-    pub author_email: String,
-    pub author_url: Option<String>,
-    pub body: String,
-    pub status: CommentStatus,
-    pub created_at: i64,
-}
 
 #[derive(sqlx::FromRow)]
 struct CommentRow {
@@ -51,10 +39,10 @@ pub(crate) async fn insert_comment(tx: &mut sqlx::Transaction<'_, sqlx::Any>, c:
 
 impl Store {
     pub async fn create_comment(&self, c: &NewComment, now: i64) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id = insert_comment(&mut tx, c).await?;
         if c.status == CommentStatus::Approved {
-            outbox::record(&mut tx, "comment.approved", json!({ "id": id, "article_id": c.article_id }), now)
+            self.record(&mut tx, Event::CommentApproved { id, article_id: c.article_id }, now)
                 .await?;
         }
         tx.commit().await?;
@@ -68,7 +56,7 @@ impl Store {
              FROM comments WHERE article_id = $1 AND status = 'approved' ORDER BY created_at, id",
         )
         .bind(article_id)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.into_iter()
             .map(|r| {

@@ -4,9 +4,8 @@
 
 use nashir_core::PublishState;
 use serde::Serialize;
-use serde_json::json;
 
-use crate::{Result, Store, StoreError, outbox};
+use crate::{Event, Result, Store, StoreError};
 
 /// What the editor submits.
 #[derive(Debug, Clone)]
@@ -33,7 +32,8 @@ pub struct EditableArticle {
     pub slug: String,
     pub body_html: String,
     pub excerpt: String,
-    pub status: String,
+    #[sqlx(rename = "status", try_from = "String")]
+    pub state: PublishState,
     pub author_id: i64,
     pub primary_category_id: Option<i64>,
     pub publish_at: Option<i64>,
@@ -48,7 +48,8 @@ pub struct NewsroomRow {
     pub id: i64,
     pub title: String,
     pub slug: String,
-    pub status: String,
+    #[sqlx(rename = "status", try_from = "String")]
+    pub state: PublishState,
     pub author_id: i64,
     pub author_name: String,
     pub primary_category_id: Option<i64>,
@@ -64,6 +65,8 @@ pub struct NewsroomFilter {
     pub category_id: Option<i64>,
     /// Matched against titles with LIKE, always as a bound parameter.
     pub title: Option<String>,
+    /// Only this person's articles and published ones (what a contributor may open).
+    pub own_or_published: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -108,14 +111,14 @@ impl Store {
              published_at, updated_at, version FROM articles WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?)
     }
 
     pub async fn article_category_ids(&self, id: i64) -> Result<Vec<i64>> {
         let rows: Vec<(i64,)> = sqlx::query_as("SELECT category_id FROM article_categories WHERE article_id = $1")
             .bind(id)
-            .fetch_all(&self.pool)
+            .fetch_all(self.db())
             .await?;
         Ok(rows.into_iter().map(|r| r.0).collect())
     }
@@ -124,22 +127,24 @@ impl Store {
         // Fixed clause, every value bound: an absent filter binds a value that matches all.
         let clause = "($1 = '' OR a.status = $1) AND ($2 = 0 OR a.author_id = $2) \
              AND ($3 = 0 OR a.id IN (SELECT article_id FROM article_categories WHERE category_id = $3)) \
-             AND ($4 = '' OR a.title LIKE $5 ESCAPE '\\')";
+             AND ($4 = '' OR a.title LIKE $5 ESCAPE '\\') \
+             AND ($6 = 0 OR a.author_id = $6 OR a.status = 'published')";
         let status = f.status.map(|s| s.as_str()).unwrap_or("");
         let title = f.title.as_deref().unwrap_or("").trim().to_owned();
         let rows = sqlx::query_as::<_, NewsroomRow>(sqlx::AssertSqlSafe(format!(
             "SELECT a.id, a.title, a.slug, a.status, a.author_id, p.name AS author_name, a.primary_category_id, \
              a.published_at, a.publish_at, a.updated_at FROM articles a JOIN people p ON p.id = a.author_id \
-             WHERE {clause} ORDER BY a.updated_at DESC, a.id DESC LIMIT $6 OFFSET $7"
+             WHERE {clause} ORDER BY a.updated_at DESC, a.id DESC LIMIT $7 OFFSET $8"
         )))
         .bind(status)
         .bind(f.author_id.unwrap_or(0))
         .bind(f.category_id.unwrap_or(0))
         .bind(&title)
         .bind(like_pattern(&title))
+        .bind(f.own_or_published.unwrap_or(0))
         .bind(limit)
         .bind(offset)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         let (count,): (i64,) =
             sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM articles a WHERE {clause}")))
@@ -148,7 +153,8 @@ impl Store {
                 .bind(f.category_id.unwrap_or(0))
                 .bind(&title)
                 .bind(like_pattern(&title))
-                .fetch_one(&self.pool)
+                .bind(f.own_or_published.unwrap_or(0))
+                .fetch_one(self.db())
                 .await?;
         Ok((rows, count))
     }
@@ -164,7 +170,7 @@ impl Store {
         by: i64,
         now: i64,
     ) -> Result<std::result::Result<i64, StaleSave>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (article_id, was_visible, old_published_at) = match id {
             None => {
                 let (new_id,): (i64,) = sqlx::query_as(
@@ -263,12 +269,12 @@ impl Store {
             .await?;
         let now_visible = d.state == PublishState::Published;
         if was_visible || now_visible {
-            let topic = match (was_visible, now_visible) {
-                (false, true) => "article.published",
-                (true, false) => "article.unpublished",
-                _ => "article.changed",
+            let event = match (was_visible, now_visible) {
+                (false, true) => Event::ArticlePublished { id: article_id, scheduled: false },
+                (true, false) => Event::ArticleUnpublished { id: article_id },
+                _ => Event::ArticleChanged { id: article_id },
             };
-            outbox::record(&mut tx, topic, json!({ "id": article_id }), now).await?;
+            self.record(&mut tx, event, now).await?;
         }
         tx.commit().await?;
         Ok(Ok(article_id))
@@ -277,7 +283,7 @@ impl Store {
     /// Publishes every scheduled article that is due. The conditional UPDATE claims each row
     /// under its row lock, so with any number of instances each article is published once.
     pub async fn publish_due(&self, now: i64) -> Result<Vec<i64>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let rows: Vec<(i64,)> = sqlx::query_as(
             "UPDATE articles SET status = 'published', published_at = COALESCE(publish_at, $1), \
              updated_at = $1, version = version + 1 \
@@ -287,7 +293,7 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         for (id,) in &rows {
-            outbox::record(&mut tx, "article.published", json!({ "id": id, "scheduled": true }), now).await?;
+            self.record(&mut tx, Event::ArticlePublished { id: *id, scheduled: true }, now).await?;
         }
         tx.commit().await?;
         Ok(rows.into_iter().map(|r| r.0).collect())
@@ -299,7 +305,7 @@ impl Store {
              FROM article_revisions r LEFT JOIN people p ON p.id = r.saved_by WHERE r.article_id = $1 ORDER BY r.id DESC",
         )
         .bind(article_id)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?)
     }
 
@@ -310,7 +316,7 @@ impl Store {
         )
         .bind(article_id)
         .bind(revision_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?)
     }
 
@@ -328,7 +334,7 @@ impl Store {
         .bind(&a.excerpt)
         .bind(a.base_version)
         .bind(a.saved_at)
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(())
     }
@@ -339,7 +345,7 @@ impl Store {
         )
         .bind(article_id)
         .bind(person_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?)
     }
 
@@ -347,7 +353,7 @@ impl Store {
         sqlx::query("DELETE FROM autosaves WHERE article_id = $1 AND person_id = $2")
             .bind(article_id)
             .bind(person_id)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(())
     }
@@ -367,7 +373,7 @@ impl Store {
             let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM tags WHERE slug = $1 OR name = $2")
                 .bind(&slug)
                 .bind(name)
-                .fetch_optional(&self.pool)
+                .fetch_optional(self.db())
                 .await?;
             let id = match found {
                 Some((id,)) => id,
@@ -379,7 +385,7 @@ impl Store {
                     .bind(&slug)
                     .bind(name)
                     .bind(now)
-                    .fetch_one(&self.pool)
+                    .fetch_one(self.db())
                     .await?;
                     id
                 }

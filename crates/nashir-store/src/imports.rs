@@ -4,37 +4,11 @@
 
 use nashir_core::PublishState;
 use serde::Serialize;
-use serde_json::json;
 use sqlx::{Any, Transaction};
 
-use crate::{NewArticle, NewComment, Result, Store, bool_int, outbox};
+use nashir_import::{NewCategory, NewPage, NewPerson, NewTag, Sink, Upserted};
 
-/// Whether an import created a record or updated the one an earlier run created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Upserted {
-    Created(i64),
-    Updated(i64),
-}
-
-impl Upserted {
-    pub fn id(self) -> i64 {
-        match self {
-            Upserted::Created(id) | Upserted::Updated(id) => id,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct ImportedPage {
-    pub parent_id: Option<i64>,
-    pub slug: String,
-    pub title: String,
-    pub body_html: String,
-    pub status: PublishState,
-    pub menu_order: i64,
-    pub author_id: Option<i64>,
-    pub created_at: i64,
-}
+use crate::{Event, NewArticle, NewComment, Result, Store, StoreError, bool_int};
 
 /// A static page as the public site shows it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -44,7 +18,8 @@ pub struct Page {
     pub slug: String,
     pub title: String,
     pub body_html: String,
-    pub status: String,
+    #[sqlx(rename = "status", try_from = "String")]
+    pub state: PublishState,
     pub menu_order: i64,
     pub updated_at: i64,
 }
@@ -112,7 +87,7 @@ async fn free_article_slug(tx: &mut Transaction<'_, Any>, base: &str, except: i6
 
 impl Store {
     pub async fn imported_id(&self, source: &str, kind: &str, source_id: &str) -> Result<Option<i64>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id = key(&mut tx, source, kind, source_id).await?;
         tx.commit().await?;
         Ok(id)
@@ -127,7 +102,7 @@ impl Store {
         old_paths: &[String],
         now: i64,
     ) -> Result<Upserted> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let existing = key(&mut tx, source, "post", source_id).await?;
         let slug = free_article_slug(&mut tx, &a.slug, existing.unwrap_or(-1)).await?;
         let outcome = match existing {
@@ -185,14 +160,18 @@ impl Store {
         for path in old_paths {
             redirect(&mut tx, path, &format!("article:{id}"), now).await?;
         }
-        let topic = if a.state == PublishState::Published { "article.published" } else { "article.changed" };
-        outbox::record(&mut tx, topic, json!({ "id": id, "import": true }), now).await?;
+        let event = if a.state == PublishState::Published {
+            Event::ArticlePublished { id, scheduled: false }
+        } else {
+            Event::ArticleChanged { id }
+        };
+        self.record(&mut tx, event, now).await?;
         tx.commit().await?;
         Ok(outcome)
     }
 
-    pub async fn import_page(&self, source: &str, source_id: &str, p: &ImportedPage, old_paths: &[String], now: i64) -> Result<Upserted> {
-        let mut tx = self.pool.begin().await?;
+    pub async fn import_page(&self, source: &str, source_id: &str, p: &NewPage, old_paths: &[String], now: i64) -> Result<Upserted> {
+        let mut tx = self.begin().await?;
         let existing = key(&mut tx, source, "page", source_id).await?;
         // Sibling pages need distinct slugs; an imported duplicate gets a suffix.
         let mut slug = p.slug.clone();
@@ -222,7 +201,7 @@ impl Store {
                 .bind(&slug)
                 .bind(&p.title)
                 .bind(&p.body_html)
-                .bind(p.status.as_str())
+                .bind(p.state.as_str())
                 .bind(p.menu_order)
                 .bind(p.author_id)
                 .bind(now)
@@ -240,7 +219,7 @@ impl Store {
                 .bind(&slug)
                 .bind(&p.title)
                 .bind(&p.body_html)
-                .bind(p.status.as_str())
+                .bind(p.state.as_str())
                 .bind(p.menu_order)
                 .bind(p.author_id)
                 .bind(p.created_at)
@@ -254,14 +233,14 @@ impl Store {
         for path in old_paths {
             redirect(&mut tx, path, &format!("page:{}", outcome.id()), now).await?;
         }
-        outbox::record(&mut tx, "page.changed", json!({ "id": outcome.id() }), now).await?;
+        self.record(&mut tx, Event::PageChanged { id: outcome.id() }, now).await?;
         tx.commit().await?;
         Ok(outcome)
     }
 
     /// A comment keyed on its source id; the caller resolves the article and parent ids.
     pub async fn import_comment(&self, source: &str, source_id: &str, c: &NewComment, now: i64) -> Result<Upserted> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let outcome = match key(&mut tx, source, "comment", source_id).await? {
             Some(id) => {
                 sqlx::query(
@@ -287,7 +266,7 @@ impl Store {
                 Upserted::Created(id)
             }
         };
-        outbox::record(&mut tx, "comment.changed", json!({ "id": outcome.id(), "article_id": c.article_id }), now).await?;
+        self.record(&mut tx, Event::CommentChanged { id: outcome.id(), article_id: c.article_id }, now).await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -306,7 +285,7 @@ impl Store {
         old_path: Option<&str>,
         now: i64,
     ) -> Result<Upserted> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let outcome = match key(&mut tx, source, "category", source_id).await? {
             Some(id) => {
                 sqlx::query("UPDATE categories SET parent_id = $1, name = $2, description = $3 WHERE id = $4")
@@ -349,14 +328,14 @@ impl Store {
         if let Some(path) = old_path {
             redirect(&mut tx, path, &format!("category:{}", outcome.id()), now).await?;
         }
-        outbox::record(&mut tx, "category.changed", json!({ "id": outcome.id() }), now).await?;
+        self.record(&mut tx, Event::CategoryChanged { id: outcome.id(), deleted: false }, now).await?;
         tx.commit().await?;
         Ok(outcome)
     }
 
     /// A tag found or created by slug.
     pub async fn import_tag(&self, slug: &str, name: &str, old_path: Option<&str>, now: i64) -> Result<Upserted> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let existed: Option<(i64,)> =
             sqlx::query_as("SELECT id FROM tags WHERE slug = $1").bind(slug).fetch_optional(&mut *tx).await?;
         let (id,): (i64,) = sqlx::query_as(
@@ -388,7 +367,7 @@ impl Store {
         old_path: Option<&str>,
         now: i64,
     ) -> Result<Upserted> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let outcome = match key(&mut tx, source, "person", login).await? {
             Some(id) => {
                 sqlx::query("UPDATE people SET name = $1 WHERE id = $2").bind(name).bind(id).execute(&mut *tx).await?;
@@ -438,14 +417,14 @@ impl Store {
             redirect(&mut tx, path, &format!("author:{}", outcome.id()), now).await?;
         }
         // An author's name shows on cards and pages already published.
-        outbox::record(&mut tx, "person.changed", json!({ "id": outcome.id(), "import": true }), now).await?;
+        self.record(&mut tx, Event::PersonChanged { id: outcome.id() }, now).await?;
         tx.commit().await?;
         Ok(outcome)
     }
 
     /// Records an extra old URL (such as a JSON Lines record's `url`).
     pub async fn add_redirect(&self, old_path: &str, target: &str, now: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         redirect(&mut tx, old_path, target, now).await?;
         tx.commit().await?;
         Ok(())
@@ -454,7 +433,7 @@ impl Store {
     pub async fn redirect_target(&self, old_path: &str) -> Result<Option<String>> {
         let row: Option<(String,)> = sqlx::query_as("SELECT target FROM redirects WHERE old_path = $1")
             .bind(old_path)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.db())
             .await?;
         Ok(row.map(|r| r.0))
     }
@@ -463,7 +442,7 @@ impl Store {
         Ok(sqlx::query_as::<_, Page>(
             "SELECT id, parent_id, slug, title, body_html, status, menu_order, updated_at FROM pages ORDER BY menu_order, id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?)
     }
 
@@ -472,17 +451,17 @@ impl Store {
             "SELECT id, parent_id, slug, title, body_html, status, menu_order, updated_at FROM pages WHERE id = $1",
         )
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?)
     }
 
     /// The slug and primary category of an article (for redirects), whatever its state.
     pub async fn article_slug(&self, id: i64) -> Result<Option<(String, String)>> {
-        Ok(sqlx::query_as("SELECT slug, status FROM articles WHERE id = $1").bind(id).fetch_optional(&self.pool).await?)
+        Ok(sqlx::query_as("SELECT slug, status FROM articles WHERE id = $1").bind(id).fetch_optional(self.db()).await?)
     }
 
     pub async fn tag_by_id(&self, id: i64) -> Result<Option<String>> {
-        let row: Option<(String,)> = sqlx::query_as("SELECT slug FROM tags WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        let row: Option<(String,)> = sqlx::query_as("SELECT slug FROM tags WHERE id = $1").bind(id).fetch_optional(self.db()).await?;
         Ok(row.map(|r| r.0))
     }
 
@@ -496,7 +475,7 @@ impl Store {
             ImportTable::People => "SELECT COUNT(*) FROM people",
             ImportTable::Redirects => "SELECT COUNT(*) FROM redirects",
         };
-        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.pool).await?;
+        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(self.db()).await?;
         Ok(n)
     }
 }
@@ -516,11 +495,48 @@ pub enum ImportTable {
 impl Store {
     /// Sets an article's featured image (imports resolve it after the stream).
     pub async fn set_featured_image(&self, article_id: i64, url: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE articles SET featured_image = $1 WHERE id = $2").bind(url).bind(article_id).execute(&mut *tx).await?;
         // Readers see the image on cards: a change like any other.
-        outbox::record(&mut tx, "article.changed", json!({ "id": article_id, "import": true }), crate::now_micros()).await?;
+        self.record(&mut tx, Event::ArticleChanged { id: article_id }, crate::now_micros()).await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// The importers write through the store: each record one keyed transaction.
+impl Sink for Store {
+    type Error = StoreError;
+
+    async fn imported_id(&self, source: &str, kind: &str, source_id: &str) -> Result<Option<i64>> {
+        Store::imported_id(self, source, kind, source_id).await
+    }
+
+    async fn person(&self, source: &str, p: &NewPerson<'_>, now: i64) -> Result<Upserted> {
+        self.import_person(source, p.login, p.slug, p.name, p.email, p.old_path, now).await
+    }
+
+    async fn category(&self, source: &str, c: &NewCategory<'_>, now: i64) -> Result<Upserted> {
+        self.import_category(source, c.key, c.parent_id, c.slug, c.name, c.description, c.old_path, now).await
+    }
+
+    async fn tag(&self, t: &NewTag<'_>, now: i64) -> Result<Upserted> {
+        self.import_tag(t.slug, t.name, t.old_path, now).await
+    }
+
+    async fn article(&self, source: &str, source_id: &str, a: &NewArticle, old_paths: &[String], now: i64) -> Result<Upserted> {
+        self.import_article(source, source_id, a, old_paths, now).await
+    }
+
+    async fn comment(&self, source: &str, source_id: &str, c: &NewComment, now: i64) -> Result<Upserted> {
+        self.import_comment(source, source_id, c, now).await
+    }
+
+    async fn page(&self, source: &str, source_id: &str, p: &NewPage, old_paths: &[String], now: i64) -> Result<Upserted> {
+        self.import_page(source, source_id, p, old_paths, now).await
+    }
+
+    async fn featured_image(&self, article_id: i64, url: &str) -> Result<()> {
+        self.set_featured_image(article_id, url).await
     }
 }

@@ -2,12 +2,14 @@
 //! embedded migrations of both, a module per aggregate, and the outbox of events.
 //!
 //! Every SQL text here runs unchanged on both backends (see the storage rules in
-//! ARCHITECTURE.md); what cannot be one text lives in `backend`.
+//! ARCHITECTURE.md); what cannot be one text (LISTEN/NOTIFY) lives in `events`.
 
 mod articles;
 mod breaking;
 mod comments;
 mod editorial;
+/// The outbox dispatcher: one follower of the outbox handing events to subscribers.
+pub mod events;
 mod imports;
 mod meta;
 mod outbox;
@@ -23,13 +25,13 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
-pub use articles::{ListFilter, NewArticle};
+pub use articles::{ArticleWithByline, ListFilter, RelatedArticle};
+pub use nashir_core::{NewArticle, NewComment};
 pub use breaking::NewBreakingItem;
-pub use comments::NewComment;
 pub use editorial::{ArticleDraft, Autosave, EditableArticle, NewsroomFilter, NewsroomRow, Revision, StaleSave};
 pub use staff::{Credentials, SessionInfo, StaffRow};
-pub use imports::{ImportTable, ImportedPage, Page as StaticPage, Upserted};
-pub use outbox::OutboxEvent;
+pub use imports::{ImportTable, Page as StaticPage};
+pub use outbox::{Event, OutboxEvent};
 pub use people::NewPerson;
 pub use search_feed::IndexableArticle;
 pub use taxonomy::{NewCategory, TagCount};
@@ -116,6 +118,11 @@ pub fn sqlite_url_for_dir(data_dir: &Path) -> String {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Kept for the PostgreSQL listener of the outbox (an `AnyPool` cannot LISTEN).
+    url: std::sync::Arc<str>,
+    /// Statements and transactions started through this handle (and its clones): what a
+    /// page costs in round trips, read by tests and benchmarks.
+    round_trips: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -154,11 +161,28 @@ impl Store {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
-        Ok(Self { pool, backend })
+        Ok(Self { pool, backend, url: url.into(), round_trips: Default::default() })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// How many statements and transactions this store has started so far.
+    pub fn round_trips(&self) -> u64 {
+        self.round_trips.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The pool, for one statement (counted as one round trip).
+    fn db(&self) -> &AnyPool {
+        self.round_trips.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        &self.pool
+    }
+
+    /// A transaction (counted as one round trip: writes are not what pages are made of).
+    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        self.round_trips.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(self.pool.begin().await?)
     }
 
     pub async fn close(&self) {

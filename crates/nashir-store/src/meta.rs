@@ -6,7 +6,7 @@ impl Store {
     pub async fn meta(&self, key: &str) -> Result<Option<String>> {
         let row: Option<(String,)> = sqlx::query_as("SELECT value FROM site_meta WHERE key = $1")
             .bind(key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.db())
             .await?;
         Ok(row.map(|r| r.0))
     }
@@ -18,7 +18,7 @@ impl Store {
         )
         .bind(key)
         .bind(value)
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(())
     }
@@ -30,13 +30,13 @@ impl Store {
         sqlx::query("INSERT INTO site_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
             .bind(key)
             .bind(value)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(())
     }
 
     pub async fn delete_meta(&self, key: &str) -> Result<()> {
-        sqlx::query("DELETE FROM site_meta WHERE key = $1").bind(key).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM site_meta WHERE key = $1").bind(key).execute(self.db()).await?;
         Ok(())
     }
 }

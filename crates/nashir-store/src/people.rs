@@ -2,9 +2,8 @@
 
 use nashir_core::{Person, Role};
 
-use serde_json::json;
 
-use crate::{on_unique, outbox, Result, Store, StoreError};
+use crate::{Event, Result, Store, StoreError, on_unique};
 
 #[derive(Debug, Clone)]
 pub struct NewPerson {
@@ -44,7 +43,7 @@ const PERSON_COLUMNS: &str = "id, slug, name, bio, role, email";
 impl Store {
     /// Adds a person; their byline and author page are public, so the change is an event.
     pub async fn create_person(&self, p: &NewPerson, now: i64) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO people (slug, name, email, bio, role, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -58,7 +57,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(on_unique("person slug or email"))?;
-        outbox::record(&mut tx, "person.changed", json!({ "id": id }), now).await?;
+        self.record(&mut tx, Event::PersonChanged { id }, now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -66,7 +65,7 @@ impl Store {
     pub async fn person(&self, id: i64) -> Result<Option<Person>> {
         sqlx::query_as::<_, PersonRow>(sqlx::AssertSqlSafe(format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1")))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.db())
             .await?
             .map(Person::try_from)
             .transpose()
@@ -77,7 +76,7 @@ impl Store {
             "SELECT {PERSON_COLUMNS} FROM people WHERE slug = $1"
         )))
         .bind(slug)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?
         .map(Person::try_from)
         .transpose()

@@ -33,7 +33,7 @@ impl Store {
         .bind(now)
         .bind(after)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         self.with_categories(rows).await
     }
@@ -46,7 +46,7 @@ impl Store {
         )
         .bind(now)
         .bind(id)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         Ok(self.with_categories(rows).await?.pop())
     }
@@ -66,7 +66,7 @@ impl Store {
             q = q.bind(r.id);
         }
         let mut categories: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (article, category) in q.fetch_all(&self.pool).await? {
+        for (article, category) in q.fetch_all(self.db()).await? {
             categories.entry(article).or_default().push(category);
         }
         Ok(rows
@@ -102,7 +102,7 @@ impl Store {
             q = q.bind(*id);
         }
         let mut found: HashMap<i64, nashir_core::ArticleSummary> =
-            q.fetch_all(&self.pool).await?.into_iter().map(|r| (r.id, r.into())).collect();
+            q.fetch_all(self.db()).await?.into_iter().map(|r| (r.id, r.into())).collect();
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 }

@@ -2,20 +2,31 @@
 //! account or an address out for a while. Password hashes are made by the caller (web).
 
 use nashir_core::{Person, Role};
-use serde_json::json;
 
-use crate::{Result, Store, StoreError, on_unique, outbox};
+use crate::{Event, Result, Store, StoreError, on_unique};
 
 /// A person as the newsroom's user list shows them.
-#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct StaffRow {
     pub id: i64,
     pub slug: String,
     pub name: String,
     pub email: Option<String>,
-    pub role: String,
-    pub disabled: i64,
-    pub has_password: i64,
+    pub role: Role,
+    pub disabled: bool,
+    pub has_password: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct StaffListRow {
+    id: i64,
+    slug: String,
+    name: String,
+    email: Option<String>,
+    #[sqlx(try_from = "String")]
+    role: Role,
+    disabled: i64,
+    has_password: i64,
 }
 
 /// What login needs to check a password.
@@ -57,7 +68,7 @@ impl Store {
         password_hash: Option<&str>,
         now: i64,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO people (slug, name, email, bio, role, password_hash, created_at) \
              VALUES ($1, $2, $3, '', $4, $5, $6) RETURNING id",
@@ -71,7 +82,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(on_unique("email"))?;
-        outbox::record(&mut tx, "person.changed", json!({ "id": id }), now).await?;
+        self.record(&mut tx, Event::PersonChanged { id }, now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -81,7 +92,7 @@ impl Store {
             "SELECT id, slug, name, bio, role, email, password_hash, disabled FROM people WHERE lower(email) = lower($1)",
         )
         .bind(email)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         row.map(|r| {
             Ok(Credentials {
@@ -103,14 +114,14 @@ impl Store {
     pub async fn password_hash(&self, person_id: i64) -> Result<Option<String>> {
         let row: Option<(Option<String>,)> = sqlx::query_as("SELECT password_hash FROM people WHERE id = $1")
             .bind(person_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.db())
             .await?;
         Ok(row.and_then(|r| r.0))
     }
 
     /// Sets a new password and ends every other session of that person.
     pub async fn set_password(&self, person_id: i64, hash: &str, keep_session: Option<&str>) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(person_id)
@@ -127,7 +138,7 @@ impl Store {
 
     /// Disabling ends the person's sessions in the same transaction: they are out at once.
     pub async fn set_disabled(&self, person_id: i64, disabled: bool) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE people SET disabled = $1 WHERE id = $2")
             .bind(i64::from(disabled))
             .bind(person_id)
@@ -144,18 +155,30 @@ impl Store {
         sqlx::query("UPDATE people SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(person_id)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(())
     }
 
     pub async fn staff_list(&self) -> Result<Vec<StaffRow>> {
-        Ok(sqlx::query_as::<_, StaffRow>(
+        let rows = sqlx::query_as::<_, StaffListRow>(
             "SELECT id, slug, name, email, role, disabled, \
              CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password FROM people ORDER BY name",
         )
-        .fetch_all(&self.pool)
-        .await?)
+        .fetch_all(self.db())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| StaffRow {
+                id: r.id,
+                slug: r.slug,
+                name: r.name,
+                email: r.email,
+                role: r.role,
+                disabled: r.disabled != 0,
+                has_password: r.has_password != 0,
+            })
+            .collect())
     }
 
     /// Administrators who can log in; none means the site still needs its setup link.
@@ -163,7 +186,7 @@ impl Store {
         let (n,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM people WHERE role = 'admin' AND disabled = 0 AND password_hash IS NOT NULL",
         )
-        .fetch_one(&self.pool)
+        .fetch_one(self.db())
         .await?;
         Ok(n)
     }
@@ -178,7 +201,7 @@ impl Store {
         .bind(csrf)
         .bind(now)
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(())
     }
@@ -192,7 +215,7 @@ impl Store {
         )
         .bind(token_hash)
         .bind(now)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         row.map(|(id, slug, name, bio, role, email, csrf_token, expires_at)| {
             Ok(SessionInfo {
@@ -212,7 +235,7 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(self.db()).await?;
         Ok(())
     }
 
@@ -221,7 +244,7 @@ impl Store {
             .bind(email.to_lowercase())
             .bind(address)
             .bind(now)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(())
     }
@@ -235,13 +258,13 @@ impl Store {
         .bind(email.to_lowercase())
         .bind(address)
         .bind(n)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         let all: Vec<(i64,)> =
             sqlx::query_as("SELECT failed_at FROM login_failures WHERE address = $1 ORDER BY failed_at DESC LIMIT $2")
                 .bind(address)
                 .bind(n)
-                .fetch_all(&self.pool)
+                .fetch_all(self.db())
                 .await?;
         Ok((pair.into_iter().map(|r| r.0).collect(), all.into_iter().map(|r| r.0).collect()))
     }
@@ -251,7 +274,7 @@ impl Store {
         sqlx::query("DELETE FROM login_failures WHERE email = $1 AND address = $2")
             .bind(email.to_lowercase())
             .bind(address)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(())
     }

@@ -1,9 +1,8 @@
 //! Categories (a tree) and tags (flat), with their outbox events.
 
 use nashir_core::{Category, Tag};
-use serde_json::json;
 
-use crate::{on_unique, outbox, Result, Store, StoreError};
+use crate::{Event, Result, Store, StoreError, on_unique};
 
 #[derive(Debug, Clone)]
 pub struct NewCategory {
@@ -52,7 +51,7 @@ impl From<TagRow> for Tag {
 
 impl Store {
     pub async fn create_category(&self, c: &NewCategory, now: i64) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO categories (parent_id, slug, name, description, position, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -66,7 +65,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(on_unique("category slug"))?;
-        outbox::record(&mut tx, "category.changed", json!({ "id": id }), now).await?;
+        self.record(&mut tx, Event::CategoryChanged { id, deleted: false }, now).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -76,7 +75,7 @@ impl Store {
         Ok(sqlx::query_as::<_, CategoryRow>(
             "SELECT id, parent_id, slug, name, description, position FROM categories ORDER BY position, id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?
         .into_iter()
         .map(Category::from)
@@ -90,7 +89,7 @@ impl Store {
         .bind(slug)
         .bind(name)
         .bind(now)
-        .fetch_one(&self.pool)
+        .fetch_one(self.db())
         .await
         .map_err(on_unique("tag slug"))?;
         Ok(id)
@@ -99,7 +98,7 @@ impl Store {
     pub async fn tag_by_slug(&self, slug: &str) -> Result<Option<Tag>> {
         Ok(sqlx::query_as::<_, TagRow>("SELECT id, slug, name FROM tags WHERE slug = $1")
             .bind(slug)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.db())
             .await?
             .map(Tag::from))
     }
@@ -110,7 +109,7 @@ impl Store {
              JOIN article_tags at ON at.tag_id = t.id WHERE at.article_id = $1 ORDER BY t.name",
         )
         .bind(article_id)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?
         .into_iter()
         .map(Tag::from)
@@ -130,7 +129,7 @@ pub struct TagCount {
 impl Store {
     /// Renames or moves a category. The caller checks that the new parent is not inside it.
     pub async fn update_category(&self, id: i64, c: &NewCategory, now: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE categories SET parent_id = $1, slug = $2, name = $3, description = $4, position = $5 WHERE id = $6")
             .bind(c.parent_id)
             .bind(&c.slug)
@@ -141,7 +140,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(on_unique("category slug"))?;
-        outbox::record(&mut tx, "category.changed", json!({ "id": id }), now).await?;
+        self.record(&mut tx, Event::CategoryChanged { id, deleted: false }, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -150,7 +149,7 @@ impl Store {
     pub async fn category_article_count(&self, id: i64) -> Result<i64> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM article_categories WHERE category_id = $1")
             .bind(id)
-            .fetch_one(&self.pool)
+            .fetch_one(self.db())
             .await?;
         Ok(n)
     }
@@ -158,7 +157,7 @@ impl Store {
     /// Deletes a category. Its articles move to `reassign_to` and its children to its own
     /// parent; without a reassignment target the category must be empty.
     pub async fn delete_category(&self, id: i64, reassign_to: Option<i64>, now: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM article_categories WHERE category_id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
@@ -195,7 +194,7 @@ impl Store {
             .await
             .map_err(on_unique("category slug"))?;
         sqlx::query("DELETE FROM categories WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        outbox::record(&mut tx, "category.changed", json!({ "id": id, "deleted": true }), now).await?;
+        self.record(&mut tx, Event::CategoryChanged { id, deleted: true }, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -205,12 +204,12 @@ impl Store {
             "SELECT t.id, t.slug, t.name, (SELECT COUNT(*) FROM article_tags at WHERE at.tag_id = t.id) AS articles \
              FROM tags t ORDER BY t.name",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?)
     }
 
     pub async fn rename_tag(&self, id: i64, slug: &str, name: &str, now: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE tags SET slug = $1, name = $2 WHERE id = $3")
             .bind(slug)
             .bind(name)
@@ -218,7 +217,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(on_unique("tag slug"))?;
-        outbox::record(&mut tx, "tag.changed", json!({ "id": id }), now).await?;
+        self.record(&mut tx, Event::TagChanged { id, merged_from: None }, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -228,7 +227,7 @@ impl Store {
         if from == into {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO article_tags (article_id, tag_id) SELECT article_id, $2 FROM article_tags WHERE tag_id = $1 \
              ON CONFLICT (article_id, tag_id) DO NOTHING",
@@ -239,7 +238,7 @@ impl Store {
         .await?;
         sqlx::query("DELETE FROM article_tags WHERE tag_id = $1").bind(from).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM tags WHERE id = $1").bind(from).execute(&mut *tx).await?;
-        outbox::record(&mut tx, "tag.changed", json!({ "id": into, "merged": from }), now).await?;
+        self.record(&mut tx, Event::TagChanged { id: into, merged_from: Some(from) }, now).await?;
         tx.commit().await?;
         Ok(())
     }

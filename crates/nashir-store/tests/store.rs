@@ -204,7 +204,7 @@ both!(visible_changes_write_outbox_events_in_order, |store: Store| async move {
     store.create_article(&article("منشور", author, child, vec![], PublishState::Published, now), now).await.expect("a");
     store.create_article(&article("مسودة", author, child, vec![], PublishState::Draft, now), now).await.expect("b");
     let events = store.outbox_after(head, 100).await.expect("events");
-    let topics: Vec<&str> = events.iter().map(|e| e.topic.as_str()).collect();
+    let topics: Vec<&str> = events.iter().map(|e| e.event.topic()).collect();
     assert_eq!(
         topics,
         vec!["person.changed", "category.changed", "category.changed", "article.published"],

@@ -1,30 +1,31 @@
-//! The page cache: rendered public pages kept in memory until the outbox says something
-//! they show has changed, or until the moment they stop being true by themselves (a
-//! breaking item starts or expires, a scheduled article comes due).
+//! The page cache: rendered public responses, as bytes under their path and query, kept in
+//! memory until something they show changes (an outbox event, or a newsroom change on this
+//! instance) or until the moment they stop being true by themselves (a breaking item starts
+//! or expires, a scheduled article comes due). Every instance follows the outbox, so several
+//! instances behind a load balancer converge without talking to each other.
 //!
-//! Every instance tails the outbox (the database is the truth), so several instances
-//! behind a load balancer converge without talking to each other.
+//! Each invalidation bumps a generation; a response rendered before an invalidation is
+//! served once but never stored after it, so a change can never be hidden by a slow render.
+//! What else is kept in memory between requests (`memo`) is tied to the same generation.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use nashir_store::OutboxEvent;
+use nashir_store::events::{Handled, Subscriber};
 use tokio::sync::RwLock;
 
-use nashir_core::ArticleSummary;
-
-use crate::site::ChromeData;
 use crate::state::AppState;
 
 /// Set by a handler on a response that may be cached, with the time (unix micros) after
 /// which it must be rendered again.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct CacheUntil(pub i64);
 
 /// Longest a page is kept even when nothing is known to change.
@@ -34,52 +35,43 @@ const MAX_ENTRIES: usize = 20_000;
 /// Larger pages are served but not kept.
 const MAX_BODY: usize = 2 * 1024 * 1024;
 
-struct Entry {
+/// One kept response.
+#[derive(Debug)]
+pub(crate) struct Entry {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
-    etag: Option<String>,
     valid_until: i64,
 }
+
+impl Entry {
+    fn response(&self) -> Response {
+        let mut r = Response::new(Body::from(self.body.clone()));
+        *r.status_mut() = self.status;
+        *r.headers_mut() = self.headers.clone();
+        r
+    }
+}
+
+/// The generation a render started in; storing with a stale ticket is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Ticket(u64);
 
 pub struct PageCache {
     enabled: bool,
     entries: RwLock<HashMap<String, Arc<Entry>>>,
-    /// Bumped on every invalidation, so a page rendered before it is not stored after it.
+    /// Bumped on every invalidation.
     generation: AtomicU64,
-    /// The chrome every public page shows, with the generation it was read in. Kept even
-    /// when pages are not: it is invalidated the same way.
-    chrome: std::sync::Mutex<Option<(u64, Arc<ChromeData>)>>,
-    /// Cards of published articles (search results), by id, with the generation they were
-    /// read in; emptied with the pages.
-    cards: std::sync::Mutex<(u64, Cards)>,
-}
-
-/// Kept cards by article id, each with when it was read (unix micros).
-type Cards = HashMap<i64, (i64, ArticleSummary)>;
-
-/// A bound on memory: past this many cards the card cache starts over.
-const MAX_CARDS: usize = 50_000;
-
-fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl PageCache {
     pub fn new(enabled: bool) -> Self {
-        Self {
-            enabled,
-            entries: RwLock::new(HashMap::new()),
-            generation: AtomicU64::new(0),
-            chrome: std::sync::Mutex::new(None),
-            cards: std::sync::Mutex::new((0, HashMap::new())),
-        }
+        Self { enabled, entries: RwLock::new(HashMap::new()), generation: AtomicU64::new(0) }
     }
 
+    /// Forgets every page, and everything tied to the generation.
     pub(crate) async fn clear(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
-        lock(&self.chrome).take();
-        lock(&self.cards).1.clear();
         self.entries.write().await.clear();
     }
 
@@ -87,72 +79,30 @@ impl PageCache {
         self.generation.load(Ordering::SeqCst)
     }
 
-    /// The kept chrome, if nothing has changed since it was read and it is still true at `now`.
-    pub(crate) fn chrome(&self, now: i64) -> Option<Arc<ChromeData>> {
-        let slot = lock(&self.chrome);
-        let (generation, data) = slot.as_ref()?;
-        (*generation == self.generation() && data.fresh_at(now)).then(|| data.clone())
+    pub(crate) fn ticket(&self) -> Ticket {
+        Ticket(self.generation())
     }
 
-    /// Keeps chrome read in `generation`, unless a change came in while it was being read.
-    pub(crate) fn keep_chrome(&self, generation: u64, data: Arc<ChromeData>) {
-        let mut slot = lock(&self.chrome);
-        if self.generation() == generation {
-            *slot = Some((generation, data));
-        }
+    /// A kept response still valid at `now`.
+    pub(crate) async fn get(&self, key: &str, now: i64) -> Option<Arc<Entry>> {
+        self.entries.read().await.get(key).filter(|e| e.valid_until > now).cloned()
     }
 
-    /// The kept cards of `ids` (None where not kept, or kept longer than a page would be),
-    /// in order.
-    pub(crate) fn cards(&self, ids: &[i64], now: i64) -> Vec<Option<ArticleSummary>> {
-        let cards = lock(&self.cards);
-        let current = cards.0 == self.generation();
-        ids.iter()
-            .map(|id| {
-                let (read_at, card) = cards.1.get(id).filter(|_| current)?;
-                (now - read_at < MAX_KEEP_MICROS).then(|| card.clone())
-            })
-            .collect()
+    /// Keeps a response rendered under `ticket`, unless an invalidation came in meanwhile.
+    /// Returns whether it was kept.
+    pub(crate) async fn put(&self, ticket: Ticket, key: String, entry: Arc<Entry>) -> bool {
+        let mut entries = self.entries.write().await;
+        // Checked under the write lock: `clear` bumps the generation before taking it, so
+        // a put that sees the old generation here is cleared right after.
+        if self.generation() != ticket.0 {
+            return false;
+        }
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, entry);
+        true
     }
-
-    /// Keeps cards read at `now` in `generation`, unless a change came in while they were
-    /// being read.
-    pub(crate) fn keep_cards(&self, generation: u64, read: &[ArticleSummary], now: i64) {
-        let mut cards = lock(&self.cards);
-        if self.generation() != generation {
-            return;
-        }
-        if cards.0 != generation || cards.1.len() + read.len() > MAX_CARDS {
-            *cards = (generation, HashMap::new());
-        }
-        for card in read {
-            cards.1.insert(card.id, (now, card.clone()));
-        }
-    }
-}
-
-fn etag_matches(request: &HeaderMap, etag: Option<&str>) -> bool {
-    let Some(etag) = etag else { return false };
-    request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
-}
-
-fn respond(entry: &Entry, request_headers: &HeaderMap) -> Response {
-    if entry.status == StatusCode::OK && etag_matches(request_headers, entry.etag.as_deref()) {
-        let mut r = StatusCode::NOT_MODIFIED.into_response();
-        for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
-            if let Some(v) = entry.headers.get(&name) {
-                r.headers_mut().insert(name, v.clone());
-            }
-        }
-        return r;
-    }
-    let mut r = Response::new(Body::from(entry.body.clone()));
-    *r.status_mut() = entry.status;
-    *r.headers_mut() = entry.headers.clone();
-    r
 }
 
 /// Middleware for the public site's GET and HEAD requests.
@@ -163,16 +113,10 @@ pub(crate) async fn layer(State(state): State<AppState>, request: Request, next:
     }
     let key = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
     let now = nashir_store::now_micros();
-    if let Some(entry) = cache.entries.read().await.get(&key).cloned()
-        && entry.valid_until > now
-    {
-        return respond(&entry, request.headers());
+    if let Some(entry) = cache.get(&key, now).await {
+        return entry.response();
     }
-    let generation = cache.generation.load(Ordering::SeqCst);
-    let request_headers = request.headers().clone();
-    // The handler renders the full page; validators are applied here, for hits and misses alike.
-    let mut request = request;
-    request.headers_mut().remove(header::IF_NONE_MATCH);
+    let ticket = cache.ticket();
     let response = next.run(request).await;
     let Some(CacheUntil(until)) = response.extensions().get::<CacheUntil>().copied() else {
         return response;
@@ -181,65 +125,78 @@ pub(crate) async fn layer(State(state): State<AppState>, request: Request, next:
         return response;
     }
     let (parts, body) = response.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let entry = Arc::new(Entry {
         status: parts.status,
-        etag: parts.headers.get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned),
         headers: parts.headers,
-        body: bytes,
+        body,
         valid_until: until.min(now + MAX_KEEP_MICROS),
     });
-    if cache.generation.load(Ordering::SeqCst) == generation {
-        let mut entries = cache.entries.write().await;
-        if entries.len() >= MAX_ENTRIES {
-            entries.clear();
-        }
-        entries.insert(key, entry.clone());
-    }
-    respond(&entry, &request_headers)
+    cache.put(ticket, key, entry.clone()).await;
+    entry.response()
 }
 
-/// After a newsroom change succeeds this instance forgets its pages at once, so the person
-/// who made it sees it on the next request; other instances follow the outbox.
-pub(crate) async fn clear_after_change(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    // Autosaves, logins and password changes change nothing readers see.
-    let private = path.ends_with("/autosave")
-        || path.ends_with("/discard")
-        || ["/newsroom/login", "/newsroom/logout", "/newsroom/password", "/newsroom/setup"].contains(&path);
-    let is_change = request.method() == Method::POST && !private;
-    let response = next.run(request).await;
-    if is_change && (response.status().is_redirection() || response.status() == StatusCode::NO_CONTENT) {
-        state.cache.clear().await;
+/// The page cache as an outbox subscriber: any event empties it, on every instance.
+pub(crate) struct Invalidator(pub Arc<PageCache>);
+
+impl Subscriber for Invalidator {
+    fn name(&self) -> &'static str {
+        "page-cache"
     }
-    response
+
+    fn handle<'a>(&'a self, events: &'a [OutboxEvent]) -> Handled<'a> {
+        Box::pin(async move {
+            tracing::debug!(events = events.len(), "outbox: invalidating pages");
+            self.0.clear().await;
+            Ok(())
+        })
+    }
 }
 
-/// Follows the outbox from its current head and empties the cache after any event.
-/// Runs until the process ends; a failed poll is logged and retried.
-pub async fn follow_outbox(state: AppState) {
-    let mut cursor = match state.store.outbox_head().await {
-        Ok(head) => head,
-        Err(e) => {
-            tracing::error!(error = %e, "outbox: cannot read the head; starting from the beginning");
-            0
-        }
-    };
-    let mut tick = tokio::time::interval(Duration::from_millis(250));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        match state.store.outbox_after(cursor, 1000).await {
-            Ok(events) => {
-                if let Some(last) = events.last() {
-                    cursor = last.id;
-                    tracing::debug!(events = events.len(), cursor, "outbox: invalidating pages");
-                    state.cache.clear().await;
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, "outbox: poll failed"),
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(valid_until: i64) -> Arc<Entry> {
+        Arc::new(Entry { status: StatusCode::OK, headers: HeaderMap::new(), body: Bytes::from_static(b"x"), valid_until })
+    }
+
+    #[tokio::test]
+    async fn a_page_rendered_before_an_invalidation_is_not_stored_after_it() {
+        let cache = PageCache::new(true);
+        let before = cache.ticket();
+        // A change lands while the page is being rendered…
+        cache.clear().await;
+        // …so the render that started before it must not be kept.
+        assert!(!cache.put(before, "/".into(), entry(i64::MAX)).await);
+        assert!(cache.get("/", 0).await.is_none());
+        // A render that started after the change is kept.
+        let after = cache.ticket();
+        assert!(cache.put(after, "/".into(), entry(i64::MAX)).await);
+        assert!(cache.get("/", 0).await.is_some());
+    }
+
+    #[tokio::test]
+    async fn pages_expire_at_their_moment_and_clear_forgets_them() {
+        let cache = PageCache::new(true);
+        cache.put(cache.ticket(), "/a".into(), entry(100)).await;
+        assert!(cache.get("/a", 99).await.is_some());
+        assert!(cache.get("/a", 100).await.is_none(), "a page stops being true at its moment");
+        cache.put(cache.ticket(), "/b".into(), entry(i64::MAX)).await;
+        let g = cache.generation();
+        cache.clear().await;
+        assert!(cache.get("/b", 0).await.is_none());
+        assert_eq!(cache.generation(), g + 1);
+    }
+
+    #[tokio::test]
+    async fn any_outbox_event_empties_the_cache() {
+        let cache = Arc::new(PageCache::new(true));
+        cache.put(cache.ticket(), "/".into(), entry(i64::MAX)).await;
+        let event = OutboxEvent { id: 1, event: nashir_store::Event::PersonChanged { id: 1 }, created_at: 0 };
+        Invalidator(cache.clone()).handle(std::slice::from_ref(&event)).await.expect("handled");
+        assert!(cache.get("/", 0).await.is_none());
     }
 }

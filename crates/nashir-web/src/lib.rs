@@ -1,34 +1,59 @@
-//! Nashir's HTTP face: the public site, static theme files and health, with the
-//! middleware every response passes (security headers, compression, limits, timeouts).
+//! Nashir's HTTP face: the public site, the newsroom and the JSON API, with the middleware
+//! every response passes (security headers, compression, conditional requests, errors,
+//! limits, timeouts), and the background work of a serving instance.
 //!
-//! The newsroom, JSON API and feeds join here as routers of their own.
+//! The modules form a pipeline without cycles: `error`, `urls`, `client` and `memo` at the
+//! bottom; then `cache`, `http`, `views`, `state` and `extract`; then the rooms (`site`,
+//! `api`, `newsroom`); then `respond`, which renders every failure; `lib.rs` assembles them.
 
-/// The page cache and the outbox follower that invalidates it.
+/// The API's JSON routes.
+mod api;
+/// The page cache (bytes and keys) and its outbox subscriber.
 mod cache;
+/// The client's address behind trusted proxies.
+mod client;
+/// The one error type of the web layer.
 mod error;
+/// Typed request parts: paths, queries, forms, page numbers.
+mod extract;
+/// Caching headers, the 304 layer and redirects.
 mod http;
 /// Background work every instance runs: scheduled publishing.
 mod jobs;
+/// Values kept in memory between requests, tied to the page cache's generation.
+mod memo;
 /// The staff area at /newsroom/.
-mod newsroom;
+pub(crate) mod newsroom;
 /// Per-address budgets for expensive public endpoints.
 mod ratelimit;
-/// The search index kept in step with the database.
-pub mod search_sync;
-/// Public pages: home, article, category, tag, author, 404.
+/// Failures rendered by where the request went.
+mod respond;
+/// Public pages: home, article, category, tag, author, search, static pages.
 mod site;
+/// What every handler shares.
 mod state;
+/// The public site's URL scheme.
 mod urls;
+/// View models for templates and the API.
+mod views;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::{from_fn, from_fn_with_state};
+use nashir_store::events::Dispatcher;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use newsroom::auth::{hash_password, new_setup_token};
-pub use newsroom::valid_email;
+pub use newsroom::auth::{HashError, hash_password, new_setup_token};
+pub use newsroom::urls::setup_with as setup_path;
 pub use state::{AppState, WebOptions};
+
+/// Largest request body any route reads.
+const MAX_BODY_BYTES: usize = extract::MAX_FORM_BYTES;
+/// Longest a request may take.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The whole application router with its middleware.
 pub fn router(state: AppState) -> Router {
@@ -44,40 +69,42 @@ pub fn router(state: AppState) -> Router {
         ),
     ];
     let public = site::router()
-        .layer(axum::middleware::from_fn_with_state(state.clone(), site::redirects::layer))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer));
-    let staff = newsroom::router().layer(axum::middleware::from_fn_with_state(state.clone(), cache::clear_after_change));
+        .fallback(respond::not_found)
+        .layer(from_fn_with_state(state.clone(), site::redirects::layer))
+        .layer(from_fn_with_state(state.clone(), cache::layer));
+    let staff = newsroom::router().layer(from_fn_with_state(state.clone(), newsroom::clear_after_change));
     let mut app = staff
+        .merge(api::router())
+        .merge(site::files())
         .merge(public)
-        .with_state(state)
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))
-        .layer(tower_http::compression::CompressionLayer::new())
-        .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(4 * 1024 * 1024))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ));
+        .method_not_allowed_fallback(respond::method_not_allowed)
+        .with_state(state.clone())
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(respond::panic_response))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(from_fn_with_state(state, respond::layer))
+        .layer(from_fn(http::conditional))
+        .layer(tower_http::compression::CompressionLayer::new());
     for (name, value) in security_headers {
-        app = app.layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static(name),
-            HeaderValue::from_static(value),
-        ));
+        app = app.layer(SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value)));
     }
     app
 }
 
-/// Serves until `shutdown` resolves, then finishes the requests in flight.
+/// Serves until `shutdown` resolves, then finishes the requests in flight. Starts the
+/// outbox dispatcher (page cache, search index) and the scheduled jobs first.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    tokio::spawn(cache::follow_outbox(state.clone()));
-    tokio::spawn(jobs::publish_scheduled(state.store.clone()));
+    let mut dispatcher = Dispatcher::new(state.store.clone()).subscribe(Arc::new(cache::Invalidator(state.cache.clone())));
     if let Some(index) = state.search.clone() {
-        tokio::spawn(search_sync::follow(state.store.clone(), index));
+        dispatcher = dispatcher.subscribe(Arc::new(nashir_search::sync::IndexSubscriber::new(state.store.clone(), index)));
     }
+    dispatcher.start().await.map_err(std::io::Error::other)?;
+    tokio::spawn(jobs::publish_scheduled(state.store.clone()));
     let app = router(state);
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown)

@@ -3,7 +3,7 @@
 //! lockouts that matter are in the database.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 const WINDOW_MICROS: i64 = 60_000_000;
 /// A bound on memory: past this many addresses the table starts over.
@@ -20,12 +20,13 @@ impl RateLimiter {
         Self { per_minute, windows: Mutex::new(HashMap::new()) }
     }
 
-    /// Counts a request; false when the address has used its budget for this minute.
-    pub fn allow(&self, address: &str, now: i64) -> bool {
+    /// Counts a request; the seconds to wait when the address has used its budget.
+    pub fn check(&self, address: &str, now: i64) -> Result<(), u64> {
         if self.per_minute == 0 {
-            return true;
+            return Ok(());
         }
-        let Ok(mut windows) = self.windows.lock() else { return true };
+        // A panic elsewhere while holding the lock must not switch the limit off.
+        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
         if windows.len() >= MAX_ADDRESSES {
             windows.clear();
         }
@@ -33,8 +34,12 @@ impl RateLimiter {
         if now - entry.0 >= WINDOW_MICROS {
             *entry = (now, 0);
         }
-        entry.1 += 1;
-        entry.1 <= self.per_minute
+        entry.1 = entry.1.saturating_add(1);
+        if entry.1 <= self.per_minute {
+            Ok(())
+        } else {
+            Err(u64::try_from((entry.0 + WINDOW_MICROS - now).div_euclid(1_000_000)).unwrap_or(0).max(1))
+        }
     }
 }
 
@@ -45,10 +50,24 @@ mod tests {
     #[test]
     fn a_budget_per_address_per_minute() {
         let r = RateLimiter::new(2);
-        assert!(r.allow("a", 0) && r.allow("a", 1));
-        assert!(!r.allow("a", 2));
-        assert!(r.allow("b", 2), "another address has its own budget");
-        assert!(r.allow("a", WINDOW_MICROS + 1), "a new minute");
-        assert!(RateLimiter::new(0).allow("a", 0));
+        assert!(r.check("a", 0).is_ok() && r.check("a", 1).is_ok());
+        assert_eq!(r.check("a", 2), Err(59));
+        assert!(r.check("b", 2).is_ok(), "another address has its own budget");
+        assert!(r.check("a", WINDOW_MICROS + 1).is_ok(), "a new minute");
+        assert!(RateLimiter::new(0).check("a", 0).is_ok());
+    }
+
+    #[test]
+    fn a_poisoned_lock_keeps_limiting() {
+        let r = std::sync::Arc::new(RateLimiter::new(1));
+        let poisoner = r.clone();
+        let _ = std::thread::spawn(move || {
+            let _guard = poisoner.windows.lock().expect("lock");
+            panic!("poison the lock");
+        })
+        .join();
+        assert!(r.windows.is_poisoned());
+        assert!(r.check("a", 0).is_ok());
+        assert!(r.check("a", 1).is_err(), "the limit still holds after a panic elsewhere");
     }
 }

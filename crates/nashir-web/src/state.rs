@@ -1,14 +1,17 @@
-//! What every handler shares: the store, the theme renderer, the site's settings and the
-//! page cache.
+//! What every handler shares: the store, the theme renderer, the site's settings, the page
+//! cache and what is kept in memory beside it, the search index and rate limits.
 
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use nashir_core::ArticleSummary;
 use nashir_render::{Renderer, SiteInfo};
 use nashir_store::Store;
 
-use crate::cache::PageCache;
+use crate::cache::{MAX_KEEP_MICROS, PageCache};
+use crate::memo::{Memo, MemoMap};
 use crate::ratelimit::RateLimiter;
+use crate::views::ChromeData;
 
 /// Web settings beyond the site's identity.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +29,8 @@ pub struct WebOptions {
 
 /// Suggestion requests allowed per search request in an address's budget.
 const SUGGESTIONS_PER_SEARCH: u32 = 5;
+/// A bound on memory: past this many cards the card memo starts over.
+const MAX_CARDS: usize = 50_000;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -33,6 +38,10 @@ pub struct AppState {
     pub(crate) renderer: Arc<Renderer>,
     pub(crate) site: Arc<SiteInfo>,
     pub(crate) cache: Arc<PageCache>,
+    /// The category tree and ticker every public page shows.
+    pub(crate) chrome: Arc<Memo<ChromeData>>,
+    /// Cards of published articles (search results, suggestions) by id.
+    pub(crate) cards: Arc<MemoMap<ArticleSummary>>,
     pub(crate) trusted_proxies: Arc<Vec<IpAddr>>,
     pub(crate) search: Option<Arc<nashir_search::SearchIndex>>,
     pub(crate) search_limit: Arc<RateLimiter>,
@@ -48,6 +57,8 @@ impl AppState {
             renderer: Arc::new(renderer),
             site: Arc::new(site),
             cache: Arc::new(PageCache::new(options.page_cache)),
+            chrome: Arc::default(),
+            cards: Arc::new(MemoMap::new(MAX_CARDS, MAX_KEEP_MICROS)),
             trusted_proxies: Arc::new(options.trusted_proxies),
             search: options.search,
             search_limit: Arc::new(RateLimiter::new(options.search_rate_limit)),
@@ -59,5 +70,10 @@ impl AppState {
     /// Cookies carry `Secure` when the site is served over https.
     pub(crate) fn secure_cookies(&self) -> bool {
         self.site.public_url.starts_with("https://")
+    }
+
+    /// The store's count of round trips (for tests of what a page costs).
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 }

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use nashir_search::{EvalOptions, SearchIndex};
+use nashir_eval::EvalOptions;
+use nashir_search::SearchIndex;
 use nashir_store::Store;
 
 use crate::config::StoreArgs;
@@ -26,7 +27,7 @@ pub async fn open_index(store: &Store, data_dir: &Path) -> anyhow::Result<Arc<Se
     let index = Arc::new(index);
     if state.needs_reindex() {
         let started = std::time::Instant::now();
-        let count = nashir_web::search_sync::rebuild(store, &index, |_| {}).await.map_err(anyhow::Error::msg)?;
+        let count = nashir_search::sync::rebuild(store, &index, |_| {}).await?;
         tracing::info!(?state, count, elapsed_ms = started.elapsed().as_millis() as u64, "search index built from the database");
     }
     Ok(index)
@@ -53,9 +54,7 @@ pub async fn reindex(args: ReindexArgs) -> anyhow::Result<()> {
     );
     let started = std::time::Instant::now();
     let progress_bar = bar.clone();
-    let count = nashir_web::search_sync::rebuild(&store, &index, move |n| progress_bar.set_position(n))
-        .await
-        .map_err(anyhow::Error::msg)?;
+    let count = nashir_search::sync::rebuild(&store, &index, move |n| progress_bar.set_position(n)).await?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     println!("Reindexed {count} articles in {secs:.2} s ({:.0} articles/s).", count as f64 / secs.max(1e-9));
@@ -82,7 +81,7 @@ pub struct EvalArgs {
 /// `nashir eval-search`: the known-item evaluation, Nashir's analyzer beside a plain one.
 pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
     let options = EvalOptions { targets: args.targets, seed: args.seed, docs_limit: args.docs };
-    let report = nashir_search::evaluate(&args.corpus, &options).with_context(|| format!("evaluating on {}", args.corpus.display()))?;
+    let report = nashir_eval::evaluate(&args.corpus, &options).with_context(|| format!("evaluating on {}", args.corpus.display()))?;
     println!("{report}");
     Ok(())
 }

@@ -60,7 +60,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     // A site without an administrator gets a one-time link to create the first one.
     if store.count_active_admins().await? == 0 {
         let token = nashir_web::new_setup_token(&store).await?;
-        writeln!(out, "No administrator yet. Create one at {public_url}/newsroom/setup?token={token}")?;
+        writeln!(out, "No administrator yet. Create one at {public_url}{}", nashir_web::setup_path(&token))?;
     }
     writeln!(out, "Nashir is serving http://{local}/")?;
     out.flush()?;

@@ -31,8 +31,6 @@ pub struct AddUser {
     role: Role,
 }
 
-const MIN_PASSWORD_CHARS: usize = 10;
-
 pub async fn run(command: UserCommand) -> anyhow::Result<()> {
     match command {
         UserCommand::Add(args) => add(args).await,
@@ -41,7 +39,7 @@ pub async fn run(command: UserCommand) -> anyhow::Result<()> {
 
 async fn add(args: AddUser) -> anyhow::Result<()> {
     let email = args.email.trim().to_owned();
-    if !nashir_web::valid_email(&email) {
+    if !nashir_core::accounts::valid_email(&email) {
         bail!("`{email}` is not a valid email address");
     }
     let name = args.name.trim().to_owned();
@@ -51,15 +49,22 @@ async fn add(args: AddUser) -> anyhow::Result<()> {
     let mut password = String::new();
     std::io::stdin().lock().read_line(&mut password).context("reading the password from standard input")?;
     let password = password.trim_end_matches(['\r', '\n']).to_owned();
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        bail!("the password (read from standard input) must have at least {MIN_PASSWORD_CHARS} characters");
+    match nashir_core::accounts::check_new_password(&password, &password) {
+        Ok(()) => {}
+        Err(nashir_core::accounts::PasswordError::TooLong) => {
+            bail!("the password (read from standard input) must have at most {} bytes", nashir_core::accounts::MAX_PASSWORD_BYTES)
+        }
+        Err(_) => bail!(
+            "the password (read from standard input) must have at least {} characters",
+            nashir_core::accounts::MIN_PASSWORD_CHARS
+        ),
     }
     let (data_dir, url) = args.store.database_url()?;
     if url.starts_with("sqlite:") {
         std::fs::create_dir_all(&data_dir).with_context(|| format!("creating data folder {}", data_dir.display()))?;
     }
     let store = Store::connect(&url).await.with_context(|| format!("opening database {}", nashir_store::redact_url(&url)))?;
-    let hash = nashir_web::hash_password(password).await.map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+    let hash = nashir_web::hash_password(password).await?;
     let base = match nashir_arabic::slugify(&name) {
         s if s.is_empty() => "staff".to_owned(),
         s => s,

@@ -1,24 +1,29 @@
 //! Articles in the newsroom: the filtered list, the editor (create, save, submit, publish,
 //! schedule, unpublish), autosave and its restore, preview, and revisions with restore.
+//! Who may do what and what a field must hold are `nashir_core::editorial`'s rules; this
+//! module reads the form, words the answers and writes through the store.
 
 use std::collections::BTreeMap;
 
-use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use nashir_core::editorial::{self, ArticleFields, Current, EditAction, FieldError, PublishAt, Refusal};
 use nashir_core::permissions::{can_assign_author, can_edit_article, can_publish};
 use nashir_core::{Article, CategoryTree, PublishState, Role};
 use nashir_store::{ArticleDraft, Autosave, EditableArticle, NewsroomFilter};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Form, NrError, Staff, page, redirect, respond, staff, staff_post};
+use super::extract::{Staff, StaffForm};
+use super::{no_store, page, urls};
+use crate::error::{WebError, WebResult};
+use crate::extract::{Form, OptionalId, PageNumber, Path, Query};
+use crate::http::see_other;
+use crate::site::Chrome;
+use crate::site::article::TagLink;
 use crate::state::AppState;
 
-const PAGE_SIZE: i64 = 30;
-const MAX_TITLE_CHARS: usize = 300;
-const MAX_EXCERPT_CHARS: usize = 1000;
-const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+const PAGE_SIZE: u32 = 30;
 
 pub(crate) fn state_label(state: PublishState) -> &'static str {
     match state {
@@ -30,8 +35,21 @@ pub(crate) fn state_label(state: PublishState) -> &'static str {
     }
 }
 
-fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
-    serde_urlencoded::from_str(query.unwrap_or("")).unwrap_or_default()
+/// The words for a field's problem.
+fn field_message(e: FieldError) -> String {
+    match e {
+        FieldError::TitleMissing => "اكتب عنواناً للمقال.".into(),
+        FieldError::TitleTooLong => format!("العنوان طويل: {} حرف على الأكثر.", editorial::MAX_TITLE_CHARS),
+        FieldError::SlugMalformed => "الاسم اللطيف يتكون من حروف وأرقام تفصل بينها شرطات (حتى ٨٠ حرفاً).".into(),
+        FieldError::BodyTooLong => "النص أطول من المسموح.".into(),
+        FieldError::ExcerptTooLong => format!("الملخص طويل: {} حرف على الأكثر.", editorial::MAX_EXCERPT_CHARS),
+        FieldError::CategoryUnknown => "اختر قسماً موجوداً.".into(),
+        FieldError::OtherCategoryUnknown => "أحد الأقسام المختارة غير موجود.".into(),
+        FieldError::AuthorUnknown => "اختر كاتباً موجوداً.".into(),
+        FieldError::PublishAtUnreadable => "اكتب وقتاً صحيحاً للنشر.".into(),
+        FieldError::PublishAtMissing => "حدّد موعد النشر المجدول.".into(),
+        FieldError::PublishAtNotInFuture => "موعد النشر المجدول يجب أن يكون في المستقبل.".into(),
+    }
 }
 
 /// Formats and parses `<input type="datetime-local">` values in the site's time zone.
@@ -53,14 +71,21 @@ impl LocalTime {
             .unwrap_or_default()
     }
     pub(crate) fn parse(&self, text: &str) -> Option<i64> {
-        let text = text.trim();
-        let civil: jiff::civil::DateTime = text.parse().ok()?;
+        let civil: jiff::civil::DateTime = text.trim().parse().ok()?;
         civil.to_zoned_datetime(self.tz.clone()).ok().map(|z| z.timestamp().as_microsecond())
+    }
+    /// What the editor typed, as a publication time.
+    fn publish_at(&self, text: &str) -> PublishAt {
+        if text.trim().is_empty() {
+            PublishAt::Unset
+        } else {
+            self.parse(text).map_or(PublishAt::Unreadable, PublishAt::At)
+        }
     }
 }
 
 #[derive(Serialize)]
-struct Option_ {
+struct Choice {
     value: String,
     label: String,
     selected: bool,
@@ -70,7 +95,7 @@ struct Option_ {
 struct ListRow {
     id: i64,
     title: String,
-    status: String,
+    status: &'static str,
     status_label: &'static str,
     author_name: String,
     category: String,
@@ -85,91 +110,107 @@ struct ListPage {
     rows: Vec<ListRow>,
     total: i64,
     q: String,
-    statuses: Vec<Option_>,
-    authors: Vec<Option_>,
-    categories: Vec<Option_>,
+    statuses: Vec<Choice>,
+    authors: Vec<Choice>,
+    categories: Vec<Choice>,
     prev_url: Option<String>,
     next_url: Option<String>,
-    page: i64,
+    page: u32,
 }
 
-fn category_options(tree: &CategoryTree, selected: &[i64]) -> Vec<Option_> {
-    let mut out = Vec::new();
-    fn walk(tree: &CategoryTree, parent: Option<i64>, depth: usize, selected: &[i64], out: &mut Vec<Option_>) {
+fn category_choices(tree: &CategoryTree, selected: &[i64]) -> Vec<Choice> {
+    fn walk(tree: &CategoryTree, parent: Option<i64>, depth: usize, selected: &[i64], out: &mut Vec<Choice>) {
         for c in tree.all().iter().filter(|c| c.parent_id == parent) {
-            out.push(Option_ {
-                value: c.id.to_string(),
-                label: format!("{}{}", "— ".repeat(depth), c.name),
-                selected: selected.contains(&c.id),
-            });
+            out.push(Choice { value: c.id.to_string(), label: format!("{}{}", "— ".repeat(depth), c.name), selected: selected.contains(&c.id) });
             if depth < 16 {
                 walk(tree, Some(c.id), depth + 1, selected, out);
             }
         }
     }
+    let mut out = Vec::new();
     walk(tree, None, 0, selected, &mut out);
     out
 }
 
-pub(crate) async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
-    let result = async {
-        let staff = staff(&state, &headers, "/newsroom/articles").await?;
-        let pairs = query_pairs(query.as_deref());
-        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
-        let filter = NewsroomFilter {
-            status: get("status").parse().ok(),
-            author_id: get("author").parse().ok().filter(|v: &i64| *v > 0),
-            category_id: get("category").parse().ok().filter(|v: &i64| *v > 0),
-            title: Some(get("q")).filter(|q| !q.is_empty()).map(|q| q.chars().take(200).collect()),
-        };
-        let page_no: i64 = get("page").parse().ok().filter(|p: &i64| *p >= 1).unwrap_or(1);
-        let (rows, total) = state.store.newsroom_list(&filter, PAGE_SIZE, (page_no - 1) * PAGE_SIZE).await?;
-        let tree = CategoryTree::new(state.store.categories().await?);
-        let people = state.store.staff_list().await?;
-        let rows = rows
-            .into_iter()
-            .map(|r| {
-                let st: PublishState = r.status.parse().unwrap_or(PublishState::Draft);
-                ListRow {
-                    id: r.id,
-                    title: if r.title.is_empty() { "(بلا عنوان)".into() } else { r.title.clone() },
-                    status_label: state_label(st),
-                    status: r.status,
-                    author_name: r.author_name,
-                    category: r.primary_category_id.and_then(|c| tree.get(c)).map(|c| c.name.clone()).unwrap_or_default(),
-                    when: r.published_at.or(r.publish_at).unwrap_or(r.updated_at),
-                    edit_url: format!("/newsroom/articles/{}", r.id),
-                    public_url: (st == PublishState::Published).then(|| crate::urls::article(r.id, &r.slug)),
-                    can_edit: can_edit_article(staff.role(), staff.person.id, r.author_id, st),
-                }
-            })
-            .collect();
-        let base = |p: i64| {
-            let mut q: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "page").cloned().collect();
-            q.push(("page".into(), p.to_string()));
-            format!("/newsroom/articles?{}", serde_urlencoded::to_string(q).unwrap_or_default())
-        };
-        let content = ListPage {
-            rows,
-            total,
-            q: get("q"),
-            statuses: PublishState::ALL
-                .iter()
-                .map(|s| Option_ { value: s.as_str().into(), label: state_label(*s).into(), selected: filter.status == Some(*s) })
-                .collect(),
-            authors: people
-                .iter()
-                .map(|p| Option_ { value: p.id.to_string(), label: p.name.clone(), selected: filter.author_id == Some(p.id) })
-                .collect(),
-            categories: category_options(&tree, &filter.category_id.into_iter().collect::<Vec<_>>()),
-            prev_url: (page_no > 1).then(|| base(page_no - 1)),
-            next_url: (page_no * PAGE_SIZE < total).then(|| base(page_no + 1)),
-            page: page_no,
-        };
-        page(&state, StatusCode::OK, "newsroom/articles.html", Some(&staff), &content)
+/// The list's filters, as typed.
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub(crate) struct ListQuery {
+    status: String,
+    #[serde(skip_serializing)]
+    author: OptionalId,
+    #[serde(skip_serializing)]
+    category: OptionalId,
+    q: String,
+    #[serde(skip_serializing)]
+    page: PageNumber,
+}
+
+impl ListQuery {
+    fn url(&self, page: u32) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        for (k, v) in [("status", &self.status), ("q", &self.q)] {
+            if !v.is_empty() {
+                pairs.push((k, v.clone()));
+            }
+        }
+        for (k, v) in [("author", self.author.0), ("category", self.category.0)] {
+            if let Some(id) = v {
+                pairs.push((k, id.to_string()));
+            }
+        }
+        pairs.push(("page", page.to_string()));
+        urls::articles_query(&serde_urlencoded::to_string(pairs).unwrap_or_default())
     }
-    .await;
-    respond(&state, result).await
+}
+
+pub(crate) async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<ListQuery>) -> WebResult {
+    let filter = NewsroomFilter {
+        status: q.status.trim().parse().ok(),
+        author_id: q.author.0,
+        category_id: q.category.0,
+        title: Some(q.q.trim()).filter(|t| !t.is_empty()).map(|t| t.chars().take(200).collect()),
+        // Contributors see their own articles and published ones: never others' drafts.
+        own_or_published: (staff.role() == Role::Contributor).then_some(staff.person.id),
+    };
+    let page_no = q.page.get();
+    let offset = i64::from(page_no - 1) * i64::from(PAGE_SIZE);
+    let (rows, total) = state.store.newsroom_list(&filter, i64::from(PAGE_SIZE), offset).await?;
+    let tree = CategoryTree::new(state.store.categories().await?);
+    let people = state.store.staff_list().await?;
+    let rows = rows
+        .into_iter()
+        .map(|r| ListRow {
+            id: r.id,
+            title: if r.title.is_empty() { "(بلا عنوان)".into() } else { r.title.clone() },
+            status: r.state.as_str(),
+            status_label: state_label(r.state),
+            author_name: r.author_name,
+            category: r.primary_category_id.and_then(|c| tree.get(c)).map(|c| c.name.clone()).unwrap_or_default(),
+            when: r.published_at.or(r.publish_at).unwrap_or(r.updated_at),
+            edit_url: urls::article(r.id),
+            public_url: (r.state == PublishState::Published).then(|| crate::urls::article(r.id, &r.slug)),
+            can_edit: can_edit_article(staff.role(), staff.person.id, r.author_id, r.state),
+        })
+        .collect();
+    let content = ListPage {
+        rows,
+        total,
+        statuses: PublishState::ALL
+            .iter()
+            .map(|s| Choice { value: s.as_str().into(), label: state_label(*s).into(), selected: filter.status == Some(*s) })
+            .collect(),
+        authors: people
+            .iter()
+            .map(|p| Choice { value: p.id.to_string(), label: p.name.clone(), selected: filter.author_id == Some(p.id) })
+            .collect(),
+        categories: category_choices(&tree, &filter.category_id.into_iter().collect::<Vec<_>>()),
+        prev_url: (page_no > 1).then(|| q.url(page_no - 1)),
+        next_url: (i64::from(page_no) * i64::from(PAGE_SIZE) < total).then(|| q.url(page_no + 1)),
+        page: page_no,
+        q: q.q,
+    };
+    page(&state, StatusCode::OK, "newsroom/articles.html", Some(&staff), &content)
 }
 
 /// The editor's fields, as typed (kept on every refusal).
@@ -184,6 +225,40 @@ struct Fields {
     other_category_ids: Vec<i64>,
     tags: String,
     publish_at: String,
+}
+
+impl Fields {
+    fn from_form(form: &Form, author_id: i64) -> Fields {
+        Fields {
+            title: form.trimmed("title").to_owned(),
+            slug: form.trimmed("slug").to_owned(),
+            body: form.get("body").to_owned(),
+            excerpt: form.trimmed("excerpt").to_owned(),
+            author_id,
+            primary_category_id: form.id("primary_category_id").unwrap_or(0),
+            other_category_ids: form.all("other_category_ids").iter().filter_map(|v| v.parse().ok()).collect(),
+            tags: form.get("tags").to_owned(),
+            publish_at: form.get("publish_at").to_owned(),
+        }
+    }
+
+    fn from_article(a: &EditableArticle, other: Vec<i64>, tags: String, local: &LocalTime) -> Fields {
+        Fields {
+            title: a.title.clone(),
+            slug: a.slug.clone(),
+            body: a.body_html.clone(),
+            excerpt: a.excerpt.clone(),
+            author_id: a.author_id,
+            primary_category_id: a.primary_category_id.unwrap_or(0),
+            other_category_ids: other.into_iter().filter(|c| Some(*c) != a.primary_category_id).collect(),
+            tags,
+            publish_at: a.publish_at.or(a.published_at).map(|t| local.format(t)).unwrap_or_default(),
+        }
+    }
+
+    fn primary_category(&self) -> Option<i64> {
+        Some(self.primary_category_id).filter(|c| *c != 0)
+    }
 }
 
 #[derive(Serialize)]
@@ -201,24 +276,30 @@ struct EditorPage {
     fields: Fields,
     errors: BTreeMap<&'static str, String>,
     notices: Vec<Notice>,
-    categories: Vec<Option_>,
-    other_categories: Vec<Option_>,
-    authors: Vec<Option_>,
+    categories: Vec<Choice>,
+    other_categories: Vec<Choice>,
+    authors: Vec<Choice>,
     can_assign_author: bool,
     can_publish: bool,
     is_published: bool,
     action_url: String,
     autosave_url: String,
+    discard_url: Option<String>,
+    /// Unsaved text came back from an autosave (and can be thrown away).
+    restored_autosave: bool,
+    preview_url: Option<String>,
     public_url: Option<String>,
     revisions_url: Option<String>,
 }
 
+/// The article an editor page is about.
 struct EditorCtx {
     id: Option<i64>,
     version: i64,
     state: PublishState,
     author_id: i64,
     slug: String,
+    restored_autosave: bool,
 }
 
 async fn editor_page(
@@ -229,7 +310,7 @@ async fn editor_page(
     errors: BTreeMap<&'static str, String>,
     notices: Vec<Notice>,
     status: StatusCode,
-) -> Result<Response, NrError> {
+) -> WebResult {
     let tree = CategoryTree::new(state.store.categories().await?);
     let people = state.store.staff_list().await?;
     let author_for_rights = if ctx.id.is_some() { ctx.author_id } else { staff.person.id };
@@ -238,20 +319,23 @@ async fn editor_page(
         version: ctx.version,
         status: ctx.state.as_str(),
         status_label: state_label(ctx.state),
-        categories: category_options(&tree, &[fields.primary_category_id]),
-        other_categories: category_options(&tree, &fields.other_category_ids),
+        categories: category_choices(&tree, &[fields.primary_category_id]),
+        other_categories: category_choices(&tree, &fields.other_category_ids),
         authors: people
             .iter()
-            .filter(|p| p.disabled == 0)
-            .map(|p| Option_ { value: p.id.to_string(), label: p.name.clone(), selected: p.id == fields.author_id })
+            .filter(|p| !p.disabled)
+            .map(|p| Choice { value: p.id.to_string(), label: p.name.clone(), selected: p.id == fields.author_id })
             .collect(),
         can_assign_author: can_assign_author(staff.role()),
         can_publish: can_publish(staff.role(), staff.person.id, author_for_rights),
         is_published: ctx.state == PublishState::Published,
-        action_url: ctx.id.map_or("/newsroom/articles".into(), |id| format!("/newsroom/articles/{id}")),
-        autosave_url: ctx.id.map_or("/newsroom/articles/new/autosave".into(), |id| format!("/newsroom/articles/{id}/autosave")),
-        public_url: (ctx.state == PublishState::Published).then(|| crate::urls::article(ctx.id.unwrap_or(0), &ctx.slug)),
-        revisions_url: ctx.id.map(|id| format!("/newsroom/articles/{id}/revisions")),
+        action_url: ctx.id.map_or_else(urls::articles, urls::article),
+        autosave_url: ctx.id.map_or_else(urls::new_article_autosave, urls::autosave),
+        discard_url: ctx.id.map(urls::discard_autosave),
+        restored_autosave: ctx.restored_autosave,
+        preview_url: ctx.id.map(urls::preview),
+        public_url: ctx.id.filter(|_| ctx.state == PublishState::Published).map(|id| crate::urls::article(id, &ctx.slug)),
+        revisions_url: ctx.id.map(urls::revisions),
         fields,
         errors,
         notices,
@@ -259,87 +343,72 @@ async fn editor_page(
     page(state, status, "newsroom/editor.html", Some(staff), &content)
 }
 
-fn fields_from(a: &EditableArticle, other: Vec<i64>, tags: String, local: &LocalTime) -> Fields {
-    Fields {
-        title: a.title.clone(),
-        slug: a.slug.clone(),
-        body: a.body_html.clone(),
-        excerpt: a.excerpt.clone(),
-        author_id: a.author_id,
-        primary_category_id: a.primary_category_id.unwrap_or(0),
-        other_category_ids: other.into_iter().filter(|c| Some(*c) != a.primary_category_id).collect(),
-        tags,
-        publish_at: a.publish_at.or(a.published_at).map(|t| local.format(t)).unwrap_or_default(),
-    }
-}
-
 fn autosave_key_new(person_id: i64) -> String {
     format!("autosave_new:{person_id}")
 }
 
-pub(crate) async fn new_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let result = async {
-        let staff = staff(&state, &headers, "/newsroom/articles/new").await?;
-        let mut fields = Fields { author_id: staff.person.id, ..Default::default() };
-        let mut notices = Vec::new();
-        // Text typed into a new article that was never saved comes back.
-        if let Some(saved) = state.store.meta(&autosave_key_new(staff.person.id)).await?
-            && let Ok(a) = serde_json::from_str::<serde_json::Value>(&saved)
-        {
-            fields.title = a["title"].as_str().unwrap_or("").to_owned();
-            fields.body = a["body"].as_str().unwrap_or("").to_owned();
-            fields.excerpt = a["excerpt"].as_str().unwrap_or("").to_owned();
-            notices.push(Notice { kind: "info", text: "استُعيد نص لم يُحفظ من جلسة سابقة.".into() });
-        }
-        let ctx = EditorCtx { id: None, version: 0, state: PublishState::Draft, author_id: staff.person.id, slug: String::new() };
-        editor_page(&state, &staff, &ctx, fields, BTreeMap::new(), notices, StatusCode::OK).await
+pub(crate) async fn new_form(State(state): State<AppState>, staff: Staff) -> WebResult {
+    let mut fields = Fields { author_id: staff.person.id, ..Default::default() };
+    let mut notices = Vec::new();
+    // Text typed into a new article that was never saved comes back.
+    if let Some(saved) = state.store.meta(&autosave_key_new(staff.person.id)).await?
+        && let Ok(a) = serde_json::from_str::<serde_json::Value>(&saved)
+    {
+        fields.title = a["title"].as_str().unwrap_or("").to_owned();
+        fields.body = a["body"].as_str().unwrap_or("").to_owned();
+        fields.excerpt = a["excerpt"].as_str().unwrap_or("").to_owned();
+        notices.push(Notice { kind: "info", text: "استُعيد نص لم يُحفظ من جلسة سابقة.".into() });
     }
-    .await;
-    respond(&state, result).await
+    let ctx = EditorCtx { id: None, version: 0, state: PublishState::Draft, author_id: staff.person.id, slug: String::new(), restored_autosave: false };
+    editor_page(&state, &staff, &ctx, fields, BTreeMap::new(), notices, StatusCode::OK).await
 }
 
-pub(crate) async fn edit_form(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, RawQuery(query): RawQuery) -> Response {
-    let result = async {
-        let staff = staff(&state, &headers, &format!("/newsroom/articles/{id}")).await?;
-        let article = state.store.editable_article(id).await?.ok_or(NrError::NotFound)?;
-        let st: PublishState = article.status.parse().unwrap_or(PublishState::Draft);
-        staff.require(can_edit_article(staff.role(), staff.person.id, article.author_id, st))?;
-        let local = LocalTime::new(&state);
-        let tags = state.store.article_tags(id).await?.into_iter().map(|t| t.name).collect::<Vec<_>>().join("، ");
-        let mut fields = fields_from(&article, state.store.article_category_ids(id).await?, tags, &local);
-        let mut notices = Vec::new();
-        let mut version = article.version;
-        if query.as_deref().unwrap_or("").contains("saved=1") {
-            notices.push(Notice { kind: "success", text: format!("حُفظ المقال ({}).", state_label(st)) });
-        }
-        if let Some(a) = state.store.autosave(id, staff.person.id).await?
-            && a.saved_at > article.updated_at
-        {
-            fields.title = a.title;
-            fields.body = a.body_html;
-            fields.excerpt = a.excerpt;
-            // Saving restored text is checked against the version it was typed on.
-            version = a.base_version;
-            let when = state.renderer.dates().date_time(a.saved_at);
-            notices.push(Notice { kind: "info", text: format!("استُعيد نص لم يُحفظ كتبته في {when}. احفظ المقال لاعتماده أو تجاهله.") });
-        }
-        let ctx = EditorCtx { id: Some(id), version, state: st, author_id: article.author_id, slug: article.slug.clone() };
-        editor_page(&state, &staff, &ctx, fields, BTreeMap::new(), notices, StatusCode::OK).await
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct EditQuery {
+    saved: String,
+}
+
+/// An article the staff member may edit, or 404 / 403.
+async fn editable(state: &AppState, staff: &Staff, id: i64) -> WebResult<EditableArticle> {
+    let a = state.store.editable_article(id).await?.ok_or(WebError::NotFound)?;
+    staff.require(can_edit_article(staff.role(), staff.person.id, a.author_id, a.state))?;
+    Ok(a)
+}
+
+pub(crate) async fn edit_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Query(q): Query<EditQuery>) -> WebResult {
+    let article = editable(&state, &staff, id).await?;
+    let local = LocalTime::new(&state);
+    let tags = state.store.article_tags(id).await?.into_iter().map(|t| t.name).collect::<Vec<_>>().join("، ");
+    let mut fields = Fields::from_article(&article, state.store.article_category_ids(id).await?, tags, &local);
+    let mut notices = Vec::new();
+    let mut version = article.version;
+    let mut restored_autosave = false;
+    if q.saved == "1" {
+        notices.push(Notice { kind: "success", text: format!("حُفظ المقال ({}).", state_label(article.state)) });
     }
-    .await;
-    respond(&state, result).await
+    if let Some(a) = state.store.autosave(id, staff.person.id).await?
+        && a.saved_at > article.updated_at
+    {
+        fields.title = a.title;
+        fields.body = a.body_html;
+        fields.excerpt = a.excerpt;
+        // Saving restored text is checked against the version it was typed on.
+        version = a.base_version;
+        restored_autosave = true;
+        let when = state.renderer.dates().date_time(a.saved_at);
+        notices.push(Notice { kind: "info", text: format!("استُعيد نص لم يُحفظ كتبته في {when}. احفظ المقال لاعتماده أو تجاهله.") });
+    }
+    let ctx = EditorCtx { id: Some(id), version, state: article.state, author_id: article.author_id, slug: article.slug.clone(), restored_autosave };
+    editor_page(&state, &staff, &ctx, fields, BTreeMap::new(), notices, StatusCode::OK).await
 }
 
-pub(crate) async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = save_inner(&state, &headers, None, &form).await;
-    respond(&state, result).await
+pub(crate) async fn create(State(state): State<AppState>, StaffForm { staff, form, .. }: StaffForm) -> WebResult {
+    save_article(&state, &staff, None, &form).await
 }
 
-pub(crate) async fn save(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = save_inner(&state, &headers, Some(id), &form).await;
-    respond(&state, result).await
+pub(crate) async fn save(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, form, .. }: StaffForm) -> WebResult {
+    save_article(&state, &staff, Some(id), &form).await
 }
 
 fn tag_names(text: &str) -> Vec<String> {
@@ -350,132 +419,77 @@ fn tag_names(text: &str) -> Vec<String> {
         .collect()
 }
 
-async fn save_inner(state: &AppState, headers: &HeaderMap, id: Option<i64>, form: &Form) -> Result<Response, NrError> {
-    let staff = staff_post(state, headers, form).await?;
+impl From<Refusal> for WebError {
+    fn from(_: Refusal) -> WebError {
+        WebError::Forbidden
+    }
+}
+
+/// Saves (or previews) the editor's form: the rules decide the state and check the fields;
+/// a refusal shows the form again with everything typed.
+async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &Form) -> WebResult {
     let now = nashir_store::now_micros();
     let existing = match id {
-        Some(id) => Some(state.store.editable_article(id).await?.ok_or(NrError::NotFound)?),
+        Some(id) => Some(state.store.editable_article(id).await?.ok_or(WebError::NotFound)?),
         None => None,
     };
-    let current_state: PublishState =
-        existing.as_ref().and_then(|a| a.status.parse().ok()).unwrap_or(PublishState::Draft);
-    let current_author = existing.as_ref().map_or(staff.person.id, |a| a.author_id);
-    if existing.is_some() {
-        staff.require(can_edit_article(staff.role(), staff.person.id, current_author, current_state))?;
-    }
-    let author_id = if can_assign_author(staff.role()) {
-        form.id("author_id").unwrap_or(current_author)
-    } else {
-        current_author
-    };
-    let action = form.get("action");
-    let target = match action {
-        "save" | "" => current_state,
-        "submit" => PublishState::Pending,
-        "publish" => PublishState::Published,
-        "schedule" => PublishState::Scheduled,
-        "unpublish" => PublishState::Unpublished,
-        "preview" => current_state,
-        _ => return Err(NrError::Forbidden),
-    };
-    // Publishing rights are checked on the server, whatever buttons the page showed.
-    let touches_publication = matches!(target, PublishState::Published | PublishState::Scheduled | PublishState::Unpublished)
-        && (target != current_state || action != "save");
-    if touches_publication || (current_state == PublishState::Published && action != "preview") {
-        staff.require(can_publish(staff.role(), staff.person.id, author_id))?;
-    }
-    if !nashir_core::permissions::allowed_states(staff.role()).contains(&target) {
-        return Err(NrError::Forbidden);
-    }
+    let current = existing.as_ref().map(|a| Current { author_id: a.author_id, state: a.state });
+    let current_author = current.map_or(staff.person.id, |c| c.author_id);
+    let author_id = if can_assign_author(staff.role()) { form.id("author_id").unwrap_or(current_author) } else { current_author };
+    let action: EditAction = form.get("action").parse()?;
+    let target = editorial::next_state(staff.actor(), current, author_id, action)?;
 
     let local = LocalTime::new(state);
-    let fields = Fields {
-        title: form.get("title").trim().to_owned(),
-        slug: form.get("slug").trim().to_owned(),
-        body: form.get("body").to_owned(),
-        excerpt: form.get("excerpt").trim().to_owned(),
-        author_id,
-        primary_category_id: form.id("primary_category_id").unwrap_or(0),
-        other_category_ids: form.all("other_category_ids").iter().filter_map(|v| v.parse().ok()).collect(),
-        tags: form.get("tags").to_owned(),
-        publish_at: form.get("publish_at").to_owned(),
-    };
-    let mut errors: BTreeMap<&'static str, String> = BTreeMap::new();
+    let fields = Fields::from_form(form, author_id);
     let tree = CategoryTree::new(state.store.categories().await?);
-    if fields.title.is_empty() {
-        errors.insert("title", "اكتب عنواناً للمقال.".into());
-    } else if fields.title.chars().count() > MAX_TITLE_CHARS {
-        errors.insert("title", format!("العنوان طويل: {MAX_TITLE_CHARS} حرف على الأكثر."));
-    }
-    let slug = if fields.slug.is_empty() { nashir_arabic::slugify(&fields.title) } else { fields.slug.clone() };
-    if !fields.slug.is_empty() && (!nashir_arabic::is_valid_slug(&fields.slug) || nashir_arabic::slugify(&fields.slug) != fields.slug) {
-        errors.insert("slug", "الاسم اللطيف يتكون من حروف وأرقام تفصل بينها شرطات (حتى ٨٠ حرفاً).".into());
-    }
-    if fields.body.len() > MAX_BODY_BYTES {
-        errors.insert("body", "النص أطول من المسموح.".into());
-    }
-    if fields.excerpt.chars().count() > MAX_EXCERPT_CHARS {
-        errors.insert("excerpt", format!("الملخص طويل: {MAX_EXCERPT_CHARS} حرف على الأكثر."));
-    }
-    if fields.primary_category_id != 0 && tree.get(fields.primary_category_id).is_none() {
-        errors.insert("primary_category_id", "اختر قسماً موجوداً.".into());
-    }
-    if fields.other_category_ids.iter().any(|c| tree.get(*c).is_none()) {
-        errors.insert("other_category_ids", "أحد الأقسام المختارة غير موجود.".into());
-    }
+    let checked = ArticleFields {
+        title: &fields.title,
+        slug: &fields.slug,
+        body_html: &fields.body,
+        excerpt: &fields.excerpt,
+        primary_category_id: fields.primary_category(),
+        other_category_ids: &fields.other_category_ids,
+        publish_at: local.publish_at(&fields.publish_at),
+    };
+    let mut problems = editorial::check_article(&checked, &tree, target, now);
     if author_id != current_author && state.store.person(author_id).await?.is_none() {
-        errors.insert("author_id", "اختر كاتباً موجوداً.".into());
+        problems.push(FieldError::AuthorUnknown);
     }
-    let publish_at = if fields.publish_at.trim().is_empty() { None } else { local.parse(&fields.publish_at) };
-    if !fields.publish_at.trim().is_empty() && publish_at.is_none() {
-        errors.insert("publish_at", "اكتب وقتاً صحيحاً للنشر.".into());
-    }
-    if target == PublishState::Scheduled {
-        match publish_at {
-            None => {
-                errors.entry("publish_at").or_insert_with(|| "حدّد موعد النشر المجدول.".into());
-            }
-            Some(t) if t <= now => {
-                errors.insert("publish_at", "موعد النشر المجدول يجب أن يكون في المستقبل.".into());
-            }
-            _ => {}
-        }
-    }
-    let body_html = nashir_core::sanitize_article_html(&fields.body);
     let ctx = EditorCtx {
         id,
         version: form.get("version").parse().unwrap_or(0),
-        state: current_state,
+        state: current.map_or(PublishState::Draft, |c| c.state),
         author_id: current_author,
         slug: existing.as_ref().map(|a| a.slug.clone()).unwrap_or_default(),
+        restored_autosave: false,
     };
-    if !errors.is_empty() {
+    if !problems.is_empty() {
+        let errors = problems.into_iter().map(|e| (e.field().name(), field_message(e))).collect();
         let notices = vec![Notice { kind: "error", text: "لم يُحفظ المقال: صحّح الحقول المشار إليها.".into() }];
-        return editor_page(state, &staff, &ctx, fields, errors, notices, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return editor_page(state, staff, &ctx, fields, errors, notices, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let excerpt = if fields.excerpt.is_empty() {
-        nashir_arabic::excerpt(&nashir_arabic::strip_html(&body_html), 200)
-    } else {
-        fields.excerpt.clone()
-    };
-    if action == "preview" {
+    let publish_at = checked.publish_at.time();
+    let slug = if fields.slug.is_empty() { nashir_arabic::slugify(&fields.title) } else { fields.slug.clone() };
+    let body_html = nashir_core::sanitize_article_html(&fields.body);
+    let excerpt = if fields.excerpt.is_empty() { nashir_arabic::excerpt(&nashir_arabic::strip_html(&body_html), 200) } else { fields.excerpt.clone() };
+    if action == EditAction::Preview {
         let article = Article {
             id: id.unwrap_or(0),
             title: fields.title.clone(),
-            slug: slug.clone(),
+            slug,
             body_html,
             excerpt,
             state: target,
             author_id,
-            primary_category_id: Some(fields.primary_category_id).filter(|c| *c != 0),
+            primary_category_id: fields.primary_category(),
             published_at: existing.as_ref().and_then(|a| a.published_at).or(publish_at).or(Some(now)),
             modified_at: None,
             updated_at: now,
             version: ctx.version,
             featured_image: None,
         };
-        let tags = tag_names(&fields.tags).into_iter().map(|n| (n, None)).collect();
-        return preview_response(state, headers, article, tags, now).await;
+        let tags = tag_names(&fields.tags).into_iter().map(|n| TagLink::new(n, None)).collect();
+        return preview(state, article, tags, now).await;
     }
     let draft = ArticleDraft {
         title: fields.title.clone(),
@@ -483,7 +497,7 @@ async fn save_inner(state: &AppState, headers: &HeaderMap, id: Option<i64>, form
         body_html,
         excerpt,
         author_id,
-        primary_category_id: Some(fields.primary_category_id).filter(|c| *c != 0),
+        primary_category_id: fields.primary_category(),
         other_category_ids: fields.other_category_ids.clone(),
         tag_ids: state.store.tags_for_names(&tag_names(&fields.tags), now).await?,
         state: target,
@@ -494,107 +508,86 @@ async fn save_inner(state: &AppState, headers: &HeaderMap, id: Option<i64>, form
             if id.is_none() {
                 state.store.delete_meta(&autosave_key_new(staff.person.id)).await?;
             }
-            Ok(redirect(&format!("/newsroom/articles/{saved_id}?saved=1")))
+            Ok(see_other(&urls::article_saved(saved_id)))
         }
         Err(stale) => {
             let when = state.renderer.dates().date_time(stale.changed_at);
             let who = if stale.changed_by.is_empty() { "زميل".to_owned() } else { stale.changed_by.clone() };
             let notices = vec![Notice {
                 kind: "error",
-                text: format!(
-                    "لم يُحفظ نصك: عدّل {who} هذا المقال في {when} بعد أن فتحته. نصك باقٍ أدناه؛ راجع نسخته ثم اضغط «حفظ» مجدداً لاعتماد نصك بدلاً منها."
-                ),
+                text: format!("لم يُحفظ نصك: عدّل {who} هذا المقال في {when} بعد أن فتحته. نصك باقٍ أدناه؛ راجع نسخته ثم اضغط «حفظ» مجدداً لاعتماد نصك بدلاً منها."),
             }];
             let ctx = EditorCtx { version: stale.current_version, ..ctx };
-            editor_page(state, &staff, &ctx, fields, BTreeMap::new(), notices, StatusCode::CONFLICT).await
+            editor_page(state, staff, &ctx, fields, BTreeMap::new(), notices, StatusCode::CONFLICT).await
         }
     }
 }
 
-async fn preview_response(state: &AppState, headers: &HeaderMap, article: Article, tags: Vec<(String, Option<String>)>, now: i64) -> Result<Response, NrError> {
-    let mut response = crate::site::article::render_article(state, headers, article, tags, now, vec![])
-        .await
-        .map_err(|e| NrError::Internal(e.to_string()))?;
+/// The public article page for an article as it stands in the newsroom: never cached,
+/// never indexed.
+async fn preview(state: &AppState, article: Article, tags: Vec<TagLink>, now: i64) -> WebResult {
+    let chrome = Chrome::load(state, now).await?;
+    let author = state.store.person(article.author_id).await?;
+    let view = crate::site::article::view(state, &chrome, article, author, tags, now).await?;
+    let mut response = crate::site::article::render(state, &chrome, &view, vec![])?;
     response.extensions_mut().remove::<crate::cache::CacheUntil>();
-    Ok(super::no_store(response))
+    Ok(no_store(response))
 }
 
 /// The stored version of any article, as readers would see it once published.
-pub(crate) async fn preview_saved(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    let result = async {
-        let staff = staff(&state, &headers, &format!("/newsroom/articles/{id}/preview")).await?;
-        let a = state.store.editable_article(id).await?.ok_or(NrError::NotFound)?;
-        let st: PublishState = a.status.parse().unwrap_or(PublishState::Draft);
-        staff.require(can_edit_article(staff.role(), staff.person.id, a.author_id, st) || staff.role().at_least(Role::Editor))?;
-        let now = nashir_store::now_micros();
-        let tags = state.store.article_tags(id).await?.into_iter().map(|t| (t.name, Some(t.slug))).collect();
-        let article = Article {
-            id,
-            title: a.title,
-            slug: a.slug,
-            body_html: a.body_html,
-            excerpt: a.excerpt,
-            state: st,
-            author_id: a.author_id,
-            primary_category_id: a.primary_category_id,
-            published_at: a.published_at.or(a.publish_at).or(Some(now)),
-            modified_at: None,
-            updated_at: a.updated_at,
-            version: a.version,
-            featured_image: None,
-        };
-        preview_response(&state, &headers, article, tags, now).await
-    }
-    .await;
-    respond(&state, result).await
+pub(crate) async fn preview_saved(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> WebResult {
+    let a = state.store.editable_article(id).await?.ok_or(WebError::NotFound)?;
+    staff.require(can_edit_article(staff.role(), staff.person.id, a.author_id, a.state) || staff.role().at_least(Role::Editor))?;
+    let now = nashir_store::now_micros();
+    let tags = state.store.article_tags(id).await?.into_iter().map(|t| TagLink::new(t.name, Some(&t.slug))).collect();
+    let article = Article {
+        id,
+        title: a.title,
+        slug: a.slug,
+        body_html: a.body_html,
+        excerpt: a.excerpt,
+        state: a.state,
+        author_id: a.author_id,
+        primary_category_id: a.primary_category_id,
+        published_at: a.published_at.or(a.publish_at).or(Some(now)),
+        modified_at: None,
+        updated_at: a.updated_at,
+        version: a.version,
+        featured_image: None,
+    };
+    preview(&state, article, tags, now).await
 }
 
-pub(crate) async fn autosave(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = async {
-        let staff = staff_post(&state, &headers, &form).await?;
-        let a = state.store.editable_article(id).await?.ok_or(NrError::NotFound)?;
-        let st: PublishState = a.status.parse().unwrap_or(PublishState::Draft);
-        staff.require(can_edit_article(staff.role(), staff.person.id, a.author_id, st))?;
-        let save = Autosave {
-            title: form.get("title").chars().take(MAX_TITLE_CHARS).collect(),
-            body_html: nashir_core::sanitize_article_html(form.get("body")),
-            excerpt: form.get("excerpt").chars().take(MAX_EXCERPT_CHARS).collect(),
-            base_version: form.get("version").parse().unwrap_or(a.version),
-            saved_at: nashir_store::now_micros(),
-        };
-        state.store.save_autosave(id, staff.person.id, &save).await?;
-        Ok(super::no_store(StatusCode::NO_CONTENT.into_response()))
-    }
-    .await;
-    respond(&state, result).await
+fn no_content() -> Response {
+    no_store(StatusCode::NO_CONTENT.into_response())
 }
 
-pub(crate) async fn autosave_new(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = async {
-        let staff = staff_post(&state, &headers, &form).await?;
-        let value = serde_json::json!({
-            "title": form.get("title").chars().take(MAX_TITLE_CHARS).collect::<String>(),
-            "body": nashir_core::sanitize_article_html(form.get("body")),
-            "excerpt": form.get("excerpt").chars().take(MAX_EXCERPT_CHARS).collect::<String>(),
-        });
-        state.store.set_meta(&autosave_key_new(staff.person.id), &value.to_string()).await?;
-        Ok(super::no_store(StatusCode::NO_CONTENT.into_response()))
-    }
-    .await;
-    respond(&state, result).await
+pub(crate) async fn autosave(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, form, .. }: StaffForm) -> WebResult {
+    let a = editable(&state, &staff, id).await?;
+    let save = Autosave {
+        title: form.get("title").chars().take(editorial::MAX_TITLE_CHARS).collect(),
+        body_html: nashir_core::sanitize_article_html(form.get("body")),
+        excerpt: form.get("excerpt").chars().take(editorial::MAX_EXCERPT_CHARS).collect(),
+        base_version: form.get("version").parse().unwrap_or(a.version),
+        saved_at: nashir_store::now_micros(),
+    };
+    state.store.save_autosave(id, staff.person.id, &save).await?;
+    Ok(no_content())
 }
 
-pub(crate) async fn discard_autosave(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = async {
-        let staff = staff_post(&state, &headers, &form).await?;
-        state.store.discard_autosave(id, staff.person.id).await?;
-        Ok(redirect(&format!("/newsroom/articles/{id}")))
-    }
-    .await;
-    respond(&state, result).await
+pub(crate) async fn autosave_new(State(state): State<AppState>, StaffForm { staff, form, .. }: StaffForm) -> WebResult {
+    let value = serde_json::json!({
+        "title": form.get("title").chars().take(editorial::MAX_TITLE_CHARS).collect::<String>(),
+        "body": nashir_core::sanitize_article_html(form.get("body")),
+        "excerpt": form.get("excerpt").chars().take(editorial::MAX_EXCERPT_CHARS).collect::<String>(),
+    });
+    state.store.set_meta(&autosave_key_new(staff.person.id), &value.to_string()).await?;
+    Ok(no_content())
+}
+
+pub(crate) async fn discard_autosave(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, .. }: StaffForm) -> WebResult {
+    state.store.discard_autosave(id, staff.person.id).await?;
+    Ok(see_other(&urls::article(id)))
 }
 
 #[derive(Serialize)]
@@ -611,40 +604,35 @@ struct RevisionRow {
 struct RevisionsPage {
     article_id: i64,
     title: String,
+    edit_url: String,
     revisions: Vec<RevisionRow>,
     can_restore: bool,
 }
 
-async fn revision_access(state: &AppState, staff: &Staff, id: i64) -> Result<EditableArticle, NrError> {
-    let a = state.store.editable_article(id).await?.ok_or(NrError::NotFound)?;
-    let st: PublishState = a.status.parse().unwrap_or(PublishState::Draft);
-    staff.require(can_edit_article(staff.role(), staff.person.id, a.author_id, st))?;
-    Ok(a)
-}
-
-pub(crate) async fn revisions(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    let result = async {
-        let staff = staff(&state, &headers, &format!("/newsroom/articles/{id}/revisions")).await?;
-        let a = revision_access(&state, &staff, id).await?;
-        let revisions = state
-            .store
-            .revisions(id)
-            .await?
-            .into_iter()
-            .map(|r| RevisionRow {
-                url: format!("/newsroom/articles/{id}/revisions/{}", r.id),
-                id: r.id,
-                version: r.version,
-                title: r.title,
-                saved_by: r.saved_by_name.unwrap_or_default(),
-                saved_at: r.saved_at,
-            })
-            .collect();
-        let content = RevisionsPage { article_id: id, title: a.title, revisions, can_restore: can_publish(staff.role(), staff.person.id, a.author_id) };
-        page(&state, StatusCode::OK, "newsroom/revisions.html", Some(&staff), &content)
-    }
-    .await;
-    respond(&state, result).await
+pub(crate) async fn revisions(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> WebResult {
+    let a = editable(&state, &staff, id).await?;
+    let revisions = state
+        .store
+        .revisions(id)
+        .await?
+        .into_iter()
+        .map(|r| RevisionRow {
+            url: urls::revision(id, r.id),
+            id: r.id,
+            version: r.version,
+            title: r.title,
+            saved_by: r.saved_by_name.unwrap_or_default(),
+            saved_at: r.saved_at,
+        })
+        .collect();
+    let content = RevisionsPage {
+        article_id: id,
+        title: a.title,
+        edit_url: urls::article(id),
+        revisions,
+        can_restore: can_publish(staff.role(), staff.person.id, a.author_id),
+    };
+    page(&state, StatusCode::OK, "newsroom/revisions.html", Some(&staff), &content)
 }
 
 #[derive(Serialize)]
@@ -664,12 +652,16 @@ struct ComparePage {
     title_diff: Vec<DiffPart>,
     body_diff: Vec<DiffPart>,
     can_restore: bool,
+    stale: bool,
+    edit_url: String,
+    revisions_url: String,
+    restore_url: String,
 }
 
 /// A word-level comparison of two texts (the revision's and the current one).
 fn diff(old: &str, new: &str) -> Vec<DiffPart> {
-    let d = similar::TextDiff::from_words(old, new);
-    d.iter_all_changes()
+    similar::TextDiff::from_words(old, new)
+        .iter_all_changes()
         .map(|c| DiffPart {
             kind: match c.tag() {
                 similar::ChangeTag::Equal => "same",
@@ -681,60 +673,66 @@ fn diff(old: &str, new: &str) -> Vec<DiffPart> {
         .collect()
 }
 
-pub(crate) async fn compare_revision(State(state): State<AppState>, headers: HeaderMap, Path((id, rid)): Path<(i64, i64)>) -> Response {
-    let result = async {
-        let staff = staff(&state, &headers, &format!("/newsroom/articles/{id}/revisions/{rid}")).await?;
-        let a = revision_access(&state, &staff, id).await?;
-        let r = state.store.revision(id, rid).await?.ok_or(NrError::NotFound)?;
-        let text = |html: &str| nashir_arabic::strip_html(html);
-        let content = ComparePage {
-            article_id: id,
-            revision_id: rid,
-            version: r.version,
-            current_version: a.version,
-            saved_at: r.saved_at,
-            saved_by: r.saved_by_name.unwrap_or_default(),
-            title_diff: diff(&r.title, &a.title),
-            body_diff: diff(&text(&r.body_html), &text(&a.body_html)),
-            can_restore: can_publish(staff.role(), staff.person.id, a.author_id),
-        };
-        page(&state, StatusCode::OK, "newsroom/revision.html", Some(&staff), &content)
-    }
-    .await;
-    respond(&state, result).await
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct CompareQuery {
+    stale: String,
+}
+
+pub(crate) async fn compare_revision(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, rid)): Path<(i64, i64)>,
+    Query(q): Query<CompareQuery>,
+) -> WebResult {
+    let a = editable(&state, &staff, id).await?;
+    let r = state.store.revision(id, rid).await?.ok_or(WebError::NotFound)?;
+    let text = |html: &str| nashir_arabic::strip_html(html);
+    let content = ComparePage {
+        article_id: id,
+        revision_id: rid,
+        version: r.version,
+        current_version: a.version,
+        saved_at: r.saved_at,
+        saved_by: r.saved_by_name.unwrap_or_default(),
+        title_diff: diff(&r.title, &a.title),
+        body_diff: diff(&text(&r.body_html), &text(&a.body_html)),
+        can_restore: can_publish(staff.role(), staff.person.id, a.author_id),
+        stale: q.stale == "1",
+        edit_url: urls::article(id),
+        revisions_url: urls::revisions(id),
+        restore_url: urls::restore_revision(id, rid),
+    };
+    page(&state, StatusCode::OK, "newsroom/revision.html", Some(&staff), &content)
 }
 
 /// Restoring saves the revision's text as a new version (itself kept as a revision).
-pub(crate) async fn restore_revision(State(state): State<AppState>, headers: HeaderMap, Path((id, rid)): Path<(i64, i64)>, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = async {
-        let staff = staff_post(&state, &headers, &form).await?;
-        let a = revision_access(&state, &staff, id).await?;
-        staff.require(can_publish(staff.role(), staff.person.id, a.author_id))?;
-        let r = state.store.revision(id, rid).await?.ok_or(NrError::NotFound)?;
-        let now = nashir_store::now_micros();
-        let tags: Vec<i64> = state.store.article_tags(id).await?.into_iter().map(|t| t.id).collect();
-        let categories = state.store.article_category_ids(id).await?;
-        let draft = ArticleDraft {
-            title: r.title,
-            slug: r.slug,
-            body_html: r.body_html,
-            excerpt: r.excerpt,
-            author_id: a.author_id,
-            primary_category_id: a.primary_category_id,
-            other_category_ids: categories,
-            tag_ids: tags,
-            state: a.status.parse().unwrap_or(PublishState::Draft),
-            publish_at: a.publish_at,
-        };
-        let base: i64 = form.get("version").parse().unwrap_or(a.version);
-        match state.store.save_article(Some(id), base, &draft, staff.person.id, now).await? {
-            Ok(_) => Ok(redirect(&format!("/newsroom/articles/{id}?saved=1"))),
-            Err(_) => Ok(redirect(&format!("/newsroom/articles/{id}/revisions/{rid}?stale=1"))),
-        }
+pub(crate) async fn restore_revision(
+    State(state): State<AppState>,
+    Path((id, rid)): Path<(i64, i64)>,
+    StaffForm { staff, form, .. }: StaffForm,
+) -> WebResult {
+    let a = editable(&state, &staff, id).await?;
+    staff.require(can_publish(staff.role(), staff.person.id, a.author_id))?;
+    let r = state.store.revision(id, rid).await?.ok_or(WebError::NotFound)?;
+    let now = nashir_store::now_micros();
+    let draft = ArticleDraft {
+        title: r.title,
+        slug: r.slug,
+        body_html: r.body_html,
+        excerpt: r.excerpt,
+        author_id: a.author_id,
+        primary_category_id: a.primary_category_id,
+        other_category_ids: state.store.article_category_ids(id).await?,
+        tag_ids: state.store.article_tags(id).await?.into_iter().map(|t| t.id).collect(),
+        state: a.state,
+        publish_at: a.publish_at,
+    };
+    let base: i64 = form.get("version").parse().unwrap_or(a.version);
+    match state.store.save_article(Some(id), base, &draft, staff.person.id, now).await? {
+        Ok(_) => Ok(see_other(&urls::article_saved(id))),
+        Err(_) => Ok(see_other(&urls::revision_stale(id, rid))),
     }
-    .await;
-    respond(&state, result).await
 }
 
 #[cfg(test)]

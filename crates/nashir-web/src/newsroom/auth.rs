@@ -1,8 +1,6 @@
 //! Staff authentication: Argon2id passwords (hashed on blocking threads), server-side
 //! sessions behind an opaque cookie, per-session CSRF tokens, the sessionless signed token
-//! that protects the login form, lockouts after repeated failures, and the client address.
-
-use std::net::{IpAddr, SocketAddr};
+//! that protects the login form, and lockouts after repeated failures.
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use axum::http::{HeaderMap, header};
@@ -19,7 +17,6 @@ pub(crate) const PAIR_LIMIT: usize = 5;
 /// Twenty failures from one address across accounts lock the address for 15 minutes.
 pub(crate) const ADDRESS_LIMIT: usize = 20;
 pub(crate) const LOCK_WINDOW: i64 = 15 * MINUTE;
-pub(crate) const MIN_PASSWORD_CHARS: usize = 10;
 
 /// Random bytes from the operating system, hex-encoded.
 pub(crate) fn random_token(bytes: usize) -> String {
@@ -36,13 +33,18 @@ pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// Why a password could not be hashed (no randomness for the salt, a panicked thread).
+#[derive(Debug, thiserror::Error)]
+#[error("hashing a password: {0}")]
+pub struct HashError(String);
+
 /// Hashes a password with Argon2id on a blocking thread (tens of milliseconds of CPU).
-pub async fn hash_password(password: String) -> Result<String, String> {
+pub async fn hash_password(password: String) -> Result<String, HashError> {
     tokio::task::spawn_blocking(move || {
-        Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| e.to_string())
+        Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| HashError(e.to_string()))
     })
     .await
-    .map_err(|e| e.to_string())?
+    .map_err(|e| HashError(e.to_string()))?
 }
 
 pub(crate) async fn verify_password(password: String, hash: Option<String>) -> bool {
@@ -76,14 +78,15 @@ pub(crate) fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 
 pub(crate) fn session_cookie(token: &str, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/newsroom; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        "{SESSION_COOKIE}={token}; Path={}; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        super::urls::ROOT,
         SESSION_MICROS / 1_000_000,
         if secure { "; Secure" } else { "" }
     )
 }
 
 pub(crate) fn clear_cookie(secure: bool) -> String {
-    format!("{SESSION_COOKIE}=; Path=/newsroom; HttpOnly; SameSite=Lax; Max-Age=0{}", if secure { "; Secure" } else { "" })
+    format!("{SESSION_COOKIE}=; Path={}; HttpOnly; SameSite=Lax; Max-Age=0{}", super::urls::ROOT, if secure { "; Secure" } else { "" })
 }
 
 /// The live session named by the request's cookie.
@@ -144,24 +147,6 @@ pub(crate) fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
     }
 }
 
-/// The client's address: the connection's, or behind a configured trusted proxy the
-/// right-most `X-Forwarded-For` entry that is not itself a trusted proxy.
-pub(crate) fn client_address(peer: Option<SocketAddr>, headers: &HeaderMap, trusted: &[IpAddr]) -> String {
-    let Some(peer) = peer else { return "unknown".into() };
-    let ip = peer.ip();
-    if !trusted.contains(&ip) {
-        return ip.to_string();
-    }
-    let forwarded: Vec<IpAddr> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    forwarded.iter().rev().find(|a| !trusted.contains(a)).copied().unwrap_or(ip).to_string()
-}
-
 /// Whether the newest failures (newest first) amount to a lockout still in force.
 pub(crate) fn locked(failures: &[i64], limit: usize, now: i64) -> Option<i64> {
     if failures.len() < limit {
@@ -205,16 +190,5 @@ mod tests {
         assert!(locked(&spread, 5, now).is_none(), "20 minutes apart is not within 15");
     }
 
-    #[test]
-    fn forwarded_for_is_trusted_only_from_a_trusted_proxy() {
-        let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().expect("header"));
-        let proxy: IpAddr = "10.0.0.2".parse().expect("ip");
-        let peer = Some(SocketAddr::new(proxy, 1));
-        assert_eq!(client_address(peer, &h, &[]), "10.0.0.2");
-        assert_eq!(client_address(peer, &h, &[proxy]), "203.0.113.9");
-        let direct = Some(SocketAddr::new("198.51.100.1".parse().expect("ip"), 1));
-        assert_eq!(client_address(direct, &h, &[proxy]), "198.51.100.1");
-    }
 }
 

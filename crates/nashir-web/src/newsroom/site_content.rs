@@ -3,37 +3,26 @@
 
 use std::collections::BTreeMap;
 
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
-use nashir_core::permissions::can_manage_site_content;
+use axum::extract::State;
+use axum::http::StatusCode;
 use nashir_core::{CategoryTree, is_reserved_slug};
 use nashir_store::{NewBreakingItem, NewCategory, StoreError};
 use serde::Serialize;
 
 use super::articles::LocalTime;
-use super::{Form, NrError, Staff, page, redirect, respond, staff, staff_post};
+use super::extract::{Editor, RequireRole, Staff, StaffForm};
+use super::{page, urls};
+use crate::error::{WebError, WebResult};
+use crate::extract::{Form, Path};
+use crate::http::see_other;
 use crate::state::AppState;
 
 type Errors = BTreeMap<&'static str, String>;
 
-async fn editor(state: &AppState, headers: &HeaderMap, path: &str) -> Result<Staff, NrError> {
-    let s = staff(state, headers, path).await?;
-    s.require(can_manage_site_content(s.role()))?;
-    Ok(s)
-}
-
-async fn editor_post(state: &AppState, headers: &HeaderMap, form: &Form) -> Result<Staff, NrError> {
-    let s = staff_post(state, headers, form).await?;
-    s.require(can_manage_site_content(s.role()))?;
-    Ok(s)
-}
-
 /// A slug typed by an editor, or one made from the name; reserved words are refused.
 fn slug_for(typed: &str, name: &str, errors: &mut Errors) -> String {
     let slug = if typed.trim().is_empty() { nashir_arabic::slugify(name) } else { typed.trim().to_owned() };
-    if slug.is_empty() || !nashir_arabic::is_valid_slug(&slug) || nashir_arabic::slugify(&slug) != slug {
+    if !nashir_core::editorial::slug_is_acceptable(&slug) {
         errors.insert("slug", "الاسم اللطيف يتكون من حروف وأرقام تفصل بينها شرطات.".into());
     } else if is_reserved_slug(&slug) {
         errors.insert("slug", format!("«{slug}» كلمة محجوزة في الروابط؛ اختر غيرها."));
@@ -50,6 +39,8 @@ struct CategoryRow {
     parent_id: i64,
     depth: usize,
     path: String,
+    update_url: String,
+    delete_url: String,
     articles: i64,
 }
 
@@ -63,7 +54,7 @@ struct CategoriesPage {
     notice: Option<String>,
 }
 
-async fn categories_page(state: &AppState, staff: &Staff, mut content: CategoriesPage, status: StatusCode) -> Result<Response, NrError> {
+async fn categories_page(state: &AppState, staff: &Staff, mut content: CategoriesPage, status: StatusCode) -> WebResult {
     let tree = CategoryTree::new(state.store.categories().await?);
     let mut rows = Vec::new();
     fn walk(tree: &CategoryTree, parent: Option<i64>, depth: usize, out: &mut Vec<(i64, usize)>) {
@@ -86,6 +77,8 @@ async fn categories_page(state: &AppState, staff: &Staff, mut content: Categorie
                 parent_id: c.parent_id.unwrap_or(0),
                 depth,
                 path: crate::urls::category(&tree.slug_path(id)),
+                update_url: urls::category(id),
+                delete_url: urls::delete_category(id),
                 articles: state.store.category_article_count(id).await?,
             });
         }
@@ -94,13 +87,8 @@ async fn categories_page(state: &AppState, staff: &Staff, mut content: Categorie
     page(state, status, "newsroom/categories.html", Some(staff), &content)
 }
 
-pub(crate) async fn categories(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let result = async {
-        let staff = editor(&state, &headers, "/newsroom/categories").await?;
-        categories_page(&state, &staff, CategoriesPage::default(), StatusCode::OK).await
-    }
-    .await;
-    respond(&state, result).await
+pub(crate) async fn categories(State(state): State<AppState>, RequireRole(staff, ..): RequireRole<Editor>) -> WebResult {
+    categories_page(&state, &staff, CategoriesPage::default(), StatusCode::OK).await
 }
 
 /// Validates a category form against the tree; `id` is the category being edited.
@@ -132,165 +120,141 @@ fn category_from_form(form: &Form, tree: &CategoryTree, id: Option<i64>, errors:
 }
 
 fn typed(form: &Form) -> BTreeMap<String, String> {
-    ["name", "slug", "parent_id", "description", "position", "reassign_to"]
-        .iter()
-        .map(|k| ((*k).to_owned(), form.get(k).to_owned()))
-        .collect()
+    form.typed(&["name", "slug", "parent_id", "description", "position", "reassign_to"])
 }
 
-pub(crate) async fn create_category(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = async {
-        let staff = editor_post(&state, &headers, &form).await?;
-        let tree = CategoryTree::new(state.store.categories().await?);
-        let mut errors = Errors::new();
-        let c = category_from_form(&form, &tree, None, &mut errors);
-        if errors.is_empty() {
-            match state.store.create_category(&c, nashir_store::now_micros()).await {
-                Ok(_) => return Ok(redirect("/newsroom/categories")),
-                Err(StoreError::Conflict(_)) => {
-                    errors.insert("slug", "يوجد قسم بهذا الاسم اللطيف في المستوى نفسه.".into());
-                }
-                Err(e) => return Err(e.into()),
+pub(crate) async fn create_category(State(state): State<AppState>, StaffForm { staff, form, .. }: StaffForm<Editor>) -> WebResult {
+    let tree = CategoryTree::new(state.store.categories().await?);
+    let mut errors = Errors::new();
+    let c = category_from_form(&form, &tree, None, &mut errors);
+    if errors.is_empty() {
+        match state.store.create_category(&c, nashir_store::now_micros()).await {
+            Ok(_) => return Ok(see_other(&urls::categories())),
+            Err(StoreError::Conflict(_)) => {
+                errors.insert("slug", "يوجد قسم بهذا الاسم اللطيف في المستوى نفسه.".into());
             }
+            Err(e) => return Err(e.into()),
         }
-        let content = CategoriesPage { errors, error_for: "new".into(), form: typed(&form), ..Default::default() };
-        categories_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await
     }
-    .await;
-    respond(&state, result).await
+    let content = CategoriesPage { errors, error_for: "new".into(), form: typed(&form), ..Default::default() };
+    categories_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
-pub(crate) async fn update_category(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = async {
-        let staff = editor_post(&state, &headers, &form).await?;
-        let tree = CategoryTree::new(state.store.categories().await?);
-        if tree.get(id).is_none() {
-            return Err(NrError::NotFound);
-        }
-        let mut errors = Errors::new();
-        let c = category_from_form(&form, &tree, Some(id), &mut errors);
-        if errors.is_empty() {
-            match state.store.update_category(id, &c, nashir_store::now_micros()).await {
-                Ok(()) => return Ok(redirect("/newsroom/categories")),
-                Err(StoreError::Conflict(_)) => {
-                    errors.insert("slug", "يوجد قسم بهذا الاسم اللطيف في المستوى نفسه.".into());
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        let content = CategoriesPage { errors, error_for: id.to_string(), form: typed(&form), ..Default::default() };
-        categories_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await
+pub(crate) async fn update_category(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, form, .. }: StaffForm<Editor>) -> WebResult {
+    let tree = CategoryTree::new(state.store.categories().await?);
+    if tree.get(id).is_none() {
+        return Err(WebError::NotFound);
     }
-    .await;
-    respond(&state, result).await
+    let mut errors = Errors::new();
+    let c = category_from_form(&form, &tree, Some(id), &mut errors);
+    if errors.is_empty() {
+        match state.store.update_category(id, &c, nashir_store::now_micros()).await {
+            Ok(()) => return Ok(see_other(&urls::categories())),
+            Err(StoreError::Conflict(_)) => {
+                errors.insert("slug", "يوجد قسم بهذا الاسم اللطيف في المستوى نفسه.".into());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let content = CategoriesPage { errors, error_for: id.to_string(), form: typed(&form), ..Default::default() };
+    categories_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
-pub(crate) async fn delete_category(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = async {
-        let staff = editor_post(&state, &headers, &form).await?;
-        let tree = CategoryTree::new(state.store.categories().await?);
-        if tree.get(id).is_none() {
-            return Err(NrError::NotFound);
-        }
-        let target = form.id("reassign_to");
-        let mut errors = Errors::new();
-        if let Some(t) = target
-            && (t == id || tree.get(t).is_none())
-        {
-            errors.insert("reassign_to", "اختر قسماً آخر موجوداً لنقل المقالات إليه.".into());
-        }
-        if errors.is_empty() {
-            match state.store.delete_category(id, target, nashir_store::now_micros()).await {
-                Ok(()) => return Ok(redirect("/newsroom/categories")),
-                Err(StoreError::Conflict(_)) => {
-                    errors.insert("reassign_to", "في هذا القسم مقالات: اختر قسماً تنتقل إليه قبل الحذف.".into());
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        let content = CategoriesPage { errors, error_for: id.to_string(), form: typed(&form), ..Default::default() };
-        categories_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await
+pub(crate) async fn delete_category(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, form, .. }: StaffForm<Editor>) -> WebResult {
+    let tree = CategoryTree::new(state.store.categories().await?);
+    if tree.get(id).is_none() {
+        return Err(WebError::NotFound);
     }
-    .await;
-    respond(&state, result).await
+    let target = form.id("reassign_to");
+    let mut errors = Errors::new();
+    if let Some(t) = target
+        && (t == id || tree.get(t).is_none())
+    {
+        errors.insert("reassign_to", "اختر قسماً آخر موجوداً لنقل المقالات إليه.".into());
+    }
+    if errors.is_empty() {
+        match state.store.delete_category(id, target, nashir_store::now_micros()).await {
+            Ok(()) => return Ok(see_other(&urls::categories())),
+            Err(StoreError::Conflict(_)) => {
+                errors.insert("reassign_to", "في هذا القسم مقالات: اختر قسماً تنتقل إليه قبل الحذف.".into());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let content = CategoriesPage { errors, error_for: id.to_string(), form: typed(&form), ..Default::default() };
+    categories_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+#[derive(Serialize)]
+struct TagRow {
+    #[serde(flatten)]
+    tag: nashir_store::TagCount,
+    rename_url: String,
+    merge_url: String,
 }
 
 #[derive(Serialize, Default)]
 struct TagsPage {
-    tags: Vec<nashir_store::TagCount>,
+    tags: Vec<TagRow>,
     errors: Errors,
     error_for: String,
     form: BTreeMap<String, String>,
 }
 
-async fn tags_page(state: &AppState, staff: &Staff, mut content: TagsPage, status: StatusCode) -> Result<Response, NrError> {
-    content.tags = state.store.tags_with_counts().await?;
+async fn tags_page(state: &AppState, staff: &Staff, mut content: TagsPage, status: StatusCode) -> WebResult {
+    content.tags = state
+        .store
+        .tags_with_counts()
+        .await?
+        .into_iter()
+        .map(|tag| TagRow { rename_url: urls::tag(tag.id), merge_url: urls::merge_tag(tag.id), tag })
+        .collect();
     page(state, status, "newsroom/tags.html", Some(staff), &content)
 }
 
-pub(crate) async fn tags(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let result = async {
-        let staff = editor(&state, &headers, "/newsroom/tags").await?;
-        tags_page(&state, &staff, TagsPage::default(), StatusCode::OK).await
-    }
-    .await;
-    respond(&state, result).await
+pub(crate) async fn tags(State(state): State<AppState>, RequireRole(staff, ..): RequireRole<Editor>) -> WebResult {
+    tags_page(&state, &staff, TagsPage::default(), StatusCode::OK).await
 }
 
-pub(crate) async fn rename_tag(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = async {
-        let staff = editor_post(&state, &headers, &form).await?;
-        if !state.store.tags_with_counts().await?.iter().any(|t| t.id == id) {
-            return Err(NrError::NotFound);
-        }
-        let mut errors = Errors::new();
-        let name = form.get("name").trim().to_owned();
-        if name.is_empty() || name.chars().count() > 100 {
-            errors.insert("name", "اكتب اسم الوسم (حتى ١٠٠ حرف).".into());
-        }
-        let slug = slug_for(form.get("slug"), &name, &mut errors);
-        if errors.is_empty() {
-            match state.store.rename_tag(id, &slug, &name, nashir_store::now_micros()).await {
-                Ok(()) => return Ok(redirect("/newsroom/tags")),
-                Err(StoreError::Conflict(_)) => {
-                    errors.insert("slug", "يوجد وسم بهذا الاسم اللطيف؛ ادمجهما بدلاً من ذلك.".into());
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        let form_values = [("name", name), ("slug", form.get("slug").to_owned())].into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        tags_page(&state, &staff, TagsPage { errors, error_for: id.to_string(), form: form_values, ..Default::default() }, StatusCode::UNPROCESSABLE_ENTITY).await
+pub(crate) async fn rename_tag(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, form, .. }: StaffForm<Editor>) -> WebResult {
+    if !state.store.tags_with_counts().await?.iter().any(|t| t.id == id) {
+        return Err(WebError::NotFound);
     }
-    .await;
-    respond(&state, result).await
+    let mut errors = Errors::new();
+    let name = form.get("name").trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.insert("name", "اكتب اسم الوسم (حتى ١٠٠ حرف).".into());
+    }
+    let slug = slug_for(form.get("slug"), &name, &mut errors);
+    if errors.is_empty() {
+        match state.store.rename_tag(id, &slug, &name, nashir_store::now_micros()).await {
+            Ok(()) => return Ok(see_other(&urls::tags())),
+            Err(StoreError::Conflict(_)) => {
+                errors.insert("slug", "يوجد وسم بهذا الاسم اللطيف؛ ادمجهما بدلاً من ذلك.".into());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let form_values = [("name", name), ("slug", form.get("slug").to_owned())].into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    tags_page(&state, &staff, TagsPage { errors, error_for: id.to_string(), form: form_values, ..Default::default() }, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
-pub(crate) async fn merge_tag(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = async {
-        let staff = editor_post(&state, &headers, &form).await?;
-        let tags = state.store.tags_with_counts().await?;
-        if !tags.iter().any(|t| t.id == id) {
-            return Err(NrError::NotFound);
+pub(crate) async fn merge_tag(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, form, .. }: StaffForm<Editor>) -> WebResult {
+    let tags = state.store.tags_with_counts().await?;
+    if !tags.iter().any(|t| t.id == id) {
+        return Err(WebError::NotFound);
+    }
+    match form.id("into").filter(|into| *into != id && tags.iter().any(|t| t.id == *into)) {
+        Some(into) => {
+            state.store.merge_tags(id, into, nashir_store::now_micros()).await?;
+            Ok(see_other(&urls::tags()))
         }
-        match form.id("into").filter(|into| *into != id && tags.iter().any(|t| t.id == *into)) {
-            Some(into) => {
-                state.store.merge_tags(id, into, nashir_store::now_micros()).await?;
-                Ok(redirect("/newsroom/tags"))
-            }
-            None => {
-                let mut errors = Errors::new();
-                errors.insert("into", "اختر وسماً آخر لدمج هذا الوسم فيه.".into());
-                tags_page(&state, &staff, TagsPage { errors, error_for: id.to_string(), ..Default::default() }, StatusCode::UNPROCESSABLE_ENTITY).await
-            }
+        None => {
+            let mut errors = Errors::new();
+            errors.insert("into", "اختر وسماً آخر لدمج هذا الوسم فيه.".into());
+            tags_page(&state, &staff, TagsPage { errors, error_for: id.to_string(), ..Default::default() }, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
-    .await;
-    respond(&state, result).await
 }
 
 #[derive(Serialize)]
@@ -303,6 +267,8 @@ struct BreakingRow {
     position: i64,
     live: bool,
     expired: bool,
+    update_url: String,
+    delete_url: String,
 }
 
 #[derive(Serialize, Default)]
@@ -315,7 +281,7 @@ struct BreakingPage {
     default_expiry: String,
 }
 
-async fn breaking_page(state: &AppState, staff: &Staff, mut content: BreakingPage, status: StatusCode) -> Result<Response, NrError> {
+async fn breaking_page(state: &AppState, staff: &Staff, mut content: BreakingPage, status: StatusCode) -> WebResult {
     let now = nashir_store::now_micros();
     let local = LocalTime::new(state);
     content.items = state
@@ -325,6 +291,8 @@ async fn breaking_page(state: &AppState, staff: &Staff, mut content: BreakingPag
         .into_iter()
         .map(|b| BreakingRow {
             live: b.is_live(now),
+            update_url: urls::breaking_item(b.id),
+            delete_url: urls::delete_breaking(b.id),
             expired: b.expires_at <= now,
             id: b.id,
             text: b.text,
@@ -339,16 +307,11 @@ async fn breaking_page(state: &AppState, staff: &Staff, mut content: BreakingPag
     page(state, status, "newsroom/breaking.html", Some(staff), &content)
 }
 
-pub(crate) async fn breaking(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let result = async {
-        let staff = editor(&state, &headers, "/newsroom/breaking").await?;
-        breaking_page(&state, &staff, BreakingPage::default(), StatusCode::OK).await
-    }
-    .await;
-    respond(&state, result).await
+pub(crate) async fn breaking(State(state): State<AppState>, RequireRole(staff, ..): RequireRole<Editor>) -> WebResult {
+    breaking_page(&state, &staff, BreakingPage::default(), StatusCode::OK).await
 }
 
-async fn breaking_from_form(state: &AppState, form: &Form, errors: &mut Errors) -> Result<NewBreakingItem, NrError> {
+async fn breaking_from_form(state: &AppState, form: &Form, errors: &mut Errors) -> WebResult<NewBreakingItem> {
     let local = LocalTime::new(state);
     let text = form.get("text").trim().to_owned();
     if text.is_empty() || text.chars().count() > 300 {
@@ -384,62 +347,44 @@ async fn breaking_from_form(state: &AppState, form: &Form, errors: &mut Errors) 
 }
 
 fn breaking_typed(form: &Form) -> BTreeMap<String, String> {
-    ["text", "article_id", "starts_at", "expires_at", "position"].iter().map(|k| ((*k).to_owned(), form.get(k).to_owned())).collect()
+    form.typed(&["text", "article_id", "starts_at", "expires_at", "position"])
 }
 
-pub(crate) async fn create_breaking(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = async {
-        let staff = editor_post(&state, &headers, &form).await?;
-        let mut errors = Errors::new();
-        let item = breaking_from_form(&state, &form, &mut errors).await?;
-        if errors.is_empty() {
-            state.store.create_breaking_item(&item, nashir_store::now_micros()).await?;
-            return Ok(redirect("/newsroom/breaking"));
-        }
-        let content = BreakingPage { errors, error_for: "new".into(), form: breaking_typed(&form), ..Default::default() };
-        breaking_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await
+pub(crate) async fn create_breaking(State(state): State<AppState>, StaffForm { staff, form, .. }: StaffForm<Editor>) -> WebResult {
+    let mut errors = Errors::new();
+    let item = breaking_from_form(&state, &form, &mut errors).await?;
+    if errors.is_empty() {
+        state.store.create_breaking_item(&item, nashir_store::now_micros()).await?;
+        return Ok(see_other(&urls::breaking()));
     }
-    .await;
-    respond(&state, result).await
+    let content = BreakingPage { errors, error_for: "new".into(), form: breaking_typed(&form), ..Default::default() };
+    breaking_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
-pub(crate) async fn update_breaking(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = async {
-        let staff = editor_post(&state, &headers, &form).await?;
-        if !state.store.all_breaking_items().await?.iter().any(|b| b.id == id) {
-            return Err(NrError::NotFound);
-        }
-        let now = nashir_store::now_micros();
-        let mut errors = Errors::new();
-        let mut item = breaking_from_form(&state, &form, &mut errors).await?;
-        // "Expire now" keeps the text and ends the item at once.
-        if form.get("action") == "expire" {
-            errors.remove("expires_at");
-            item.expires_at = now;
-            if item.starts_at >= now {
-                item.starts_at = now - 1;
-            }
-        }
-        if errors.is_empty() {
-            state.store.update_breaking_item(id, &item, now).await?;
-            return Ok(redirect("/newsroom/breaking"));
-        }
-        let content = BreakingPage { errors, error_for: id.to_string(), form: breaking_typed(&form), ..Default::default() };
-        breaking_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await
+pub(crate) async fn update_breaking(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, form, .. }: StaffForm<Editor>) -> WebResult {
+    if !state.store.all_breaking_items().await?.iter().any(|b| b.id == id) {
+        return Err(WebError::NotFound);
     }
-    .await;
-    respond(&state, result).await
+    let now = nashir_store::now_micros();
+    let mut errors = Errors::new();
+    let mut item = breaking_from_form(&state, &form, &mut errors).await?;
+    // "Expire now" keeps the text and ends the item at once.
+    if form.get("action") == "expire" {
+        errors.remove("expires_at");
+        item.expires_at = now;
+        if item.starts_at >= now {
+            item.starts_at = now - 1;
+        }
+    }
+    if errors.is_empty() {
+        state.store.update_breaking_item(id, &item, now).await?;
+        return Ok(see_other(&urls::breaking()));
+    }
+    let content = BreakingPage { errors, error_for: id.to_string(), form: breaking_typed(&form), ..Default::default() };
+    breaking_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
-pub(crate) async fn delete_breaking(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<i64>, body: Bytes) -> Response {
-    let form = Form::parse(&body);
-    let result = async {
-        editor_post(&state, &headers, &form).await?;
-        state.store.delete_breaking_item(id, nashir_store::now_micros()).await?;
-        Ok(redirect("/newsroom/breaking"))
-    }
-    .await;
-    respond(&state, result).await
+pub(crate) async fn delete_breaking(State(state): State<AppState>, Path(id): Path<i64>, _change: StaffForm<Editor>) -> WebResult {
+    state.store.delete_breaking_item(id, nashir_store::now_micros()).await?;
+    Ok(see_other(&urls::breaking()))
 }

@@ -1,16 +1,15 @@
 //! The home page: ticker, lead story, latest stories, and a block per top-level category.
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::StatusCode;
 use nashir_store::ListFilter;
 use serde::Serialize;
 
-use super::views::{self, Card};
-use super::{Chrome, failure, page};
-use crate::error::WebError;
+use super::{Chrome, page};
+use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use crate::urls;
+use crate::views::{self, Card};
 
 const LATEST: u64 = 9;
 const PER_CATEGORY: u64 = 4;
@@ -29,25 +28,17 @@ struct HomePage {
     blocks: Vec<CategoryBlock>,
 }
 
-pub(crate) async fn home(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+pub(crate) async fn home(State(state): State<AppState>, RawQuery(query): RawQuery) -> WebResult {
     // WordPress's short links (`/?p=12`, `/?page_id=7`) of a migrated site.
     if let Some(q) = query.as_deref()
         && q.split('&').any(|pair| pair.starts_with("p=") || pair.starts_with("page_id="))
     {
-        return match super::redirects::resolve(&state, &super::redirects::normalize(&format!("/?{q}"))).await {
-            Some(location) => crate::http::moved_permanently(&location),
-            None => failure(&state, &headers, WebError::NotFound).await,
-        };
+        let old = super::redirects::normalize(&format!("/?{q}"));
+        let location = super::redirects::resolve(&state, &old).await.ok_or(WebError::NotFound)?;
+        return Ok(crate::http::moved_permanently(&location));
     }
-    match render(&state, &headers).await {
-        Ok(r) => r,
-        Err(e) => failure(&state, &headers, e).await,
-    }
-}
-
-async fn render(state: &AppState, headers: &HeaderMap) -> Result<Response, WebError> {
     let now = nashir_store::now_micros();
-    let chrome = Chrome::load(state, now).await?;
+    let chrome = Chrome::load(&state, now).await?;
     let latest = state.store.published_list(now, &ListFilter::All, LATEST + 1, 0).await?;
     // A sticky story (kept on top by the editors, or imported as such) leads the page.
     let sticky = state.store.latest_sticky(now).await?;
@@ -67,13 +58,9 @@ async fn render(state: &AppState, headers: &HeaderMap) -> Result<Response, WebEr
         let filter = ListFilter::Categories(chrome.tree.descendants_and_self(root.id));
         let list = state.store.published_list(now, &filter, PER_CATEGORY, 0).await?;
         if !list.is_empty() {
-            blocks.push(CategoryBlock {
-                name: root.name.clone(),
-                url: urls::category(&root.slug),
-                cards: views::cards(&list, &chrome.tree),
-            });
+            blocks.push(CategoryBlock { name: root.name.clone(), url: urls::category(&root.slug), cards: views::cards(&list, &chrome.tree) });
         }
     }
     let content = HomePage { lead, latest: cards, blocks };
-    page(state, headers, StatusCode::OK, "home.html", &chrome, &content, vec!["home".into()])
+    page(&state, StatusCode::OK, "home.html", &chrome, &content, vec!["home".into()])
 }

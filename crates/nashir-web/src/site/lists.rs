@@ -1,19 +1,26 @@
 //! Paginated lists: a category (with its subcategories' articles), a tag, an author.
 
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::extract::State;
+use axum::http::StatusCode;
 use nashir_core::Page;
 use nashir_store::ListFilter;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::views::{self, Card, Crumb, Pagination};
-use super::{Chrome, failure, page, page_number};
-use crate::error::WebError;
+use super::{Chrome, page};
+use crate::error::{WebError, WebResult};
+use crate::extract::{PageNumber, Path, Query};
 use crate::state::AppState;
 use crate::urls;
+use crate::views::{self, Card, Crumb, Pagination};
 
 const PAGE_SIZE: u32 = 10;
+
+/// `?page=N`; other parameters are ignored.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct ListQuery {
+    page: PageNumber,
+}
 
 #[derive(Serialize)]
 struct ListPage {
@@ -39,113 +46,63 @@ struct ListSpec {
     surrogate_key: String,
 }
 
-pub(crate) async fn category(
-    State(state): State<AppState>,
-    Path(path): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
+pub(crate) async fn category(State(state): State<AppState>, Path(path): Path<String>, Query(q): Query<ListQuery>) -> WebResult {
     let now = nashir_store::now_micros();
-    let result = async {
-        let chrome = Chrome::load(&state, now).await?;
-        let slugs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        let tree = &chrome.tree;
-        let cat = tree.find_by_path(slugs.iter().copied()).ok_or(WebError::NotFound)?;
-        let mut breadcrumbs = vec![Crumb { name: "الرئيسية".into(), url: "/".into() }];
-        for c in tree.path(cat.id) {
-            breadcrumbs.push(Crumb { name: c.name.clone(), url: urls::category(&tree.slug_path(c.id)) });
-        }
-        let subcategories = tree
-            .children(cat.id)
-            .map(|c| Crumb { name: c.name.clone(), url: urls::category(&tree.slug_path(c.id)) })
-            .collect();
-        let spec = ListSpec {
-            kind: "category",
-            title: cat.name.clone(),
-            description: cat.description.clone(),
-            base_url: urls::category(&tree.slug_path(cat.id)),
-            breadcrumbs,
-            subcategories,
-            filter: ListFilter::Categories(tree.descendants_and_self(cat.id)),
-            surrogate_key: format!("category:{}", cat.id),
-        };
-        render(&state, &headers, &chrome, spec, page_number(query.as_deref()), now).await
-    }
-    .await;
-    match result {
-        Ok(r) => r,
-        Err(e) => failure(&state, &headers, e).await,
-    }
+    let chrome = Chrome::load(&state, now).await?;
+    let tree = &chrome.tree;
+    let cat = tree.find_by_path(path.split('/').filter(|s| !s.is_empty())).ok_or(WebError::NotFound)?;
+    let spec = ListSpec {
+        kind: "category",
+        title: cat.name.clone(),
+        description: cat.description.clone(),
+        base_url: urls::category(&tree.slug_path(cat.id)),
+        breadcrumbs: views::category_crumbs(tree, cat.id),
+        subcategories: tree.children(cat.id).map(|c| Crumb { name: c.name.clone(), url: urls::category(&tree.slug_path(c.id)) }).collect(),
+        filter: ListFilter::Categories(tree.descendants_and_self(cat.id)),
+        surrogate_key: format!("category:{}", cat.id),
+    };
+    render(&state, &chrome, spec, q.page, now).await
 }
 
-pub(crate) async fn tag(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
+pub(crate) async fn tag(State(state): State<AppState>, Path(slug): Path<String>, Query(q): Query<ListQuery>) -> WebResult {
     let now = nashir_store::now_micros();
-    let result = async {
-        let tag = state.store.tag_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
-        let chrome = Chrome::load(&state, now).await?;
-        let spec = ListSpec {
-            kind: "tag",
-            title: tag.name.clone(),
-            description: String::new(),
-            base_url: urls::tag(&tag.slug),
-            breadcrumbs: vec![Crumb { name: "الرئيسية".into(), url: "/".into() }, Crumb { name: tag.name.clone(), url: urls::tag(&tag.slug) }],
-            subcategories: vec![],
-            filter: ListFilter::Tag(tag.id),
-            surrogate_key: format!("tag:{}", tag.id),
-        };
-        render(&state, &headers, &chrome, spec, page_number(query.as_deref()), now).await
-    }
-    .await;
-    match result {
-        Ok(r) => r,
-        Err(e) => failure(&state, &headers, e).await,
-    }
+    let tag = state.store.tag_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
+    let chrome = Chrome::load(&state, now).await?;
+    let url = urls::tag(&tag.slug);
+    let spec = ListSpec {
+        kind: "tag",
+        title: tag.name.clone(),
+        description: String::new(),
+        breadcrumbs: vec![views::home_crumb(), Crumb { name: tag.name.clone(), url: url.clone() }],
+        base_url: url,
+        subcategories: vec![],
+        filter: ListFilter::Tag(tag.id),
+        surrogate_key: format!("tag:{}", tag.id),
+    };
+    render(&state, &chrome, spec, q.page, now).await
 }
 
-pub(crate) async fn author(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
+pub(crate) async fn author(State(state): State<AppState>, Path(slug): Path<String>, Query(q): Query<ListQuery>) -> WebResult {
     let now = nashir_store::now_micros();
-    let result = async {
-        let person = state.store.person_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
-        let chrome = Chrome::load(&state, now).await?;
-        let spec = ListSpec {
-            kind: "author",
-            title: person.name.clone(),
-            description: person.bio.clone(),
-            base_url: urls::author(&person.slug),
-            breadcrumbs: vec![Crumb { name: "الرئيسية".into(), url: "/".into() }, Crumb { name: person.name.clone(), url: urls::author(&person.slug) }],
-            subcategories: vec![],
-            filter: ListFilter::Author(person.id),
-            surrogate_key: format!("author:{}", person.id),
-        };
-        render(&state, &headers, &chrome, spec, page_number(query.as_deref()), now).await
-    }
-    .await;
-    match result {
-        Ok(r) => r,
-        Err(e) => failure(&state, &headers, e).await,
-    }
+    let person = state.store.person_by_slug(&slug).await?.ok_or(WebError::NotFound)?;
+    let chrome = Chrome::load(&state, now).await?;
+    let url = urls::author(&person.slug);
+    let spec = ListSpec {
+        kind: "author",
+        title: person.name.clone(),
+        description: person.bio.clone(),
+        breadcrumbs: vec![views::home_crumb(), Crumb { name: person.name.clone(), url: url.clone() }],
+        base_url: url,
+        subcategories: vec![],
+        filter: ListFilter::Author(person.id),
+        surrogate_key: format!("author:{}", person.id),
+    };
+    render(&state, &chrome, spec, q.page, now).await
 }
 
-async fn render(
-    state: &AppState,
-    headers: &HeaderMap,
-    chrome: &Chrome,
-    spec: ListSpec,
-    page_no: u32,
-    now: i64,
-) -> Result<Response, WebError> {
+async fn render(state: &AppState, chrome: &Chrome, spec: ListSpec, page_no: PageNumber, now: i64) -> WebResult {
     let total = state.store.count_published(now, &spec.filter).await?;
-    let pg = Page::new(page_no, PAGE_SIZE, total);
+    let pg = Page::new(page_no.get(), PAGE_SIZE, total);
     // Past the last page there is nothing to show; an empty category still has a page 1.
     if pg.number > pg.total_pages() {
         return Err(WebError::NotFound);
@@ -162,5 +119,5 @@ async fn render(
         cards: views::cards(&list, &chrome.tree),
         paging: views::pagination(&spec.base_url, &pg),
     };
-    page(state, headers, StatusCode::OK, "list.html", chrome, &content, vec![spec.surrogate_key])
+    page(state, StatusCode::OK, "list.html", chrome, &content, vec![spec.surrogate_key])
 }

@@ -1,33 +1,40 @@
 //! The public site readers use. Handlers are short: load through the store, shape a view
-//! model (`views`), render a template of the theme. Nothing here writes.
+//! model (`crate::views`), render a template of the theme. Nothing here writes.
 
+/// The article page and its view builder (also the newsroom's preview).
 pub(crate) mod article;
+/// Theme files, uploads and the health endpoint.
 mod assets;
+/// Home: lead story, latest, a block per top-level category.
 mod home;
+/// Category, tag and author lists.
 mod lists;
+/// Static pages with their hierarchy.
 mod pages;
+/// Old URLs of a migrated site answering 301.
 pub(crate) mod redirects;
-mod search;
-mod views;
+/// The search page and the search runner the JSON API shares.
+pub(crate) mod search;
+
+use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use nashir_core::CategoryTree;
 use serde::Serialize;
 
-use crate::error::{WebError, plain_error};
+use crate::error::{Problem, WebResult};
 use crate::http::PageResponse;
 use crate::state::AppState;
-use views::{BreakingView, NavItem};
+use crate::views::{self, BreakingView, ChromeData};
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
-        .route("/news/{id}", get(article::article_without_slug))
-        .route("/news/{id}/", get(article::article_without_slug))
+        .route("/news/{id}", get(article::without_slug))
+        .route("/news/{id}/", get(article::without_slug))
         .route("/news/{id}/{slug}", get(article::article))
         .route("/category/{*path}", get(lists::category))
         .route("/tag/{slug}", get(lists::tag))
@@ -36,40 +43,19 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/author/{slug}/", get(lists::author))
         .route("/page/{*path}", get(pages::static_page))
         .route("/search", get(search::search_page))
-        .route("/api/v1/search", get(search::search_api))
-        .route("/api/v1/search/suggest", get(search::suggest_api))
+}
+
+/// Routes outside the page cache: files and health.
+pub(crate) fn files() -> Router<AppState> {
+    Router::new()
         .route("/static/{*path}", get(assets::static_file))
         .route("/uploads/{*path}", get(assets::upload))
         .route("/healthz", get(assets::health))
-        .fallback(not_found)
-}
-
-/// What every public page shows around its content: the ticker and the category bar.
-#[derive(Serialize)]
-pub(crate) struct ChromeData {
-    nav: Vec<NavItem>,
-    breaking: Vec<BreakingView>,
-    #[serde(skip)]
-    pub(crate) tree: CategoryTree,
-    /// When the ticker next changes by itself (an item starts or expires) or a scheduled
-    /// article comes due (unix micros).
-    #[serde(skip)]
-    next_change: Option<i64>,
-    #[serde(skip)]
-    loaded_at: i64,
-}
-
-impl ChromeData {
-    /// Still what the database says at `now`, as far as time goes (the page cache's
-    /// generation covers changes).
-    pub(crate) fn fresh_at(&self, now: i64) -> bool {
-        now < self.next_change.unwrap_or(i64::MAX) && now < self.loaded_at + crate::cache::MAX_KEEP_MICROS
-    }
 }
 
 /// The chrome of one response: the shared data, and how long the page stays true.
 pub(crate) struct Chrome {
-    data: std::sync::Arc<ChromeData>,
+    data: Arc<ChromeData>,
     fresh_for_secs: Option<i64>,
 }
 
@@ -88,23 +74,22 @@ impl Serialize for Chrome {
 
 impl Chrome {
     /// The chrome at `now`. Every public page shows it, so it is read from the database
-    /// once and kept until the outbox reports a change (which also empties the page cache)
-    /// or the ticker changes by itself.
-    pub(crate) async fn load(state: &AppState, now: i64) -> Result<Self, WebError> {
-        let data = match state.cache.chrome(now) {
+    /// once and kept until the outbox reports a change or the ticker changes by itself.
+    pub(crate) async fn load(state: &AppState, now: i64) -> WebResult<Self> {
+        let generation = state.cache.generation();
+        let data = match state.chrome.get(generation, |d| d.fresh_at(now)) {
             Some(data) => data,
             None => {
-                let generation = state.cache.generation();
-                let data = std::sync::Arc::new(Self::read(state, now).await?);
-                state.cache.keep_chrome(generation, data.clone());
+                let data = Arc::new(Self::read(state, now).await?);
+                state.chrome.keep(generation, state.cache.generation(), data.clone());
                 data
             }
         };
-        let fresh_for_secs = data.next_change.map(|t| (t - now).div_euclid(1_000_000).max(0));
+        let fresh_for_secs = data.fresh_for_secs(now);
         Ok(Chrome { data, fresh_for_secs })
     }
 
-    async fn read(state: &AppState, now: i64) -> Result<ChromeData, WebError> {
+    async fn read(state: &AppState, now: i64) -> WebResult<ChromeData> {
         let tree = CategoryTree::new(state.store.categories().await?);
         let items = state.store.live_breaking_items(now).await?;
         let next_change = state.store.next_breaking_change(now).await?;
@@ -122,13 +107,12 @@ impl Chrome {
 /// Renders a page of the theme with the chrome merged into its context.
 pub(crate) fn page<T: Serialize>(
     state: &AppState,
-    headers: &HeaderMap,
     status: StatusCode,
     template: &str,
     chrome: &Chrome,
     content: &T,
     surrogate_keys: Vec<String>,
-) -> Result<Response, WebError> {
+) -> WebResult {
     #[derive(Serialize)]
     struct Ctx<'a, T> {
         chrome: &'a Chrome,
@@ -136,58 +120,48 @@ pub(crate) fn page<T: Serialize>(
         content: &'a T,
     }
     let html = state.renderer.render(template, &Ctx { chrome, content })?;
-    Ok(PageResponse { status, html, fresh_for_secs: chrome.fresh_for_secs, surrogate_keys }.into_response(headers))
+    Ok(PageResponse { status, html, fresh_for_secs: chrome.fresh_for_secs, surrogate_keys }.into_response())
 }
 
-/// Turns a handler's failure into the page a reader should see.
-pub(crate) async fn failure(state: &AppState, headers: &HeaderMap, error: WebError) -> Response {
-    if error.status() == StatusCode::NOT_FOUND {
-        return not_found_page(state, headers).await;
+/// The themed error page of a public request (404.html for "not found", error.html for the
+/// rest), never cached; a plain Arabic page when even that cannot be rendered.
+pub(crate) async fn error_page(state: &AppState, problem: &Problem) -> Response {
+    #[derive(Serialize)]
+    struct ErrorPage {
+        status: u16,
+        code: &'static str,
+        title: &'static str,
+        message: &'static str,
     }
-    tracing::error!(code = error.code(), error = %error, "request failed");
-    plain_error(error.status())
-}
-
-async fn not_found_page(state: &AppState, headers: &HeaderMap) -> Response {
-    let now = nashir_store::now_micros();
-    let rendered = async {
-        let chrome = Chrome::load(state, now).await?;
-        page(state, headers, StatusCode::NOT_FOUND, "404.html", &chrome, &serde_json::json!({}), vec![])
-    }
-    .await;
+    let content = ErrorPage { status: problem.status.as_u16(), code: problem.code, title: problem.title(), message: problem.message() };
+    let template = if problem.status == StatusCode::NOT_FOUND { "404.html" } else { "error.html" };
+    let rendered = match Chrome::load(state, nashir_store::now_micros()).await {
+        Ok(chrome) => page(state, problem.status, template, &chrome, &content, vec![]),
+        Err(e) => Err(e),
+    };
     match rendered {
-        Ok(r) => r,
+        Ok(mut r) => {
+            r.extensions_mut().remove::<crate::cache::CacheUntil>();
+            r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            r
+        }
         Err(e) => {
-            tracing::error!(code = e.code(), error = %e, "the 404 page failed");
-            plain_error(StatusCode::NOT_FOUND)
+            tracing::error!(code = e.code(), error = %e, "the error page could not be rendered");
+            plain_error(problem)
         }
     }
 }
 
-async fn not_found(State(state): State<AppState>, request: Request) -> Response {
-    not_found_page(&state, request.headers()).await
-}
-
-/// Reads `?page=N`; anything that is not a positive number means the first page.
-pub(crate) fn page_number(query: Option<&str>) -> u32 {
-    query
-        .unwrap_or("")
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, _)| *k == "page")
-        .and_then(|(_, v)| v.parse::<u32>().ok())
-        .filter(|n| *n >= 1)
-        .unwrap_or(1)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn page_numbers_default_to_one() {
-        assert_eq!(super::page_number(Some("page=3")), 3);
-        assert_eq!(super::page_number(Some("x=1&page=2")), 2);
-        assert_eq!(super::page_number(Some("page=0")), 1);
-        assert_eq!(super::page_number(Some("page=abc")), 1);
-        assert_eq!(super::page_number(None), 1);
-    }
+/// The last resort when even the error page cannot be rendered: plain, in Arabic, no internals.
+pub(crate) fn plain_error(problem: &Problem) -> Response {
+    let body = format!(
+        "<!doctype html><html lang=\"ar\" dir=\"rtl\"><meta charset=\"utf-8\"><title>{}</title>\
+         <h1>{}</h1><p>{}</p><p><a href=\"/\">العودة إلى الصفحة الرئيسية</a></p></html>",
+        problem.title(),
+        problem.title(),
+        problem.message()
+    );
+    let mut r = (problem.status, Html(body)).into_response();
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
 }

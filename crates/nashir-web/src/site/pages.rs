@@ -1,17 +1,18 @@
 //! Static pages (imported WordPress pages, "about us" and the like) at
 //! `/page/{parent}/{child}/`, with their hierarchy in the breadcrumbs.
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::extract::State;
+use axum::http::StatusCode;
+use nashir_core::PublishState;
 use nashir_store::StaticPage;
 use serde::Serialize;
 
-use super::views::Crumb;
-use super::{Chrome, failure, page};
-use crate::error::WebError;
+use super::{Chrome, page};
+use crate::error::{WebError, WebResult};
+use crate::extract::Path;
 use crate::state::AppState;
 use crate::urls;
+use crate::views::{self, Crumb};
 
 #[derive(Serialize)]
 struct PageView {
@@ -45,45 +46,37 @@ fn path_of(pages: &[StaticPage], id: i64) -> String {
 
 pub(crate) async fn page_url(state: &AppState, id: i64) -> Option<String> {
     let pages = state.store.pages().await.ok()?;
-    pages.iter().find(|p| p.id == id && p.status == "published")?;
+    pages.iter().find(|p| p.id == id && p.state == PublishState::Published)?;
     Some(path_of(&pages, id))
 }
 
-pub(crate) async fn static_page(State(state): State<AppState>, Path(path): Path<String>, headers: HeaderMap) -> Response {
-    let result = async {
-        let pages = state.store.pages().await?;
-        let mut parent: Option<i64> = None;
-        let mut found: Option<&StaticPage> = None;
-        for slug in path.split('/').filter(|s| !s.is_empty()) {
-            let p = pages.iter().find(|p| p.parent_id == parent && p.slug == slug).ok_or(WebError::NotFound)?;
-            parent = Some(p.id);
-            found = Some(p);
-        }
-        let p = found.filter(|p| p.status == "published").ok_or(WebError::NotFound)?;
-        let mut breadcrumbs = vec![Crumb { name: "الرئيسية".into(), url: "/".into() }];
-        for c in chain(&pages, p.id) {
-            breadcrumbs.push(Crumb { name: c.title.clone(), url: path_of(&pages, c.id) });
-        }
-        let children = pages
-            .iter()
-            .filter(|c| c.parent_id == Some(p.id) && c.status == "published")
-            .map(|c| Crumb { name: c.title.clone(), url: path_of(&pages, c.id) })
-            .collect();
-        let now = nashir_store::now_micros();
-        let chrome = Chrome::load(&state, now).await?;
-        let view = PageView {
-            title: p.title.clone(),
-            body_html: p.body_html.clone(),
-            updated_at: p.updated_at,
-            canonical: format!("{}{}", state.site.public_url, path_of(&pages, p.id)),
-            breadcrumbs,
-            children,
-        };
-        page(&state, &headers, StatusCode::OK, "page.html", &chrome, &view, vec![format!("page:{}", p.id)])
+pub(crate) async fn static_page(State(state): State<AppState>, Path(path): Path<String>) -> WebResult {
+    let pages = state.store.pages().await?;
+    let mut parent: Option<i64> = None;
+    let mut found: Option<&StaticPage> = None;
+    for slug in path.split('/').filter(|s| !s.is_empty()) {
+        let p = pages.iter().find(|p| p.parent_id == parent && p.slug == slug).ok_or(WebError::NotFound)?;
+        parent = Some(p.id);
+        found = Some(p);
     }
-    .await;
-    match result {
-        Ok(r) => r,
-        Err(e) => failure(&state, &headers, e).await,
+    let p = found.filter(|p| p.state == PublishState::Published).ok_or(WebError::NotFound)?;
+    let mut breadcrumbs = vec![views::home_crumb()];
+    for c in chain(&pages, p.id) {
+        breadcrumbs.push(Crumb { name: c.title.clone(), url: path_of(&pages, c.id) });
     }
+    let children = pages
+        .iter()
+        .filter(|c| c.parent_id == Some(p.id) && c.state == PublishState::Published)
+        .map(|c| Crumb { name: c.title.clone(), url: path_of(&pages, c.id) })
+        .collect();
+    let chrome = Chrome::load(&state, nashir_store::now_micros()).await?;
+    let view = PageView {
+        title: p.title.clone(),
+        body_html: p.body_html.clone(),
+        updated_at: p.updated_at,
+        canonical: format!("{}{}", state.site.public_url, path_of(&pages, p.id)),
+        breadcrumbs,
+        children,
+    };
+    page(&state, StatusCode::OK, "page.html", &chrome, &view, vec![format!("page:{}", p.id)])
 }

@@ -513,7 +513,7 @@ fn a_scheduled_article_publishes_on_time_exactly_once_across_a_restart() {
         let events = store.outbox_after(0, 10_000).await.expect("outbox");
         events
             .iter()
-            .filter(|e| e.topic == "article.published" && e.payload.contains(&format!("\"id\":{id}")))
+            .filter(|e| matches!(e.event, nashir_store::Event::ArticlePublished { id: published, .. } if published == id))
             .count()
     });
     assert_eq!(published, 1, "published exactly once");
@@ -690,7 +690,7 @@ fn two_instances_on_postgresql_share_sessions_and_publish_a_scheduled_article_on
         let store = nashir_store::Store::connect(&db.url).await.expect("store");
         let events = store.outbox_after(0, 10_000).await.expect("outbox");
         store.close().await;
-        events.iter().filter(|e| e.topic == "article.published" && e.payload.contains(&format!("\"id\":{id}"))).count()
+        events.iter().filter(|e| matches!(e.event, nashir_store::Event::ArticlePublished { id: published, .. } if published == id)).count()
     });
     assert_eq!(published, 1, "one publication across two instances");
     drop(first);

@@ -151,8 +151,6 @@ fn filters_sorting_phrases_and_the_json_api() {
     let mut sorted = times.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(times, sorted, "newest first");
-    // Category filter: pick the category of the first result.
-    let first = all.html().select(&sel("[data-region=search-results] .card__cat")).next().and_then(|a| a.value().attr("href").map(str::to_owned));
     let api = server.get(&q(&format!("/api/v1/search?q={word}")));
     assert_eq!(api.status, 200);
     assert!(api.header("content-type").unwrap_or("").starts_with("application/json"));
@@ -163,9 +161,41 @@ fn filters_sorting_phrases_and_the_json_api() {
     assert!(hit["snippet_html"].as_str().unwrap_or("").contains("<mark>"));
     let bad = server.get("/api/v1/search?q=");
     assert_eq!(bad.status, 400);
+    assert_eq!(bad.header("content-type"), Some("application/problem+json"));
     let err: serde_json::Value = serde_json::from_str(&bad.body).expect("json");
-    assert_eq!(err["error"], "empty_query");
-    let _ = first;
+    assert_eq!(err["code"], "empty_query");
+    assert_eq!(err["status"], 400);
+    assert!(err["title"].as_str().is_some_and(|t| !t.is_empty()) && err["type"].as_str().is_some_and(|t| t.ends_with("#empty_query")));
+    // The category filter keeps only articles filed under that category or one below it
+    // (as primary category or in `also`), and drops the others.
+    let first_name = all.html().select(&sel("[data-region=search-results] .card__cat")).next().map(text).expect("category name");
+    let option = all
+        .html()
+        .select(&sel("select[name=category] option"))
+        .find(|o| text(*o).trim_start_matches(['—', ' ']) == first_name)
+        .and_then(|o| o.value().attr("value").map(str::to_owned))
+        .expect("the category is offered as a filter");
+    let categories = demo["categories"].as_array().expect("categories");
+    let slug_of = |name: &str| categories.iter().find(|c| c["name"].as_str() == Some(name)).and_then(|c| c["slug"].as_str()).expect("slug");
+    let mut below = vec![slug_of(&first_name).to_owned()];
+    for c in categories {
+        if below.iter().any(|b| c["parent"].as_str() == Some(b.as_str())) {
+            below.push(c["slug"].as_str().unwrap_or("").to_owned());
+        }
+    }
+    let filed_below = |title: &str| {
+        let a = articles.iter().find(|a| a["title"].as_str() == Some(title)).expect("a demo article");
+        let mut filed = vec![a["category"].as_str().unwrap_or("")];
+        filed.extend(a["also"].as_array().into_iter().flatten().filter_map(|c| c.as_str()));
+        filed.iter().any(|c| below.iter().any(|b| b == c))
+    };
+    let filtered = result_titles(&server.get(&q(&format!("/search?q={word}&category={option}&sort=newest"))).body);
+    assert!(!filtered.is_empty(), "the filter keeps the first result");
+    assert!(filtered.iter().all(|t| filed_below(t)), "only articles filed under {below:?}: {filtered:?}");
+    let unfiltered = result_titles(&all.body);
+    let dropped: Vec<&String> = unfiltered.iter().filter(|t| !filed_below(t)).collect();
+    assert!(!dropped.is_empty(), "the word is also found outside {below:?}");
+    assert!(dropped.iter().all(|t| !filtered.contains(t)), "{dropped:?} must be filtered out");
     // A date range in the future finds nothing; an old-to-now range finds everything.
     let future = server.get(&q(&format!("/search?from=2099-01-01&q={word}")));
     assert!(result_titles(&future.body).is_empty());

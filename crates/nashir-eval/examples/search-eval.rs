@@ -1,10 +1,10 @@
 //! `search-eval` (an example, so `cargo run` at the workspace root stays unambiguous): the known-item evaluation of ARABIC.md as a command.
-//! Owns only argument parsing; the evaluation itself is `nashir_search::evaluate`.
+//! Owns only argument parsing; the evaluation itself is `nashir_eval::evaluate`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use nashir_search::{EvalOptions, evaluate};
+use nashir_eval::{EvalOptions, evaluate};
 
 const USAGE: &str = "usage: search-eval [--corpus FILE.jsonl] [--targets N] [--seed N] [--docs N] [--check] [--misses]
 
@@ -13,7 +13,7 @@ Indexes the corpus with Nashir's analyzer and with a plain one, derives variant 
 base query and false-friend rate per variant family. --check exits with status 1 when a
 target is missed; --misses lists variant queries Nashir missed. The corpus defaults to $NASHIR_CORPUS, else
 shared/data/arabic-news/ant_v1.1_jawharafm.jsonl beside the repository.
-Run it in release: cargo run --release -p nashir-search --example search-eval";
+Run it in release: cargo run --release -p nashir-eval --example search-eval";
 
 fn default_corpus() -> PathBuf {
     std::env::var_os("NASHIR_CORPUS").map_or_else(

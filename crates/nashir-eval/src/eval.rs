@@ -11,12 +11,14 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
-use crate::analysis::{stem_term, stems_into};
+use nashir_search::analyzer::{fuzzy_candidates, fuzzy_score, stem_term, stems_into};
 use crate::corpus::load_corpus;
-use crate::error::SearchError;
-use crate::index::SearchIndex;
+use nashir_search::SearchError;
+
+use crate::error::EvalError;
+use nashir_search::SearchIndex;
 use crate::plain::PlainIndex;
-use crate::types::SearchDoc;
+use nashir_search::SearchDoc;
 use crate::variants::Family;
 
 /// How to run [`evaluate`].
@@ -137,7 +139,7 @@ impl TypoCeiling {
                 c.real_word += 1;
                 continue;
             }
-            let spellings = crate::query::fuzzy_candidates(&typed);
+            let spellings = fuzzy_candidates(&typed);
             if spellings.is_empty() {
                 c.short += 1;
                 continue;
@@ -147,7 +149,7 @@ impl TypoCeiling {
                 .into_iter()
                 .filter_map(|(w, plausibility)| {
                     let df = stats.word_df(&w);
-                    (df > 0).then(|| (crate::query::fuzzy_score(plausibility, u64::from(df)), w))
+                    (df > 0).then(|| (fuzzy_score(plausibility, u64::from(df)), w))
                 })
                 .collect();
             existing.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -234,7 +236,7 @@ struct Outcome {
 ///    false-friend rate (top-10 results containing none of the base words: no word sharing
 ///    a stem with one, i.e. results only a fuzzy or accidental match brought), and the
 ///    mean latency.
-pub fn evaluate(corpus: &Path, options: &EvalOptions) -> Result<EvalReport, SearchError> {
+pub fn evaluate(corpus: &Path, options: &EvalOptions) -> Result<EvalReport, EvalError> {
     let mut docs = load_corpus(corpus)?;
     if let Some(limit) = options.docs_limit {
         docs.truncate(limit);
@@ -245,7 +247,7 @@ pub fn evaluate(corpus: &Path, options: &EvalOptions) -> Result<EvalReport, Sear
 pub(crate) fn evaluate_docs(
     docs: &[SearchDoc],
     options: &EvalOptions,
-) -> Result<EvalReport, SearchError> {
+) -> Result<EvalReport, EvalError> {
     // One indexing thread: with several, which thread takes which article decides the
     // order of documents, and so how equal scores are ordered, and the same seed would not
     // always give the same table.
@@ -380,12 +382,12 @@ fn run_both(
     text: &str,
     by_id: &HashMap<i64, &SearchDoc>,
     stems_cache: &mut HashMap<i64, HashSet<String>>,
-) -> Result<[Outcome; 2], SearchError> {
+) -> Result<[Outcome; 2], EvalError> {
     let started = Instant::now();
     let n = match nashir.search_ids(text, 10) {
         Ok(ids) => ids,
         Err(SearchError::Query(_)) => Vec::new(),
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let n_micros = started.elapsed().as_secs_f64() * 1e6;
     let started = Instant::now();
@@ -756,7 +758,7 @@ mod tests {
     }
 
     #[test]
-    fn a_tiny_corpus_evaluates_end_to_end() -> Result<(), SearchError> {
+    fn a_tiny_corpus_evaluates_end_to_end() -> Result<(), EvalError> {
         let docs = vec![
             doc(
                 1,

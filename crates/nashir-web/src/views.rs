@@ -1,10 +1,52 @@
-//! View models: what templates receive. URLs, names and dates are resolved here so
-//! templates only lay things out.
+//! View models: what templates (and the JSON API) receive. URLs, names and dates are
+//! resolved here so templates only lay things out.
 
 use nashir_core::{ArticleSummary, BreakingItem, CategoryTree, CommentThread, Page};
 use serde::Serialize;
 
 use crate::urls;
+
+/// What every public page shows around its content: the ticker and the category bar.
+#[derive(Serialize)]
+pub(crate) struct ChromeData {
+    pub nav: Vec<NavItem>,
+    pub breaking: Vec<BreakingView>,
+    #[serde(skip)]
+    pub tree: CategoryTree,
+    /// When the ticker next changes by itself (an item starts or expires) or a scheduled
+    /// article comes due (unix micros).
+    #[serde(skip)]
+    pub next_change: Option<i64>,
+    #[serde(skip)]
+    pub loaded_at: i64,
+}
+
+impl ChromeData {
+    /// Still what the database says at `now`, as far as time goes (the page cache's
+    /// generation covers changes).
+    pub(crate) fn fresh_at(&self, now: i64) -> bool {
+        now < self.next_change.unwrap_or(i64::MAX) && now < self.loaded_at + crate::cache::MAX_KEEP_MICROS
+    }
+
+    /// Seconds until the chrome changes by itself.
+    pub(crate) fn fresh_for_secs(&self, now: i64) -> Option<i64> {
+        self.next_change.map(|t| (t - now).div_euclid(1_000_000).max(0))
+    }
+}
+
+/// Breadcrumbs start at the home page.
+pub(crate) fn home_crumb() -> Crumb {
+    Crumb { name: "الرئيسية".into(), url: "/".into() }
+}
+
+/// Home, then a category and its ancestors.
+pub(crate) fn category_crumbs(tree: &CategoryTree, category_id: i64) -> Vec<Crumb> {
+    let mut crumbs = vec![home_crumb()];
+    for c in tree.path(category_id) {
+        crumbs.push(Crumb { name: c.name.clone(), url: urls::category(&tree.slug_path(c.id)) });
+    }
+    crumbs
+}
 
 #[derive(Serialize)]
 pub(crate) struct NavItem {

@@ -3,13 +3,14 @@
 //!
 //! A plain `harness = false` main rather than divan: the targets are percentiles (p50, p99)
 //! of a mixed query set and ratios against a reference, which a per-function timer does not
-//! report. Run: `cargo bench -p nashir-search --bench search` (release profile).
+//! report. Run: `cargo bench -p nashir-eval --bench search` (release profile).
 #![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use nashir_search::{Family, PlainIndex, SearchDoc, SearchIndex, SearchQuery, Sort, load_corpus};
+use nashir_eval::{Family, PlainIndex, load_corpus};
+use nashir_search::{SearchDoc, SearchIndex, SearchQuery, Sort};
 
 fn corpus_path() -> PathBuf {
     std::env::var_os("NASHIR_CORPUS").map_or_else(

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::SearchError;
-use crate::types::SearchDoc;
+use crate::error::EvalError;
+use nashir_search::SearchDoc;
 
 #[derive(Deserialize)]
 struct Line {
@@ -23,15 +23,15 @@ struct Line {
 /// ignored). Ids are line numbers from 1; categories get ids 1, 2, … in order of first
 /// appearance; dates are RFC 3339 (`2017-01-20T21:43:00+01:00`) turned into unix
 /// microseconds, 0 when absent or unreadable. Blank lines are skipped.
-pub fn load_corpus(path: &Path) -> Result<Vec<SearchDoc>, SearchError> {
-    let text = std::fs::read_to_string(path).map_err(|e| SearchError::io(path, e))?;
+pub fn load_corpus(path: &Path) -> Result<Vec<SearchDoc>, EvalError> {
+    let text = std::fs::read_to_string(path).map_err(|e| EvalError::io(path, e))?;
     let mut categories: HashMap<String, i64> = HashMap::new();
     let mut docs = Vec::new();
     for (n, raw) in text.lines().enumerate() {
         if raw.trim().is_empty() {
             continue;
         }
-        let line: Line = serde_json::from_str(raw).map_err(|e| SearchError::Corpus {
+        let line: Line = serde_json::from_str(raw).map_err(|e| EvalError::Corpus {
             path: path.to_owned(),
             line: n + 1,
             message: e.to_string(),
@@ -112,8 +112,8 @@ mod tests {
     }
 
     #[test]
-    fn corpus_lines_become_docs() -> Result<(), SearchError> {
-        let dir = tempfile::tempdir().map_err(|e| SearchError::io("tmp", e))?;
+    fn corpus_lines_become_docs() -> Result<(), EvalError> {
+        let dir = tempfile::tempdir().map_err(|e| EvalError::io("tmp", e))?;
         let path = dir.path().join("c.jsonl");
         std::fs::write(
             &path,
@@ -121,7 +121,7 @@ mod tests {
              {\"id\":\"b\",\"title\":\"ت2\",\"body\":\"ب2\",\"category\":\"culture\"}\n\
              {\"id\":\"c\",\"title\":\"ت3\",\"body\":\"ب3\",\"category\":\"sport\"}\n",
         )
-        .map_err(|e| SearchError::io(&path, e))?;
+        .map_err(|e| EvalError::io(&path, e))?;
         let docs = load_corpus(&path)?;
         assert_eq!(docs.len(), 3);
         assert_eq!(docs[0].published_at, 1_000_000);

@@ -7,12 +7,12 @@ use tantivy::schema::{Field, INDEXED, IndexRecordOption, NumericOptions, Schema,
 use tantivy::tokenizer::TokenStream;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
-use crate::error::SearchError;
-use crate::query::TITLE_BOOST;
-use crate::types::SearchDoc;
+use crate::error::EvalError;
+use nashir_search::analyzer::TITLE_BOOST;
+use nashir_search::SearchDoc;
 
 /// What most sites get today: whitespace/punctuation tokens, lower case, nothing else.
-/// Same title boost and OR semantics as [`crate::SearchIndex`], so a comparison isolates
+/// Same title boost and OR semantics as [`nashir_search::SearchIndex`], so a comparison isolates
 /// the analyzer.
 pub struct PlainIndex {
     index: Index,
@@ -35,7 +35,7 @@ impl PlainIndex {
     pub fn build<'a>(
         docs: impl IntoIterator<Item = &'a SearchDoc>,
         threads: usize,
-    ) -> Result<PlainIndex, SearchError> {
+    ) -> Result<PlainIndex, EvalError> {
         let mut builder = Schema::builder();
         let id = builder.add_i64_field(ID, NumericOptions::default().set_fast() | INDEXED);
         let title = builder.add_text_field("title", TEXT);
@@ -64,7 +64,7 @@ impl PlainIndex {
     }
 
     /// Ids of the top `limit` documents for `text` (OR of its words, title boosted).
-    pub fn search_ids(&self, text: &str, limit: usize) -> Result<Vec<i64>, SearchError> {
+    pub fn search_ids(&self, text: &str, limit: usize) -> Result<Vec<i64>, EvalError> {
         let mut analyzer = self.index.tokenizer_for_field(self.body)?;
         let mut words = Vec::new();
         let mut stream = analyzer.token_stream(text);
@@ -101,7 +101,7 @@ impl PlainIndex {
                     .fast_fields()
                     .i64(ID)?
                     .first(address.doc_id)
-                    .ok_or_else(|| SearchError::Index("document without id".to_owned()))
+                    .ok_or_else(|| EvalError::Plain(tantivy::TantivyError::InternalError("document without id".to_owned())))
             })
             .collect()
     }

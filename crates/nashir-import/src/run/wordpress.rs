@@ -1,0 +1,392 @@
+//! A WordPress export into a sink: authors, the category tree, tags, posts with their
+//! comments, pages after the stream (parents before children), featured images once every
+//! attachment is known.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use jiff::tz::TimeZone;
+use nashir_core::{CommentStatus, NewArticle, NewComment, PublishState, is_reserved_slug};
+
+use super::uploads::Uploads;
+use super::{NewCategory, NewPage, NewPerson, NewTag, Progress, RunError, Sink, Summary, Upserted};
+use crate::{CommentImportStatus, Item, ItemKind, WxrComment, WxrOptions, WxrReader, WxrRecord, WxrSummary};
+#[cfg(doc)]
+use crate::validate_wxr;
+
+/// What to import and how.
+#[derive(Debug, Clone)]
+pub struct WordpressImport {
+    pub export: PathBuf,
+    /// The old site's `wp-content/uploads` folder.
+    pub uploads: Option<PathBuf>,
+    /// Where copied uploads go (the data folder's `uploads/`).
+    pub uploads_target: PathBuf,
+    /// The zone of dates without a GMT twin; None: the export's own offset, else UTC.
+    pub time_zone: Option<TimeZone>,
+    /// Read and convert everything, write nothing.
+    pub dry_run: bool,
+}
+
+/// Category and tag slugs `feed`, `page` and `amp` are reserved in Nashir's URLs.
+pub(crate) fn term_slug(slug: &str) -> String {
+    if slug.is_empty() {
+        "term".to_owned()
+    } else if is_reserved_slug(slug) {
+        format!("{slug}-1")
+    } else {
+        slug.to_owned()
+    }
+}
+
+/// What the stream has told so far: local ids by source name.
+struct Run<'a, S> {
+    sink: &'a S,
+    source: String,
+    dry: bool,
+    now: i64,
+    summary: Summary,
+    people: HashMap<String, i64>,
+    categories: HashMap<String, i64>,
+    tags: HashMap<String, i64>,
+    attachments: HashMap<i64, String>,
+    thumbnails: Vec<(i64, i64)>,
+    uploads: Uploads,
+}
+
+/// Imports a WordPress export (WXR 1.0–1.2) that [`validate_wxr`] accepted (`checked` is
+/// what it returned): check first, so a malformed or unsupported export is refused before
+/// anything, even the database, is touched.
+pub async fn import_wordpress<S: Sink>(
+    options: &WordpressImport,
+    checked: &WxrSummary,
+    sink: &S,
+    progress: &mut dyn Progress,
+) -> Result<Summary, RunError<S::Error>> {
+    let started = std::time::Instant::now();
+    if let Some(dir) = &options.uploads
+        && !dir.is_dir()
+    {
+        return Err(RunError::NoUploads(dir.display().to_string()));
+    }
+    let time_zone = options.time_zone.clone().or_else(|| checked.site_time_zone()).unwrap_or(TimeZone::UTC);
+    let reader = WxrReader::open(&options.export, WxrOptions { time_zone })?;
+    let mut run = Run {
+        sink,
+        source: checked.site_key.clone(),
+        dry: options.dry_run,
+        now: now_micros(),
+        summary: Summary { dry_run: options.dry_run, ..Summary::default() },
+        people: HashMap::new(),
+        categories: HashMap::new(),
+        tags: HashMap::new(),
+        attachments: HashMap::new(),
+        thumbnails: Vec::new(),
+        uploads: Uploads { from: options.uploads.clone(), to: options.uploads_target.clone() },
+    };
+    progress.start(checked.items());
+    let mut pages = Vec::new();
+    for record in reader {
+        match record? {
+            WxrRecord::Site(site) => run.source = site.site_key,
+            WxrRecord::Author(a) => run.author(a).await?,
+            WxrRecord::Category(c) => run.category(c).await?,
+            WxrRecord::Tag(t) => run.tag(t).await?,
+            WxrRecord::Item(item) => {
+                progress.advance(1);
+                if let Some(page) = run.item(*item).await? {
+                    pages.push(page);
+                }
+            }
+        }
+    }
+    // Pages come after the stream so a parent is always written before its children.
+    run.pages(pages).await?;
+    run.featured_images().await?;
+    progress.finish();
+    let mut summary = run.summary;
+    summary.finish();
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// The current time as the store keeps it (unix microseconds).
+pub(crate) fn now_micros() -> i64 {
+    jiff::Timestamp::now().as_microsecond()
+}
+
+fn example(item: &Item) -> Option<(String, String)> {
+    Some((item.source_id.to_string(), item.title.clone()))
+}
+
+impl<S: Sink> Run<'_, S> {
+    async fn author(&mut self, a: crate::Author) -> Result<(), RunError<S::Error>> {
+        let name = if a.display_name.trim().is_empty() { a.login.clone() } else { a.display_name.clone() };
+        let slug = match nashir_arabic::slugify(&a.login) {
+            s if s.is_empty() => "author".to_owned(),
+            s => s,
+        };
+        if self.dry {
+            self.people.insert(a.login, 0);
+            self.summary.count("authors", Upserted::Created(0));
+            return Ok(());
+        }
+        let email = Some(a.email.as_str()).filter(|e| e.contains('@'));
+        let person = NewPerson { login: &a.login, slug: &slug, name: &name, email, old_path: Some(&a.old_path) };
+        let outcome = self.sink.person(&self.source, &person, self.now).await.map_err(RunError::Write)?;
+        self.summary.count("authors", outcome);
+        self.people.insert(a.login, outcome.id());
+        Ok(())
+    }
+
+    async fn category(&mut self, c: crate::Category) -> Result<(), RunError<S::Error>> {
+        let parent_id = c.parent.as_ref().and_then(|p| self.categories.get(p)).copied();
+        if self.dry {
+            self.categories.insert(c.nicename, 0);
+            self.summary.count("categories", Upserted::Created(0));
+            return Ok(());
+        }
+        let slug = term_slug(&c.slug);
+        let category = NewCategory {
+            key: &c.nicename,
+            parent_id,
+            slug: &slug,
+            name: &c.name,
+            description: &c.description,
+            old_path: Some(&c.old_path),
+        };
+        let outcome = self.sink.category(&self.source, &category, self.now).await.map_err(RunError::Write)?;
+        self.summary.count("categories", outcome);
+        self.categories.insert(c.nicename, outcome.id());
+        Ok(())
+    }
+
+    async fn tag(&mut self, t: crate::Tag) -> Result<(), RunError<S::Error>> {
+        if self.dry {
+            self.tags.insert(t.nicename, 0);
+            self.summary.count("tags", Upserted::Created(0));
+            return Ok(());
+        }
+        let slug = term_slug(&t.slug);
+        let outcome = self.sink.tag(&NewTag { slug: &slug, name: &t.name, old_path: Some(&t.old_path) }, self.now).await.map_err(RunError::Write)?;
+        self.summary.count("tags", outcome);
+        self.tags.insert(t.nicename, outcome.id());
+        Ok(())
+    }
+
+    /// Writes a post (with its comments) or keeps an attachment's URL; a page is handed back
+    /// for after the stream.
+    async fn item(&mut self, item: Item) -> Result<Option<Item>, RunError<S::Error>> {
+        for (name, n) in &item.conversion.shortcodes_removed {
+            *self.summary.shortcodes.entry(name.clone()).or_default() += n;
+        }
+        match &item.kind {
+            ItemKind::Post => {
+                if let Some(id) = self.post(&item).await?
+                    && let Some(thumb) = item.thumbnail_id
+                {
+                    self.thumbnails.push((id, thumb));
+                }
+            }
+            ItemKind::Page => {
+                self.skip_comments(&item);
+                return Ok(Some(item));
+            }
+            ItemKind::Attachment => {
+                self.skip_comments(&item);
+                if let Some(url) = &item.attachment_url {
+                    let local = self.uploads.copy(url, self.dry, &mut self.summary).unwrap_or_else(|| url.clone());
+                    self.attachments.insert(item.source_id, local);
+                }
+                self.summary.skip("attachments (kept as media of their posts)", None);
+            }
+            ItemKind::Other(kind) => self.summary.skip(format!("{kind} items"), example(&item)),
+        }
+        Ok(None)
+    }
+
+    /// Pages and attachments take no comments in Nashir; theirs are counted, not imported.
+    fn skip_comments(&mut self, item: &Item) {
+        for c in &item.comments {
+            match c.status {
+                CommentImportStatus::Pingback => self.summary.skip("pingbacks", None),
+                CommentImportStatus::Trackback => self.summary.skip("trackbacks", None),
+                _ => self.summary.skip("comments on pages or attachments", example(item)),
+            }
+        }
+    }
+
+    async fn post(&mut self, item: &Item) -> Result<Option<i64>, RunError<S::Error>> {
+        let mut body = item.content_html.clone();
+        for url in &item.image_urls {
+            match self.uploads.copy(url, self.dry, &mut self.summary) {
+                Some(local) => body = body.replace(url.as_str(), &local),
+                None if url.starts_with("http") => self.summary.external_images.push(url.clone()),
+                None => {}
+            }
+        }
+        if self.dry {
+            let exists = self.sink.imported_id(&self.source, "post", &item.source_id.to_string()).await.map_err(RunError::Write)?;
+            self.summary.count("posts", if exists.is_some() { Upserted::Updated(0) } else { Upserted::Created(0) });
+            return Ok(None);
+        }
+        let Some(author_id) = self.people.get(&item.author_login).copied() else {
+            self.summary.skip("posts by an unknown author", example(item));
+            return Ok(None);
+        };
+        let category_ids: Vec<i64> = item.categories.iter().filter_map(|c| self.categories.get(c).copied()).collect();
+        let title = if item.title.trim().is_empty() { "(بلا عنوان)".to_owned() } else { item.title.clone() };
+        let excerpt = if item.excerpt.trim().is_empty() {
+            nashir_arabic::excerpt(&nashir_arabic::strip_html(&body), 200)
+        } else {
+            item.excerpt.clone()
+        };
+        let article = NewArticle {
+            title,
+            slug: item.slug.clone(),
+            body_html: body,
+            excerpt,
+            featured_image: None,
+            state: item.status,
+            author_id,
+            primary_category_id: category_ids.first().copied(),
+            other_category_ids: category_ids.iter().skip(1).copied().collect(),
+            tag_ids: item.tags.iter().filter_map(|t| self.tags.get(t).copied()).collect(),
+            published_at: item.published_at,
+            modified_at: item.modified_at.filter(|m| item.published_at.is_some_and(|p| *m > p + 60_000_000)),
+            sticky: item.sticky,
+        };
+        let outcome = self
+            .sink
+            .article(&self.source, &item.source_id.to_string(), &article, &item.old_paths, self.now)
+            .await
+            .map_err(RunError::Write)?;
+        self.summary.count("posts", outcome);
+        self.comments(outcome.id(), item).await?;
+        Ok(Some(outcome.id()))
+    }
+
+    /// Comments keep their threading: a reply is written after its parent.
+    async fn comments(&mut self, article_id: i64, item: &Item) -> Result<(), RunError<S::Error>> {
+        let mut local: HashMap<i64, i64> = HashMap::new();
+        let mut pending: Vec<&WxrComment> = Vec::new();
+        for c in &item.comments {
+            match c.status {
+                CommentImportStatus::Pingback => self.summary.skip("pingbacks", None),
+                CommentImportStatus::Trackback => self.summary.skip("trackbacks", None),
+                CommentImportStatus::Spam => self.summary.skip("spam comments", None),
+                CommentImportStatus::Trash => self.summary.skip("trashed comments", None),
+                _ => pending.push(c),
+            }
+        }
+        let kept: HashSet<i64> = pending.iter().map(|c| c.source_id).collect();
+        // Write the comments whose parent is written (or absent), again and again; bounded
+        // by the count, so a reply cycle cannot loop forever.
+        for _ in 0..=pending.len() {
+            if pending.is_empty() {
+                break;
+            }
+            let mut rest = Vec::new();
+            for c in pending {
+                let parent = match c.parent_source_id.filter(|p| kept.contains(p)) {
+                    None => None,
+                    Some(p) => match local.get(&p) {
+                        Some(id) => Some(*id),
+                        None => {
+                            rest.push(c);
+                            continue;
+                        }
+                    },
+                };
+                let comment = NewComment {
+                    article_id,
+                    parent_id: parent,
+                    author_name: if c.author_name.trim().is_empty() { "قارئ".into() } else { c.author_name.clone() },
+                    author_email: c.author_email.clone(),
+                    author_url: c.author_url.clone(),
+                    body: c.body.clone(),
+                    status: c.status.comment_status().unwrap_or(CommentStatus::Pending),
+                    created_at: c.created_at.or(item.published_at).unwrap_or(self.now),
+                };
+                let outcome = self
+                    .sink
+                    .comment(&self.source, &c.source_id.to_string(), &comment, self.now)
+                    .await
+                    .map_err(RunError::Write)?;
+                self.summary.count("comments", outcome);
+                local.insert(c.source_id, outcome.id());
+            }
+            pending = rest;
+        }
+        for c in pending {
+            self.summary.skip("comments in a reply cycle", Some((c.source_id.to_string(), item.title.clone())));
+        }
+        Ok(())
+    }
+
+    async fn pages(&mut self, mut pages: Vec<Item>) -> Result<(), RunError<S::Error>> {
+        let ids: HashSet<i64> = pages.iter().map(|p| p.source_id).collect();
+        let mut local: HashMap<i64, i64> = HashMap::new();
+        for _ in 0..=pages.len() {
+            if pages.is_empty() {
+                break;
+            }
+            let mut rest = Vec::new();
+            for p in pages {
+                let parent = match p.parent_id.filter(|id| *id != 0 && ids.contains(id)) {
+                    None => None,
+                    Some(id) => match local.get(&id) {
+                        Some(l) => Some(*l),
+                        None => {
+                            rest.push(p);
+                            continue;
+                        }
+                    },
+                };
+                if self.dry {
+                    self.summary.count("pages", Upserted::Created(0));
+                    local.insert(p.source_id, 0);
+                    continue;
+                }
+                let page = NewPage {
+                    parent_id: parent,
+                    slug: if p.slug.is_empty() { format!("page-{}", p.source_id) } else { p.slug.clone() },
+                    title: if p.title.trim().is_empty() { "(بلا عنوان)".into() } else { p.title.clone() },
+                    body_html: p.content_html.clone(),
+                    state: if p.status == PublishState::Published { PublishState::Published } else { PublishState::Draft },
+                    menu_order: p.menu_order,
+                    author_id: self.people.get(&p.author_login).copied(),
+                    created_at: p.published_at.unwrap_or(self.now),
+                };
+                let outcome = self
+                    .sink
+                    .page(&self.source, &p.source_id.to_string(), &page, &p.old_paths, self.now)
+                    .await
+                    .map_err(RunError::Write)?;
+                self.summary.count("pages", outcome);
+                local.insert(p.source_id, outcome.id());
+            }
+            pages = rest;
+        }
+        for p in pages {
+            self.summary.skip("pages in a parent cycle", example(&p));
+        }
+        Ok(())
+    }
+
+    /// Featured images: attachments may follow the posts that use them.
+    async fn featured_images(&mut self) -> Result<(), RunError<S::Error>> {
+        if self.dry {
+            return Ok(());
+        }
+        for (article, thumb) in std::mem::take(&mut self.thumbnails) {
+            if let Some(url) = self.attachments.get(&thumb) {
+                self.sink.featured_image(article, url).await.map_err(RunError::Write)?;
+                if !url.starts_with('/') {
+                    self.summary.external_images.push(url.clone());
+                }
+            }
+        }
+        Ok(())
+    }
+}

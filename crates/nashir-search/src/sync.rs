@@ -1,0 +1,131 @@
+//! Keeps the search index in step with the database: a full rebuild streamed from the store
+//! when the index is new or its analyzer changed (and by `nashir reindex`), then an outbox
+//! subscriber that applies article events in batches, so publishing, editing and
+//! unpublishing reach search within a second on every instance.
+
+use std::sync::Arc;
+
+use nashir_store::events::{Handled, Subscriber};
+use nashir_store::{Event, IndexableArticle, OutboxEvent, Store, StoreError};
+
+use crate::{SearchDoc, SearchError, SearchIndex};
+
+/// Why a rebuild or a batch of changes did not reach the index.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("reading articles: {0}")]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error("the indexing thread stopped: {0}")]
+    Thread(String),
+}
+
+/// Turns a stored article into what the index holds.
+pub fn to_doc(a: IndexableArticle) -> SearchDoc {
+    SearchDoc {
+        id: a.id,
+        title: a.title,
+        body: nashir_arabic::strip_html(&a.body_html),
+        category_ids: a.category_ids,
+        published_at: a.published_at,
+    }
+}
+
+/// Articles read from the store per query during a rebuild.
+const PAGE: i64 = 1000;
+
+/// Rebuilds the whole index from the database; returns the number of articles indexed.
+/// Articles stream from the store a page at a time into the indexing thread, so a rebuild
+/// never holds the archive in memory; a database error abandons the rebuild (nothing is
+/// committed and the next start rebuilds).
+pub async fn rebuild(store: &Store, index: &Arc<SearchIndex>, progress: impl FnMut(u64) + Send + 'static) -> Result<u64, SyncError> {
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<SearchDoc, StoreError>>(PAGE as usize);
+    let index = index.clone();
+    let indexing = tokio::task::spawn_blocking(move || {
+        index.try_rebuild(std::iter::from_fn(|| receiver.blocking_recv()), progress)
+    });
+    let now = nashir_store::now_micros();
+    let mut after = 0;
+    'pages: loop {
+        let page = match store.indexable_after(after, PAGE, now).await {
+            Ok(page) => page,
+            Err(e) => {
+                let _ = sender.send(Err(e)).await;
+                break;
+            }
+        };
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for doc in page.into_iter().map(to_doc) {
+            // A closed channel means the indexing thread stopped; its error is returned below.
+            if sender.send(Ok(doc)).await.is_err() {
+                break 'pages;
+            }
+        }
+    }
+    drop(sender);
+    Ok(indexing.await.map_err(|e| SyncError::Thread(e.to_string()))??)
+}
+
+/// The index as an outbox subscriber.
+pub struct IndexSubscriber {
+    store: Store,
+    index: Arc<SearchIndex>,
+}
+
+impl IndexSubscriber {
+    pub fn new(store: Store, index: Arc<SearchIndex>) -> Self {
+        Self { store, index }
+    }
+
+    async fn apply(&self, events: &[OutboxEvent]) -> Result<(), SyncError> {
+        let mut ids: Vec<i64> = Vec::new();
+        for e in events {
+            match &e.event {
+                // Articles moved to another category: their filters changed.
+                Event::CategoryChanged { deleted: true, .. } => {
+                    rebuild(&self.store, &self.index, |_| {}).await?;
+                    return Ok(());
+                }
+                Event::ArticlePublished { id, .. } | Event::ArticleChanged { id } | Event::ArticleUnpublished { id }
+                    if !ids.contains(id) =>
+                {
+                    ids.push(*id);
+                }
+                _ => {}
+            }
+        }
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let now = nashir_store::now_micros();
+        let mut changes = Vec::with_capacity(ids.len());
+        for id in ids {
+            changes.push((id, self.store.indexable(id, now).await?.map(to_doc)));
+        }
+        let index = self.index.clone();
+        tokio::task::spawn_blocking(move || {
+            for (id, doc) in changes {
+                match doc {
+                    Some(d) => index.upsert(&d)?,
+                    None => index.delete(id)?,
+                }
+            }
+            index.commit()
+        })
+        .await
+        .map_err(|e| SyncError::Thread(e.to_string()))??;
+        Ok(())
+    }
+}
+
+impl Subscriber for IndexSubscriber {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+
+    fn handle<'a>(&'a self, events: &'a [OutboxEvent]) -> Handled<'a> {
+        Box::pin(async move { self.apply(events).await.map_err(|e| e.to_string()) })
+    }
+}

@@ -1,0 +1,196 @@
+//! The newsroom's URL scheme in one place, as `crate::urls` is the public site's: route
+//! patterns for the router and paths for links and redirects. Templates get every newsroom
+//! link from here through their view models; none is written out in a template.
+
+use serde::Serialize;
+
+/// Where the newsroom lives.
+pub(crate) const ROOT: &str = "/newsroom";
+
+/// A route pattern below the root, for the router (`"/articles/{id}"`).
+pub(crate) fn route(pattern: &str) -> String {
+    format!("{ROOT}{pattern}")
+}
+
+pub(crate) fn home() -> String {
+    format!("{ROOT}/")
+}
+
+/// The login page, returning to `next` (a newsroom path) afterwards.
+pub(crate) fn login(next: Option<&str>) -> String {
+    match next {
+        Some(next) => format!("{ROOT}/login?next={}", crate::urls::segment(next)),
+        None => format!("{ROOT}/login"),
+    }
+}
+
+pub(crate) fn logged_out() -> String {
+    format!("{ROOT}/login?out=1")
+}
+
+pub(crate) fn logout() -> String {
+    format!("{ROOT}/logout")
+}
+
+pub(crate) fn setup() -> String {
+    format!("{ROOT}/setup")
+}
+
+/// The one-time link that creates the first administrator.
+pub fn setup_with(token: &str) -> String {
+    format!("{ROOT}/setup?token={}", crate::urls::segment(token))
+}
+
+pub(crate) fn password() -> String {
+    format!("{ROOT}/password")
+}
+
+pub(crate) fn users() -> String {
+    format!("{ROOT}/users")
+}
+
+pub(crate) fn user(id: i64) -> String {
+    format!("{ROOT}/users/{id}")
+}
+
+pub(crate) fn articles() -> String {
+    format!("{ROOT}/articles")
+}
+
+/// The article list with a query string already encoded.
+pub(crate) fn articles_query(query: &str) -> String {
+    format!("{ROOT}/articles?{query}")
+}
+
+pub(crate) fn new_article() -> String {
+    format!("{ROOT}/articles/new")
+}
+
+pub(crate) fn new_article_autosave() -> String {
+    format!("{ROOT}/articles/new/autosave")
+}
+
+pub(crate) fn article(id: i64) -> String {
+    format!("{ROOT}/articles/{id}")
+}
+
+/// The editor after a successful save.
+pub(crate) fn article_saved(id: i64) -> String {
+    format!("{ROOT}/articles/{id}?saved=1")
+}
+
+pub(crate) fn autosave(id: i64) -> String {
+    format!("{ROOT}/articles/{id}/autosave")
+}
+
+pub(crate) fn discard_autosave(id: i64) -> String {
+    format!("{ROOT}/articles/{id}/autosave/discard")
+}
+
+pub(crate) fn preview(id: i64) -> String {
+    format!("{ROOT}/articles/{id}/preview")
+}
+
+pub(crate) fn revisions(id: i64) -> String {
+    format!("{ROOT}/articles/{id}/revisions")
+}
+
+pub(crate) fn revision(id: i64, revision_id: i64) -> String {
+    format!("{ROOT}/articles/{id}/revisions/{revision_id}")
+}
+
+pub(crate) fn revision_stale(id: i64, revision_id: i64) -> String {
+    format!("{ROOT}/articles/{id}/revisions/{revision_id}?stale=1")
+}
+
+pub(crate) fn restore_revision(id: i64, revision_id: i64) -> String {
+    format!("{ROOT}/articles/{id}/revisions/{revision_id}/restore")
+}
+
+pub(crate) fn categories() -> String {
+    format!("{ROOT}/categories")
+}
+
+pub(crate) fn category(id: i64) -> String {
+    format!("{ROOT}/categories/{id}")
+}
+
+pub(crate) fn delete_category(id: i64) -> String {
+    format!("{ROOT}/categories/{id}/delete")
+}
+
+pub(crate) fn tags() -> String {
+    format!("{ROOT}/tags")
+}
+
+pub(crate) fn tag(id: i64) -> String {
+    format!("{ROOT}/tags/{id}")
+}
+
+pub(crate) fn merge_tag(id: i64) -> String {
+    format!("{ROOT}/tags/{id}/merge")
+}
+
+pub(crate) fn breaking() -> String {
+    format!("{ROOT}/breaking")
+}
+
+pub(crate) fn breaking_item(id: i64) -> String {
+    format!("{ROOT}/breaking/{id}")
+}
+
+pub(crate) fn delete_breaking(id: i64) -> String {
+    format!("{ROOT}/breaking/{id}/delete")
+}
+
+/// Whether a path is inside the newsroom.
+pub(crate) fn is_newsroom(path: &str) -> bool {
+    path == ROOT || path.starts_with(&format!("{ROOT}/"))
+}
+
+/// The links every newsroom page shows, for its templates.
+#[derive(Serialize)]
+pub(crate) struct Links {
+    home: String,
+    articles: String,
+    new_article: String,
+    categories: String,
+    tags: String,
+    breaking: String,
+    users: String,
+    password: String,
+    login: String,
+    logout: String,
+    setup: String,
+}
+
+impl Links {
+    pub(crate) fn new() -> Self {
+        Links {
+            home: home(),
+            articles: articles(),
+            new_article: new_article(),
+            categories: categories(),
+            tags: tags(),
+            breaking: breaking(),
+            users: users(),
+            password: password(),
+            login: login(None),
+            logout: logout(),
+            setup: setup(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newsroom_paths_hang_off_one_root() {
+        assert_eq!(route("/articles/{id}"), "/newsroom/articles/{id}");
+        assert_eq!(article(7), "/newsroom/articles/7");
+        assert_eq!(login(Some("/newsroom/articles?x=1")), "/newsroom/login?next=%2Fnewsroom%2Farticles%3Fx%3D1");
+        assert!(is_newsroom("/newsroom") && is_newsroom("/newsroom/tags") && !is_newsroom("/newsroomx"));
+    }
+}
