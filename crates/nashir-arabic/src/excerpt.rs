@@ -18,6 +18,32 @@ const ELLIPSIS: char = '…';
 /// NBSP) is collapsed to single spaces and trimmed. Not a sanitizer: the output is text
 /// and must still be escaped when put back into HTML.
 pub fn strip_html(html: &str) -> String {
+    strip(html, Unterminated::Swallow)
+}
+
+/// A title or name as plain text: inline markup such as `<em>With</em>` is removed and
+/// entities decoded, as in [`strip_html`], but text that only looks like the start of a tag
+/// (`الأسعار <b` with no `>`) is kept as written, so a title is never cut short.
+///
+/// ```
+/// assert_eq!(nashir_arabic::plain_title("Markup: Title <em>With</em> <b>Mark<sup>up</sup></b>"), "Markup: Title With Markup");
+/// assert_eq!(nashir_arabic::plain_title("صحة &amp; تعليم <مقابلة>"), "صحة & تعليم <مقابلة>");
+/// assert_eq!(nashir_arabic::plain_title("a <b"), "a <b");
+/// ```
+pub fn plain_title(html: &str) -> String {
+    strip(html, Unterminated::Keep)
+}
+
+/// What an unterminated tag (a `<` that opens a name but never closes) does to the rest.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unterminated {
+    /// Swallows the rest, as a browser would (HTML bodies).
+    Swallow,
+    /// Stays as text (titles).
+    Keep,
+}
+
+fn strip(html: &str, unterminated: Unterminated) -> String {
     let mut out = Collapser::with_capacity(html.len());
     let mut rest = html;
     while let Some(pos) = rest.find(['<', '&']) {
@@ -35,7 +61,7 @@ pub fn strip_html(html: &str) -> String {
                 }
             }
         } else {
-            rest = skip_markup(rest, &mut out);
+            rest = skip_markup(rest, &mut out, unterminated);
         }
     }
     out.push_str(rest);
@@ -151,7 +177,7 @@ impl Collapser {
 
 /// Consumes the markup at the start of `rest` (which starts with `<`) and returns what
 /// follows it. A `<` that does not open a tag (`a < b`) is text.
-fn skip_markup<'a>(rest: &'a str, out: &mut Collapser) -> &'a str {
+fn skip_markup<'a>(rest: &'a str, out: &mut Collapser, unterminated: Unterminated) -> &'a str {
     if let Some(comment) = rest.strip_prefix("<!--") {
         return comment.find("-->").map_or("", |end| &comment[end + 3..]);
     }
@@ -164,8 +190,12 @@ fn skip_markup<'a>(rest: &'a str, out: &mut Collapser) -> &'a str {
         out.push('<');
         return after;
     }
-    // An unterminated tag swallows the rest, as a browser would.
+    // An unterminated tag swallows the rest, as a browser would (unless kept as text).
     let Some(tag_len) = tag_end(rest) else {
+        if unterminated == Unterminated::Keep {
+            out.push('<');
+            return after;
+        }
         return "";
     };
     let tag = &rest[..tag_len];

@@ -35,7 +35,7 @@ mod stem;
 mod tokenize;
 
 pub use digits::{to_arabic_indic_digits, to_ascii_digits};
-pub use excerpt::{excerpt, strip_html};
+pub use excerpt::{excerpt, plain_title, strip_html};
 pub use normalize::{FOLD_HAMZA_SEATS, normalize, normalize_into, strip_marks};
 pub use slug::{MAX_SLUG_CHARS, is_valid_slug, slugify};
 pub use stem::{ALLAH, light_stem};

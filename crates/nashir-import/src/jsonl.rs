@@ -255,7 +255,7 @@ impl<R: BufRead> JsonlReader<R> {
             }
             _ => (None, false),
         };
-        let title = raw.title.trim().to_owned();
+        let title = nashir_arabic::plain_title(raw.title.trim());
         let slug = match raw.slug.as_deref().map(slugify).filter(|s| !s.is_empty()) {
             Some(slug) => slug,
             None => article_slug("", &title, &source_id),

@@ -317,24 +317,24 @@ mod tests {
         check::<SiteDates>();
     }
 
+    /// The same moment in six Arabic locales: month names, digits, clocks and offsets as
+    /// each region writes them (a table, so a changed ICU or zone database shows here).
     #[test]
-    fn sample_outputs() {
-        for (loc, tz) in [
-            ("ar-IQ", "Asia/Baghdad"),
-            ("ar-SY", "Asia/Damascus"),
-            ("ar-EG", "Africa/Cairo"),
-            ("ar-MA", "Africa/Casablanca"),
-            ("ar-IQ-u-nu-latn", "Asia/Baghdad"),
-            ("ar-SA", "Asia/Riyadh"),
-        ] {
+    fn one_moment_in_six_locales() {
+        let expected = [
+            ("ar-IQ", "Asia/Baghdad", "٢٩ تشرين الثاني ٢٠٢٦", "٢٩ تشرين الثاني ٢٠٢٦ في ١٠:٣٠ م", "١٠:٣٠ م", "١٩ جمادى الآخرة ١٤٤٨ هـ", "2026-11-29T22:30:00+03:00"),
+            ("ar-SY", "Asia/Damascus", "٢٩ تشرين الثاني ٢٠٢٦", "٢٩ تشرين الثاني ٢٠٢٦ في ١٠:٣٠ م", "١٠:٣٠ م", "١٩ جمادى الآخرة ١٤٤٨ هـ", "2026-11-29T22:30:00+03:00"),
+            ("ar-EG", "Africa/Cairo", "٢٩ نوفمبر ٢٠٢٦", "٢٩ نوفمبر ٢٠٢٦ في ٩:٣٠ م", "٩:٣٠ م", "١٩ جمادى الآخرة ١٤٤٨ هـ", "2026-11-29T21:30:00+02:00"),
+            ("ar-MA", "Africa/Casablanca", "29 نونبر 2026", "29 نونبر 2026 في 20:30", "20:30", "19 جمادى الآخرة 1448 هـ", "2026-11-29T20:30:00+01:00"),
+            ("ar-IQ-u-nu-latn", "Asia/Baghdad", "29 تشرين الثاني 2026", "29 تشرين الثاني 2026 في 10:30 م", "10:30 م", "19 جمادى الآخرة 1448 هـ", "2026-11-29T22:30:00+03:00"),
+            ("ar-SA", "Asia/Riyadh", "٢٩ نوفمبر ٢٠٢٦", "٢٩ نوفمبر ٢٠٢٦ في ١٠:٣٠ م", "١٠:٣٠ م", "١٩ جمادى الآخرة ١٤٤٨ هـ", "2026-11-29T22:30:00+03:00"),
+        ];
+        for (loc, tz, date, date_time, time, hijri, rfc3339) in expected {
             let s = site(loc, tz, 0);
-            println!(
-                "{loc} {tz}: date={:?} date_time={:?} time={:?} hijri={:?} rfc3339={:?}",
-                s.date(T_1930Z),
-                s.date_time(T_1930Z),
-                s.time(T_1930Z),
-                s.hijri(T_1930Z),
-                s.rfc3339(T_1930Z),
+            assert_eq!(
+                (s.date(T_1930Z), s.date_time(T_1930Z), s.time(T_1930Z), s.hijri(T_1930Z), s.rfc3339(T_1930Z)),
+                (date.to_owned(), date_time.to_owned(), time.to_owned(), hijri.to_owned(), rfc3339.to_owned()),
+                "{loc} {tz}"
             );
         }
     }

@@ -21,9 +21,21 @@ pub(crate) fn register(env: &mut Environment<'static>, dates: Arc<SiteDates>) {
     env.add_filter("excerpt", |text: String, max: Option<usize>| {
         nashir_arabic::excerpt(&nashir_arabic::strip_html(&text), max.unwrap_or(160))
     });
+    env.add_filter("isolate", |s: String| isolate(&s));
     env.add_filter("pathencode", |s: String| {
         percent_encoding::utf8_percent_encode(&s, PATH_SEGMENT).to_string()
     });
+}
+
+/// Wraps text that goes where no element can isolate it (`<title>`, `content` attributes) in
+/// FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE, so bidi controls inside it (an unclosed
+/// RIGHT-TO-LEFT OVERRIDE in a headline) cannot reorder the text around it.
+pub(crate) fn isolate(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 6);
+    out.push('\u{2068}');
+    out.push_str(text);
+    out.push('\u{2069}');
+    out
 }
 
 /// Characters escaped in one path segment (and `/` kept, for whole paths).
@@ -38,3 +50,11 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'`')
     .add(b'{')
     .add(b'}');
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn isolated_text_is_wrapped_in_first_strong_isolate() {
+        assert_eq!(super::isolate("\u{202E}abc"), "\u{2068}\u{202E}abc\u{2069}");
+    }
+}

@@ -341,34 +341,6 @@ impl Store {
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
-    /// "شاهد أيضاً": the newest published article sharing the primary category or a tag,
-    /// never the article itself; else the newest published article.
-    pub async fn related_article(&self, article: &Article, now: i64) -> Result<Option<ArticleSummary>> {
-        let related = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(format!(
-            "{SUMMARY_SELECT} WHERE {VISIBLE} AND a.id <> $2 AND ( \
-               a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id = $3) \
-               OR a.id IN (SELECT at2.article_id FROM article_tags at2 WHERE at2.tag_id IN \
-                   (SELECT at1.tag_id FROM article_tags at1 WHERE at1.article_id = $2))) \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT 1"
-        )))
-        .bind(now)
-        .bind(article.id)
-        .bind(article.primary_category_id.unwrap_or(-1))
-        .fetch_optional(self.db())
-        .await?;
-        if let Some(r) = related {
-            return Ok(Some(r.into()));
-        }
-        let latest = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(format!(
-            "{SUMMARY_SELECT} WHERE {VISIBLE} AND a.id <> $2 ORDER BY a.published_at DESC, a.id DESC LIMIT 1"
-        )))
-        .bind(now)
-        .bind(article.id)
-        .fetch_optional(self.db())
-        .await?;
-        Ok(latest.map(Into::into))
-    }
-
     /// The newest published sticky article, which the home page leads with.
     pub async fn latest_sticky(&self, now: i64) -> Result<Option<ArticleSummary>> {
         let row = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(format!(

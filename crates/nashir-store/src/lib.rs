@@ -2,7 +2,7 @@
 //! embedded migrations of both, a module per aggregate, and the outbox of events.
 //!
 //! Every SQL text here runs unchanged on both backends (see the storage rules in
-//! ARCHITECTURE.md); what cannot be one text (LISTEN/NOTIFY) lives in `events`.
+//! ARCHITECTURE.md); what cannot be one text (NOTIFY in `outbox`, LISTEN in `events`) asks the backend.
 
 mod articles;
 mod breaking;

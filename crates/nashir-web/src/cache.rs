@@ -21,7 +21,6 @@ use nashir_store::OutboxEvent;
 use nashir_store::events::{Handled, Subscriber};
 use tokio::sync::RwLock;
 
-use crate::state::AppState;
 
 /// Set by a handler on a response that may be cached, with the time (unix micros) after
 /// which it must be rendered again.
@@ -106,8 +105,7 @@ impl PageCache {
 }
 
 /// Middleware for the public site's GET and HEAD requests.
-pub(crate) async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let cache = &state.cache;
+pub(crate) async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     if !cache.enabled || !(request.method() == Method::GET || request.method() == Method::HEAD) {
         return next.run(request).await;
     }

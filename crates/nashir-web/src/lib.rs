@@ -71,7 +71,7 @@ pub fn router(state: AppState) -> Router {
     let public = site::router()
         .fallback(respond::not_found)
         .layer(from_fn_with_state(state.clone(), site::redirects::layer))
-        .layer(from_fn_with_state(state.clone(), cache::layer));
+        .layer(from_fn_with_state(state.cache.clone(), cache::layer));
     let staff = newsroom::router().layer(from_fn_with_state(state.clone(), newsroom::clear_after_change));
     let mut app = staff
         .merge(api::router())

@@ -4,6 +4,7 @@
 mod config;
 mod demo;
 mod import;
+mod logging;
 mod search;
 mod serve;
 mod users;

@@ -15,7 +15,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let settings = args.resolve()?;
 
     // Logging: structured lines on stderr; stdout is kept for what the operator must read.
-    init_logging();
+    let content_warnings = crate::logging::init();
+    tokio::spawn(crate::logging::summarize_every_minute(content_warnings.clone()));
 
     // Data folder: created on first start (it holds the SQLite file and, later, the index).
     std::fs::create_dir_all(&settings.data_dir)
@@ -65,6 +66,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     writeln!(out, "Nashir is serving http://{local}/")?;
     out.flush()?;
     nashir_web::serve(listener, state, shutdown_signal()).await.context("serving HTTP")?;
+    content_warnings.summarize();
     store.close().await;
     Ok(())
 }
@@ -99,12 +101,6 @@ async fn site_info(
         publisher_url: pick(store, &configured.publisher_url, "publisher_url", "").await?,
         name,
     })
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("NASHIR_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 
 async fn shutdown_signal() {

@@ -502,7 +502,7 @@ impl<R: BufRead> WxrReader<R> {
             converted.teaser.clone().unwrap_or_default()
         };
 
-        let title = strip_html(&raw.title);
+        let title = nashir_arabic::plain_title(&raw.title);
         let password_protected = !raw.post_password.trim().is_empty();
         let meta_value = |key: &str| {
             raw.meta

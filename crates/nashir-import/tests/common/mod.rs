@@ -12,11 +12,18 @@ use nashir_import::{Item, WxrOptions, WxrReader, WxrRecord};
 pub fn data_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
     if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIPPED: shared test data not found at {}", dir.display());
-        None
+        return Some(dir);
     }
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    eprintln!("SKIPPED {test}: the shared test data is absent ({})", dir.display());
+    // The test command counts the skips (see scripts/test).
+    if let Some(log) = std::env::var_os("NASHIR_SKIP_LOG") {
+        use std::io::Write;
+        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
+            let _ = writeln!(f, "{test}");
+        }
+    }
+    None
 }
 
 /// Every record of an export, panicking with the error's message if it is refused.

@@ -441,9 +441,11 @@ async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &F
 
     let local = LocalTime::new(state);
     let fields = Fields::from_form(form, author_id);
+    // Titles are plain text: markup pasted into one is dropped, never shown as tags.
+    let title = nashir_arabic::plain_title(&fields.title);
     let tree = CategoryTree::new(state.store.categories().await?);
     let checked = ArticleFields {
-        title: &fields.title,
+        title: &title,
         slug: &fields.slug,
         body_html: &fields.body,
         excerpt: &fields.excerpt,
@@ -469,13 +471,13 @@ async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &F
         return editor_page(state, staff, &ctx, fields, errors, notices, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let publish_at = checked.publish_at.time();
-    let slug = if fields.slug.is_empty() { nashir_arabic::slugify(&fields.title) } else { fields.slug.clone() };
+    let slug = if fields.slug.is_empty() { nashir_arabic::slugify(&title) } else { fields.slug.clone() };
     let body_html = nashir_core::sanitize_article_html(&fields.body);
     let excerpt = if fields.excerpt.is_empty() { nashir_arabic::excerpt(&nashir_arabic::strip_html(&body_html), 200) } else { fields.excerpt.clone() };
     if action == EditAction::Preview {
         let article = Article {
             id: id.unwrap_or(0),
-            title: fields.title.clone(),
+            title: title.clone(),
             slug,
             body_html,
             excerpt,
@@ -492,7 +494,7 @@ async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &F
         return preview(state, article, tags, now).await;
     }
     let draft = ArticleDraft {
-        title: fields.title.clone(),
+        title,
         slug,
         body_html,
         excerpt,

@@ -191,6 +191,7 @@ struct TagRow {
     tag: nashir_store::TagCount,
     rename_url: String,
     merge_url: String,
+    public_url: String,
 }
 
 #[derive(Serialize, Default)]
@@ -207,7 +208,7 @@ async fn tags_page(state: &AppState, staff: &Staff, mut content: TagsPage, statu
         .tags_with_counts()
         .await?
         .into_iter()
-        .map(|tag| TagRow { rename_url: urls::tag(tag.id), merge_url: urls::merge_tag(tag.id), tag })
+        .map(|tag| TagRow { rename_url: urls::tag(tag.id), merge_url: urls::merge_tag(tag.id), public_url: crate::urls::tag(&tag.slug), tag })
         .collect();
     page(state, status, "newsroom/tags.html", Some(staff), &content)
 }

@@ -36,6 +36,15 @@ impl Server {
     }
 
     pub fn start(args: &[&str], env: &[(&str, &str)], data: Option<tempfile::TempDir>) -> Server {
+        Server::spawn(args, env, data, None)
+    }
+
+    /// Like `start`, with the server's log (stderr) written to `log`.
+    pub fn start_logging_to(args: &[&str], env: &[(&str, &str)], data: Option<tempfile::TempDir>, log: &std::path::Path) -> Server {
+        Server::spawn(args, env, data, Some(log))
+    }
+
+    fn spawn(args: &[&str], env: &[(&str, &str)], data: Option<tempfile::TempDir>, log: Option<&std::path::Path>) -> Server {
         let data = data.unwrap_or_else(|| tempfile::tempdir().expect("temp dir"));
         let mut cmd = command();
         cmd.arg("serve").arg("--listen").arg("127.0.0.1:0").arg("--data-dir").arg(data.path());
@@ -45,7 +54,11 @@ impl Server {
         }
         // Run where no nashir.toml lies around.
         cmd.current_dir(data.path());
-        cmd.stdout(Stdio::piped()).stderr(Stdio::inherit());
+        cmd.stdout(Stdio::piped());
+        match log {
+            Some(path) => cmd.stderr(std::fs::File::create(path).expect("log file")),
+            None => cmd.stderr(Stdio::inherit()),
+        };
         let mut child = cmd.spawn().expect("start nashir");
         let stdout = child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
@@ -184,4 +197,61 @@ pub fn sel(s: &str) -> scraper::Selector {
 /// Text content of an element, whitespace-collapsed.
 pub fn text(el: scraper::ElementRef<'_>) -> String {
     el.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Characters that change the order of the text around them when left unclosed.
+const BIDI_CONTROLS: &[char] = &['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'];
+
+/// Text holding bidi controls that is not isolated: a text node whose element has no `dir`
+/// and is not `<bdi>`, or a `<title>` / `content` attribute not wrapped in FSI … PDI.
+pub fn unisolated_bidi(body: &str) -> Vec<String> {
+    let html = scraper::Html::parse_document(body);
+    let mut found = Vec::new();
+    let wrapped = |t: &str| {
+        let inner = t.replace(['\u{2068}', '\u{2069}'], "");
+        !inner.contains(BIDI_CONTROLS) || (t.contains('\u{2068}') && t.find('\u{2068}') < t.find(|c: char| BIDI_CONTROLS.contains(&c) && c != '\u{2068}'))
+    };
+    for node in html.tree.nodes() {
+        if let scraper::Node::Text(text) = node.value() {
+            if !text.contains(BIDI_CONTROLS) {
+                continue;
+            }
+            let Some(parent) = node.parent().and_then(scraper::ElementRef::wrap) else { continue };
+            let name = parent.value().name();
+            let isolated = match name {
+                "title" => wrapped(text),
+                "script" | "style" => true,
+                _ => name == "bdi" || parent.value().attr("dir").is_some(),
+            };
+            if !isolated {
+                found.push(format!("<{name}> {:?}", text.to_string()));
+            }
+        }
+        if let scraper::Node::Element(e) = node.value()
+            && let Some(content) = e.attr("content")
+            && !wrapped(content)
+        {
+            found.push(format!("<{} content> {content:?}", e.name()));
+        }
+    }
+    found
+}
+
+/// A file or folder of `../shared/data` (beside the repository), or None when the shared
+/// data is absent: the test then says so in one line and skips its checks, and the test
+/// command counts it (`NASHIR_SKIP_LOG`). CI always has the data and refuses to run without.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    if root.is_dir() {
+        return Some(root.join(rel));
+    }
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    eprintln!("SKIPPED {test}: the shared test data is absent ({})", root.display());
+    if let Some(log) = std::env::var_os("NASHIR_SKIP_LOG") {
+        use std::io::Write;
+        if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
+            let _ = writeln!(f, "{test}");
+        }
+    }
+    None
 }

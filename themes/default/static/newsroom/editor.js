@@ -1234,7 +1234,7 @@
       return JSON.stringify(AUTOSAVE_FIELDS.map((name) => field(name)?.value ?? ''));
     };
     /** The fields, url-encoded: the newsroom parses application/x-www-form-urlencoded
-        bodies only (nashir-web newsroom/forms.rs). A FormData body would go as
+        bodies only (nashir-web extract.rs, `Form`). A FormData body would go as
         multipart/form-data, which it would read as an empty form; URLSearchParams goes
         url-encoded from both fetch and sendBeacon. */
     const payload = () => {

@@ -1,126 +1,11 @@
-//! The store's behaviour on both backends: every test runs on a fresh SQLite file and on a
-//! fresh PostgreSQL database (created per test on the server named by
-//! `NASHIR_TEST_POSTGRES`, default `postgres://postgres@127.0.0.1:5432/postgres`; set it to
-//! `off` to run SQLite only).
+//! The reading site's queries: published lists, the article page, related articles,
+//! comments, the ticker, the outbox rows of visible changes, conflicts and search feeds.
 
-use nashir_core::{CommentStatus, PublishState, Role};
-use nashir_store::{ListFilter, NewArticle, NewBreakingItem, NewCategory, NewComment, NewPerson, Store, StoreError};
-use sqlx::Connection;
+use nashir_core::{CommentStatus, PublishState};
+use nashir_store::{ListFilter, NewBreakingItem, NewCategory, NewComment, Store, StoreError};
 
-const HOUR: i64 = 3_600_000_000;
-
-struct TestDb {
-    store: Store,
-    _dir: Option<tempfile::TempDir>,
-    drop_pg: Option<(String, String)>,
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = self.drop_pg.take() {
-            // Best effort: a leftover test database is harmless and named as such.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
-                rt.block_on(async {
-                    let mut conn = sqlx::PgConnection::connect(&admin).await.ok()?;
-                    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")))
-                        .execute(&mut conn)
-                        .await
-                        .ok()
-                })
-            })
-            .join();
-        }
-    }
-}
-
-async fn sqlite() -> TestDb {
-    let dir = tempfile::tempdir().expect("tmp");
-    let store = Store::connect(&nashir_store::sqlite_url_for_dir(dir.path())).await.expect("sqlite");
-    TestDb { store, _dir: Some(dir), drop_pg: None }
-}
-
-async fn postgres() -> Option<TestDb> {
-    let admin = std::env::var("NASHIR_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    if admin == "off" {
-        eprintln!("NASHIR_TEST_POSTGRES=off: PostgreSQL half of the store tests skipped");
-        return None;
-    }
-    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let name = format!(
-        "nashir_test_{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
-        nashir_store::now_micros() % 1_000_000
-    );
-    let mut conn = sqlx::PgConnection::connect(&admin).await.expect("PostgreSQL reachable (NASHIR_TEST_POSTGRES)");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\""))).execute(&mut conn).await.expect("create db");
-    let url = match admin.rfind('/') {
-        Some(slash) => format!("{}/{name}", &admin[..slash]),
-        None => panic!("bad NASHIR_TEST_POSTGRES"),
-    };
-    let store = Store::connect(&url).await.expect("postgres store");
-    Some(TestDb { store, _dir: None, drop_pg: Some((admin, name)) })
-}
-
-/// Runs a scenario on both backends.
-macro_rules! both {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[tokio::test]
-            async fn sqlite() {
-                let db = super::sqlite().await;
-                ($body)(db.store.clone()).await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                if let Some(db) = super::postgres().await {
-                    ($body)(db.store.clone()).await;
-                }
-            }
-        }
-    };
-}
-
-async fn seed(store: &Store, now: i64) -> (i64, i64, i64, i64) {
-    let author = store
-        .create_person(
-            &NewPerson { slug: "كاتب".into(), name: "كاتب".into(), email: Some("k@example.com".into()), bio: "سيرة".into(), role: Role::Author },
-            now,
-        )
-        .await
-        .expect("person");
-    let parent = store
-        .create_category(&NewCategory { parent_id: None, slug: "دولي".into(), name: "دولي".into(), description: String::new(), position: 0 }, now)
-        .await
-        .expect("parent");
-    let child = store
-        .create_category(&NewCategory { parent_id: Some(parent), slug: "أوروبا".into(), name: "أوروبا".into(), description: String::new(), position: 1 }, now)
-        .await
-        .expect("child");
-    let tag = store.create_tag("وسم", "وسم", now).await.expect("tag");
-    (author, parent, child, tag)
-}
-
-fn article(title: &str, author: i64, cat: i64, tags: Vec<i64>, state: PublishState, published_at: i64) -> NewArticle {
-    NewArticle {
-        title: title.into(),
-        slug: nashir_arabic::slugify(title),
-        body_html: "<p>نص</p>".into(),
-        excerpt: "نص".into(),
-        featured_image: None,
-        state,
-        author_id: author,
-        primary_category_id: Some(cat),
-        other_category_ids: vec![],
-        tag_ids: tags,
-        published_at: Some(published_at),
-        modified_at: None,
-        sticky: false,
-    }
-}
+use crate::both;
+use crate::common::{HOUR, article, seed};
 
 both!(published_lists_show_only_due_published_articles, |store: Store| async move {
     let now = nashir_store::now_micros();
@@ -153,13 +38,42 @@ both!(related_article_prefers_shared_category_or_tag_then_latest, |store: Store|
     let a = store.create_article(&article("أ", author, child, vec![tag], PublishState::Published, now - 5 * HOUR), now).await.expect("a");
     let b = store.create_article(&article("ب", author, parent, vec![tag], PublishState::Published, now - 4 * HOUR), now).await.expect("b");
     let c = store.create_article(&article("ج", author, parent, vec![], PublishState::Published, now - 3 * HOUR), now).await.expect("c");
-    let a_full = store.published_article(a, now).await.expect("get").expect("a");
-    assert_eq!(store.related_article(&a_full, now).await.expect("rel").map(|r| r.id), Some(b), "shares a tag");
-    let c_full = store.published_article(c, now).await.expect("get").expect("c");
-    assert_eq!(store.related_article(&c_full, now).await.expect("rel").map(|r| r.id), Some(b), "shares the category, newest");
+    let related = |id: i64| {
+        let store = store.clone();
+        async move {
+            let full = store.published_article(id, now).await.expect("get").expect("article");
+            store.related_with_body(&full, now).await.expect("related").map(|r| (r.summary.id, r.body_html))
+        }
+    };
+    assert_eq!(related(a).await.map(|r| r.0), Some(b), "shares a tag");
+    assert_eq!(related(c).await, Some((b, "<p>نص</p>".to_owned())), "shares the category, newest, with its body");
     let lonely = store.create_article(&article("د", author, child, vec![], PublishState::Published, now - 6 * HOUR), now).await.expect("d");
-    let lonely_full = store.published_article(lonely, now).await.expect("get").expect("d");
-    assert_eq!(store.related_article(&lonely_full, now).await.expect("rel").map(|r| r.id), Some(a), "same child category");
+    assert_eq!(related(lonely).await.map(|r| r.0), Some(a), "same child category");
+    // With nothing shared, the newest other article.
+    let other = store
+        .create_category(&NewCategory { parent_id: None, slug: "آخر".into(), name: "آخر".into(), description: String::new(), position: 9 }, now)
+        .await
+        .expect("category");
+    let alone = store.create_article(&article("هـ", author, other, vec![], PublishState::Published, now - 7 * HOUR), now).await.expect("e");
+    assert_eq!(related(alone).await.map(|r| r.0), Some(c), "the newest article when nothing is shared");
+});
+
+both!(an_article_page_reads_its_byline_and_tags_in_one_round_trip, |store: Store| async move {
+    let now = nashir_store::now_micros();
+    let (author, _, child, tag) = seed(&store, now).await;
+    let second = store.create_tag("أخرى", "أخرى", now).await.expect("tag");
+    let a = store.create_article(&article("أ", author, child, vec![second, tag], PublishState::Published, now - HOUR), now).await.expect("a");
+    let bare = store.create_article(&article("ب", author, child, vec![], PublishState::Published, now - HOUR), now).await.expect("b");
+    let draft = store.create_article(&article("ج", author, child, vec![tag], PublishState::Draft, now - HOUR), now).await.expect("c");
+    let before = store.round_trips();
+    let page = store.article_with_byline(a, now).await.expect("read").expect("published");
+    assert_eq!(store.round_trips() - before, 1);
+    assert_eq!(page.article.title, "أ");
+    assert_eq!((page.author.name.as_str(), page.author.bio.as_str(), page.author.email.as_deref()), ("كاتب", "سيرة", None));
+    assert_eq!(page.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), vec!["أخرى", "وسم"], "every tag, by name");
+    let bare = store.article_with_byline(bare, now).await.expect("read").expect("published");
+    assert!(bare.tags.is_empty());
+    assert!(store.article_with_byline(draft, now).await.expect("read").is_none(), "drafts never leak");
 });
 
 both!(comments_keep_emails_out_of_reads_and_pending_out_of_lists, |store: Store| async move {
