@@ -133,7 +133,7 @@ impl Store {
         }
         let mut conditions: Vec<String> = Vec::new();
         let mut binds: Vec<Bind> = Vec::new();
-        let mut next = |bind: Bind, binds: &mut Vec<Bind>| {
+        let next = |bind: Bind, binds: &mut Vec<Bind>| {
             binds.push(bind);
             format!("${}", binds.len())
         };
