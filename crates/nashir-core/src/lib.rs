@@ -26,16 +26,25 @@ pub use accounts::valid_email;
 /// Appends `text` to `out` with the five HTML-significant characters escaped, so it is
 /// safe inside element content and quoted attributes. `/` is left alone (URLs stay readable).
 pub fn escape_html_into(text: &str, out: &mut String) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(ch),
-        }
+    // Whole runs without a special character are copied at once: most text has none, and
+    // templates escape every value they print.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        // The five characters are ASCII, so `i` is always a character boundary.
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
 }
 
 pub fn escape_html(text: &str) -> String {
@@ -79,6 +88,10 @@ mod tests {
     #[test]
     fn html_escaping_covers_the_five_characters() {
         assert_eq!(escape_html("<a href='/x'>\"&\"</a>"), "&lt;a href=&#x27;/x&#x27;&gt;&quot;&amp;&quot;&lt;/a&gt;");
+        assert_eq!(escape_html("صحة & تعليم <مقابلة>"), "صحة &amp; تعليم &lt;مقابلة&gt;");
+        assert_eq!(escape_html("بلا شيء خاص"), "بلا شيء خاص");
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("&"), "&amp;");
     }
 
     #[test]

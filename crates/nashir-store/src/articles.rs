@@ -5,7 +5,6 @@ use nashir_core::{Article, ArticleSummary, NewArticle, Person, PublishState, Rol
 
 use crate::{Event, Result, Store, StoreError, bool_int};
 
-
 /// Everything an article page shows from the article's own rows: the article, its byline
 /// and its tags (in name order).
 #[derive(Debug, Clone)]
@@ -23,13 +22,23 @@ pub struct RelatedArticle {
 }
 
 /// Which published articles a list shows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListFilter {
     All,
+    /// Kept on top by the editors (or imported as such).
+    Sticky,
     /// Filed under any of these categories (a category and its descendants).
     Categories(Vec<i64>),
     Tag(i64),
     Author(i64),
+}
+
+/// One list of published articles, newest first.
+#[derive(Debug, Clone)]
+pub struct ListRequest<'a> {
+    pub filter: &'a ListFilter,
+    pub limit: u64,
+    pub offset: u64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -123,39 +132,57 @@ impl From<SummaryRow> for ArticleSummary {
     }
 }
 
-const SUMMARY_SELECT: &str = "SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, \
-     a.primary_category_id, a.author_id, p.name AS author_name, p.slug AS author_slug, a.featured_image \
-     FROM articles a JOIN people p ON p.id = a.author_id";
 
 /// Published and due: the one visibility rule of the public site.
 const VISIBLE: &str = "a.status = 'published' AND a.published_at <= $1";
 
-/// The WHERE clause and the extra integer binds of a list filter. Only integers are
-/// spliced as placeholders; no text from a request ever reaches the SQL string.
-fn filter_sql(filter: &ListFilter, first_placeholder: usize) -> (String, Vec<i64>) {
+/// The visible articles a filter matches, as a subquery of `(id, published_at)` with `$1`
+/// the current time, and its extra integer binds. Category and tag lists read the filing
+/// tables' date index (`published_at` is copied there while an article is published), so a
+/// page costs a walk of that index whatever the category's size. Only integers are spliced
+/// as placeholders; no text from a request ever reaches the SQL string.
+fn source_sql(filter: &ListFilter, first_placeholder: usize) -> (String, Vec<i64>) {
+    let articles = |condition: &str| format!("SELECT a.id, a.published_at FROM articles a WHERE {VISIBLE}{condition}");
     match filter {
-        ListFilter::All => (VISIBLE.to_owned(), vec![]),
+        ListFilter::All => (articles(""), vec![]),
+        ListFilter::Sticky => (articles(" AND a.sticky = 1"), vec![]),
+        ListFilter::Author(id) => (articles(&format!(" AND a.author_id = ${first_placeholder}")), vec![*id]),
         ListFilter::Categories(ids) => {
             let ids: Vec<i64> = if ids.is_empty() { vec![-1] } else { ids.clone() };
-            let marks: Vec<String> =
-                (0..ids.len()).map(|i| format!("${}", first_placeholder + i)).collect();
-            (
-                format!(
-                    "{VISIBLE} AND a.id IN (SELECT ac.article_id FROM article_categories ac \
-                     WHERE ac.category_id IN ({}))",
-                    marks.join(", ")
-                ),
-                ids,
-            )
+            let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", first_placeholder + i)).collect();
+            // An article filed under two categories of the subtree is one article.
+            let distinct = if ids.len() > 1 { "DISTINCT " } else { "" };
+            let sql = format!(
+                "SELECT {distinct}ac.article_id AS id, ac.published_at FROM article_categories ac \
+                 WHERE ac.category_id IN ({}) AND ac.published_at <= $1",
+                marks.join(", ")
+            );
+            (sql, ids)
         }
         ListFilter::Tag(id) => (
             format!(
-                "{VISIBLE} AND a.id IN (SELECT at.article_id FROM article_tags at WHERE at.tag_id = ${first_placeholder})"
+                "SELECT at.article_id AS id, at.published_at FROM article_tags at \
+                 WHERE at.tag_id = ${first_placeholder} AND at.published_at <= $1"
             ),
             vec![*id],
         ),
-        ListFilter::Author(id) => (format!("{VISIBLE} AND a.author_id = ${first_placeholder}"), vec![*id]),
     }
+}
+
+/// Copies an article's publication time into its filing rows (NULL unless it is
+/// published), inside the caller's transaction: every write that changes an article's
+/// state, date or filing ends with it.
+pub(crate) async fn sync_listing_dates(tx: &mut sqlx::Transaction<'_, sqlx::Any>, article_id: i64) -> Result<()> {
+    for table in ["article_categories", "article_tags"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE {table} SET published_at = (SELECT CASE WHEN a.status = 'published' THEN a.published_at END \
+             FROM articles a WHERE a.id = {table}.article_id) WHERE article_id = $1"
+        )))
+        .bind(article_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Files an article under its categories (the primary one first) and tags, replacing what
@@ -192,7 +219,7 @@ pub(crate) async fn file_article(
             .execute(&mut **tx)
             .await?;
     }
-    Ok(())
+    sync_listing_dates(tx, article_id).await
 }
 
 impl Store {
@@ -277,62 +304,91 @@ impl Store {
     }
 
     /// "شاهد أيضاً" with the body its excerpt is cut from, in one round trip: the newest
-    /// published article sharing the primary category or a tag, never the article itself;
-    /// else the newest published article.
-    pub async fn related_with_body(&self, article: &Article, now: i64) -> Result<Option<RelatedArticle>> {
-        let columns = "a.id, a.title, a.slug, a.excerpt, a.published_at, a.primary_category_id, a.author_id, \
-             p.name AS author_name, p.slug AS author_slug, a.featured_image, a.body_html";
-        let from = "FROM articles a JOIN people p ON p.id = a.author_id";
-        let row = sqlx::query_as::<_, RelatedRow>(sqlx::AssertSqlSafe(format!(
-            "SELECT * FROM (SELECT {columns}, CAST(0 AS BIGINT) AS choice {from} \
-               WHERE {VISIBLE} AND a.id <> $2 AND ( \
-                 a.id IN (SELECT ac.article_id FROM article_categories ac WHERE ac.category_id = $3) \
-                 OR a.id IN (SELECT at2.article_id FROM article_tags at2 WHERE at2.tag_id IN \
-                     (SELECT at1.tag_id FROM article_tags at1 WHERE at1.article_id = $2))) \
-               ORDER BY a.published_at DESC, a.id DESC LIMIT 1) shared \
-             UNION ALL \
-             SELECT * FROM (SELECT {columns}, CAST(1 AS BIGINT) AS choice {from} \
-               WHERE {VISIBLE} AND a.id <> $2 ORDER BY a.published_at DESC, a.id DESC LIMIT 1) latest \
-             ORDER BY choice LIMIT 1"
-        )))
-        .bind(now)
-        .bind(article.id)
-        .bind(article.primary_category_id.unwrap_or(-1))
-        .fetch_optional(self.db())
-        .await?;
+    /// published article sharing the primary category or one of `tag_ids` (the article's
+    /// tags), never the article itself; else the newest published article. Each candidate
+    /// is one step of a date index, whatever the size of the category or tag.
+    pub async fn related_with_body(&self, article: &Article, tag_ids: &[i64], now: i64) -> Result<Option<RelatedArticle>> {
+        let mut candidates = vec![
+            "SELECT * FROM (SELECT ac.article_id AS id, ac.published_at FROM article_categories ac \
+             WHERE ac.category_id = $3 AND ac.published_at <= $1 AND ac.article_id <> $2 \
+             ORDER BY ac.published_at DESC, ac.article_id DESC LIMIT 1) c"
+                .to_owned(),
+        ];
+        for (i, _) in tag_ids.iter().enumerate() {
+            candidates.push(format!(
+                "SELECT * FROM (SELECT at.article_id AS id, at.published_at FROM article_tags at \
+                 WHERE at.tag_id = ${} AND at.published_at <= $1 AND at.article_id <> $2 \
+                 ORDER BY at.published_at DESC, at.article_id DESC LIMIT 1) t{i}",
+                i + 4
+            ));
+        }
+        let sql = format!(
+            "SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, a.primary_category_id, a.author_id, \
+             p.name AS author_name, p.slug AS author_slug, a.featured_image, a.body_html \
+             FROM articles a JOIN people p ON p.id = a.author_id WHERE a.id = COALESCE( \
+               (SELECT s.id FROM ({}) s ORDER BY s.published_at DESC, s.id DESC LIMIT 1), \
+               (SELECT l.id FROM articles l WHERE l.status = 'published' AND l.published_at <= $1 AND l.id <> $2 \
+                ORDER BY l.published_at DESC, l.id DESC LIMIT 1))",
+            candidates.join(" UNION ALL ")
+        );
+        let mut q = sqlx::query_as::<_, RelatedRow>(sqlx::AssertSqlSafe(sql))
+            .bind(now)
+            .bind(article.id)
+            .bind(article.primary_category_id.unwrap_or(-1));
+        for t in tag_ids {
+            q = q.bind(*t);
+        }
+        let row = q.fetch_optional(self.db()).await?;
         Ok(row.map(|r| RelatedArticle { summary: r.summary.into(), body_html: r.body_html }))
     }
 
     /// Published articles, newest first.
-    pub async fn published_list(
-        &self,
-        now: i64,
-        filter: &ListFilter,
-        limit: u64,
-        offset: u64,
-    ) -> Result<Vec<ArticleSummary>> {
-        let (clause, binds) = filter_sql(filter, 2);
-        let n = binds.len();
-        let sql = format!(
-            "{SUMMARY_SELECT} WHERE {clause} ORDER BY a.published_at DESC, a.id DESC LIMIT ${} OFFSET ${}",
-            n + 2,
-            n + 3
-        );
-        let mut q = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(sql)).bind(now);
+    pub async fn published_list(&self, now: i64, filter: &ListFilter, limit: u64, offset: u64) -> Result<Vec<ArticleSummary>> {
+        let ids = self.published_ids(now, &[ListRequest { filter, limit, offset }]).await?.pop().unwrap_or_default();
+        self.published_by_ids(&ids, now).await
+    }
+
+    /// The ids of several lists of published articles in one round trip (the home page's
+    /// blocks), newest first, read from indexes alone; callers take the summaries from
+    /// memory or `published_by_ids`. Limits are written into the SQL as integers: SQLite
+    /// re-prepares a statement whose bound LIMIT changed on every execution.
+    pub async fn published_ids(&self, now: i64, requests: &[ListRequest<'_>]) -> Result<Vec<Vec<i64>>> {
+        let mut parts = Vec::with_capacity(requests.len());
+        let mut binds: Vec<i64> = Vec::new();
+        for (i, r) in requests.iter().enumerate() {
+            let (source, extra) = source_sql(r.filter, binds.len() + 2);
+            binds.extend(extra);
+            binds.push(i64::try_from(r.offset).unwrap_or(i64::MAX));
+            let limit = r.limit.min(i64::MAX as u64);
+            parts.push(format!(
+                "SELECT * FROM (SELECT s.id, s.published_at, CAST({i} AS BIGINT) AS list FROM ({source}) s \
+                 ORDER BY s.published_at DESC, s.id DESC LIMIT {limit} OFFSET ${}) l{i}",
+                binds.len() + 1
+            ));
+        }
+        if parts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = sqlx::query_as::<_, (i64, i64, i64)>(sqlx::AssertSqlSafe(parts.join(" UNION ALL "))).bind(now);
         for b in binds {
             q = q.bind(b);
         }
-        let rows = q
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-            .fetch_all(self.db())
-            .await?;
-        Ok(rows.into_iter().map(ArticleSummary::from).collect())
+        let mut rows = q.fetch_all(self.db()).await?;
+        // A union keeps no order of its own.
+        rows.sort_by(|a, b| a.2.cmp(&b.2).then(b.1.cmp(&a.1)).then(b.0.cmp(&a.0)));
+        let mut lists: Vec<Vec<i64>> = vec![Vec::new(); requests.len()];
+        for (id, _, list) in rows {
+            if let Some(list) = usize::try_from(list).ok().and_then(|i| lists.get_mut(i)) {
+                list.push(id);
+            }
+        }
+        Ok(lists)
     }
 
+    /// How many visible articles a filter matches (index-only for categories and tags).
     pub async fn count_published(&self, now: i64, filter: &ListFilter) -> Result<u64> {
-        let (clause, binds) = filter_sql(filter, 2);
-        let sql = format!("SELECT COUNT(*) FROM articles a WHERE {clause}");
+        let (source, binds) = source_sql(filter, 2);
+        let sql = format!("SELECT COUNT(*) FROM ({source}) s");
         let mut q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql)).bind(now);
         for b in binds {
             q = q.bind(b);
@@ -343,13 +399,7 @@ impl Store {
 
     /// The newest published sticky article, which the home page leads with.
     pub async fn latest_sticky(&self, now: i64) -> Result<Option<ArticleSummary>> {
-        let row = sqlx::query_as::<_, SummaryRow>(sqlx::AssertSqlSafe(format!(
-            "{SUMMARY_SELECT} WHERE a.sticky = 1 AND {VISIBLE} ORDER BY a.published_at DESC LIMIT 1"
-        )))
-        .bind(now)
-        .fetch_optional(self.db())
-        .await?;
-        Ok(row.map(Into::into))
+        Ok(self.published_list(now, &ListFilter::Sticky, 1, 0).await?.pop())
     }
 
     /// How many articles exist in any state (an empty site gets demo content).

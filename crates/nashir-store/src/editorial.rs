@@ -158,9 +158,9 @@ impl Store {
         let list_sql = format!(
             "SELECT a.id, a.title, a.slug, a.status, a.author_id, p.name AS author_name, a.primary_category_id, \
              a.published_at, a.publish_at, a.updated_at FROM articles a JOIN people p ON p.id = a.author_id \
-             WHERE {clause} ORDER BY a.updated_at DESC, a.id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
+             WHERE {clause} ORDER BY a.updated_at DESC, a.id DESC LIMIT {} OFFSET ${}",
+            limit.max(0),
+            n + 1
         );
         let mut list = sqlx::query_as::<_, NewsroomRow>(sqlx::AssertSqlSafe(list_sql));
         let count_sql = format!("SELECT COUNT(*) FROM articles a WHERE {clause}");
@@ -171,7 +171,7 @@ impl Store {
                 Bind::Int(i) => (list.bind(*i), count.bind(*i)),
             };
         }
-        let rows = list.bind(limit).bind(offset).fetch_all(self.db()).await?;
+        let rows = list.bind(offset).fetch_all(self.db()).await?;
         let (total,) = count.fetch_one(self.db()).await?;
         Ok((rows, total))
     }
@@ -310,6 +310,7 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         for (id,) in &rows {
+            crate::articles::sync_listing_dates(&mut tx, *id).await?;
             self.record(&mut tx, Event::ArticlePublished { id: *id, scheduled: true }, now).await?;
         }
         tx.commit().await?;

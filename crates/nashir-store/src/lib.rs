@@ -25,7 +25,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
-pub use articles::{ArticleWithByline, ListFilter, RelatedArticle};
+pub use articles::{ArticleWithByline, ListFilter, ListRequest, RelatedArticle};
 pub use nashir_core::{NewArticle, NewComment};
 pub use breaking::NewBreakingItem;
 pub use editorial::{ArticleDraft, Autosave, EditableArticle, NewsroomFilter, NewsroomRow, Revision, StaleSave};
@@ -134,7 +134,7 @@ impl Store {
         let pool_options = AnyPoolOptions::new()
             .acquire_timeout(Duration::from_secs(10))
             .max_connections(match backend {
-                Backend::Sqlite => 8,
+                Backend::Sqlite => 4,
                 Backend::Postgres => 16,
             });
         let pool_options = if backend == Backend::Sqlite {

@@ -139,11 +139,11 @@ impl Store {
 
     /// Events after `cursor`, oldest first.
     pub async fn outbox_after(&self, cursor: i64, limit: i64) -> Result<Vec<OutboxEvent>> {
-        let rows = sqlx::query_as::<_, Row>(
-            "SELECT id, topic, payload, created_at FROM outbox WHERE id > $1 ORDER BY id LIMIT $2",
-        )
+        let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+            "SELECT id, topic, payload, created_at FROM outbox WHERE id > $1 ORDER BY id LIMIT {}",
+            limit.max(0)
+        )))
         .bind(cursor)
-        .bind(limit)
         .fetch_all(self.db())
         .await?;
         Ok(rows

@@ -26,13 +26,13 @@ struct Row {
 impl Store {
     /// Published articles with an id above `after`, in id order.
     pub async fn indexable_after(&self, after: i64, limit: i64, now: i64) -> Result<Vec<IndexableArticle>> {
-        let rows = sqlx::query_as::<_, Row>(
+        let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
             "SELECT a.id, a.title, a.body_html, a.published_at FROM articles a \
-             WHERE a.status = 'published' AND a.published_at <= $1 AND a.id > $2 ORDER BY a.id LIMIT $3",
-        )
+             WHERE a.status = 'published' AND a.published_at <= $1 AND a.id > $2 ORDER BY a.id LIMIT {}",
+            limit.max(0)
+        )))
         .bind(now)
         .bind(after)
-        .bind(limit)
         .fetch_all(self.db())
         .await?;
         self.with_categories(rows).await

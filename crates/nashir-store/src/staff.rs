@@ -252,18 +252,19 @@ impl Store {
     /// The newest `n` failure times (newest first) for this account from this address, and
     /// for this address across accounts: enough to tell whether a lockout is in force.
     pub async fn recent_login_failures(&self, email: &str, address: &str, n: i64) -> Result<(Vec<i64>, Vec<i64>)> {
-        let pair: Vec<(i64,)> = sqlx::query_as(
-            "SELECT failed_at FROM login_failures WHERE email = $1 AND address = $2 ORDER BY failed_at DESC LIMIT $3",
-        )
+        let n = n.max(0);
+        let pair: Vec<(i64,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT failed_at FROM login_failures WHERE email = $1 AND address = $2 ORDER BY failed_at DESC LIMIT {n}"
+        )))
         .bind(email.to_lowercase())
         .bind(address)
-        .bind(n)
         .fetch_all(self.db())
         .await?;
         let all: Vec<(i64,)> =
-            sqlx::query_as("SELECT failed_at FROM login_failures WHERE address = $1 ORDER BY failed_at DESC LIMIT $2")
-                .bind(address)
-                .bind(n)
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT failed_at FROM login_failures WHERE address = $1 ORDER BY failed_at DESC LIMIT {n}"
+            )))
+            .bind(address)
                 .fetch_all(self.db())
                 .await?;
         Ok((pair.into_iter().map(|r| r.0).collect(), all.into_iter().map(|r| r.0).collect()))

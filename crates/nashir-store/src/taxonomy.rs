@@ -168,8 +168,8 @@ impl Store {
             Some(target) => {
                 // Articles already filed under the target keep one row.
                 sqlx::query(
-                    "INSERT INTO article_categories (article_id, category_id) \
-                     SELECT article_id, $2 FROM article_categories WHERE category_id = $1 \
+                    "INSERT INTO article_categories (article_id, category_id, published_at) \
+                     SELECT article_id, $2, published_at FROM article_categories WHERE category_id = $1 \
                      ON CONFLICT (article_id, category_id) DO NOTHING",
                 )
                 .bind(id)
@@ -229,7 +229,8 @@ impl Store {
         }
         let mut tx = self.begin().await?;
         sqlx::query(
-            "INSERT INTO article_tags (article_id, tag_id) SELECT article_id, $2 FROM article_tags WHERE tag_id = $1 \
+            "INSERT INTO article_tags (article_id, tag_id, published_at) \
+             SELECT article_id, $2, published_at FROM article_tags WHERE tag_id = $1 \
              ON CONFLICT (article_id, tag_id) DO NOTHING",
         )
         .bind(from)

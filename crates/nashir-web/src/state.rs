@@ -32,8 +32,19 @@ const SUGGESTIONS_PER_SEARCH: u32 = 5;
 /// A bound on memory: past this many cards the card memo starts over.
 const MAX_CARDS: usize = 50_000;
 
+/// Cheap to clone (one reference count): every extractor and middleware takes a copy.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What `AppState` points at.
+pub struct Shared {
     pub(crate) store: Store,
     pub(crate) renderer: Arc<Renderer>,
     pub(crate) site: Arc<SiteInfo>,
@@ -52,7 +63,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, renderer: Renderer, site: SiteInfo, options: WebOptions) -> Self {
-        Self {
+        AppState(Arc::new(Shared {
             store,
             renderer: Arc::new(renderer),
             site: Arc::new(site),
@@ -64,7 +75,7 @@ impl AppState {
             search_limit: Arc::new(RateLimiter::new(options.search_rate_limit)),
             suggest_limit: Arc::new(RateLimiter::new(options.search_rate_limit.saturating_mul(SUGGESTIONS_PER_SEARCH))),
             uploads_dir: options.uploads_dir.map(Arc::new),
-        }
+        }))
     }
 
     /// Cookies carry `Secure` when the site is served over https.

@@ -19,6 +19,10 @@ pub(crate) struct ChromeData {
     pub next_change: Option<i64>,
     #[serde(skip)]
     pub loaded_at: i64,
+    /// How many visible articles each list filter matches, counted on first use: they stop
+    /// being true exactly when the chrome does (a change, or the next publication).
+    #[serde(skip)]
+    pub counts: std::sync::Mutex<std::collections::HashMap<nashir_store::ListFilter, u64>>,
 }
 
 impl ChromeData {

@@ -41,8 +41,9 @@ both!(related_article_prefers_shared_category_or_tag_then_latest, |store: Store|
     let related = |id: i64| {
         let store = store.clone();
         async move {
-            let full = store.published_article(id, now).await.expect("get").expect("article");
-            store.related_with_body(&full, now).await.expect("related").map(|r| (r.summary.id, r.body_html))
+            let page = store.article_with_byline(id, now).await.expect("get").expect("article");
+            let tags: Vec<i64> = page.tags.iter().map(|t| t.id).collect();
+            store.related_with_body(&page.article, &tags, now).await.expect("related").map(|r| (r.summary.id, r.body_html))
         }
     };
     assert_eq!(related(a).await.map(|r| r.0), Some(b), "shares a tag");
@@ -156,4 +157,55 @@ both!(search_results_are_loaded_by_id_in_the_order_given_and_only_if_public, |st
     assert_eq!(docs.iter().map(|d| d.id).collect::<Vec<_>>(), vec![a, c]);
     assert_eq!(docs[0].category_ids, vec![child]);
     assert!(store.indexable(b, now).await.expect("draft").is_none());
+});
+
+both!(category_and_tag_lists_follow_every_change_of_state_date_and_filing, |store: Store| async move {
+    let now = nashir_store::now_micros();
+    let (author, parent, child, tag) = seed(&store, now).await;
+    let by = store.create_staff("محررة", "محررة", "e@example.com", nashir_core::Role::Editor, Some("h"), now).await.expect("editor");
+    // Filed under the parent and the child: one article in the parent's subtree, not two.
+    let mut both_places = article("في القسمين", author, child, vec![tag], PublishState::Published, now - HOUR);
+    both_places.other_category_ids = vec![parent];
+    let a = store.create_article(&both_places, now).await.expect("a");
+    let subtree = ListFilter::Categories(vec![parent, child]);
+    let ids = |filter: ListFilter| {
+        let store = store.clone();
+        async move {
+            let request = nashir_store::ListRequest { filter: &filter, limit: 10, offset: 0 };
+            let ids = store.published_ids(now, &[request]).await.expect("ids").pop().expect("one list");
+            (ids, store.count_published(now, &filter).await.expect("count"))
+        }
+    };
+    assert_eq!(ids(subtree.clone()).await, (vec![a], 1));
+    // A draft saved as scheduled appears once it is published by the scheduler.
+    let draft = nashir_store::ArticleDraft {
+        title: "لاحق".into(),
+        slug: "لاحق".into(),
+        body_html: "<p>x</p>".into(),
+        excerpt: "x".into(),
+        author_id: author,
+        primary_category_id: Some(child),
+        other_category_ids: vec![],
+        tag_ids: vec![tag],
+        state: PublishState::Scheduled,
+        publish_at: Some(now - 10),
+    };
+    let b = store.save_article(None, 0, &draft, by, now - 20).await.expect("save").expect("ok");
+    assert_eq!(ids(ListFilter::Categories(vec![child])).await, (vec![a], 1), "scheduled is not listed");
+    assert_eq!(store.publish_due(now).await.expect("due"), vec![b]);
+    assert_eq!(ids(ListFilter::Categories(vec![child])).await, (vec![b, a], 2));
+    assert_eq!(ids(ListFilter::Tag(tag)).await, (vec![b, a], 2));
+    // Unpublishing takes it off every list.
+    let version = store.editable_article(b).await.expect("read").expect("exists").version;
+    let unpublished = nashir_store::ArticleDraft { state: PublishState::Unpublished, publish_at: None, ..draft.clone() };
+    store.save_article(Some(b), version, &unpublished, by, now).await.expect("save").expect("ok");
+    assert_eq!(ids(ListFilter::Tag(tag)).await, (vec![a], 1));
+    // Deleting the child moves its articles to the parent with their dates; a merged tag too.
+    store.delete_category(child, Some(parent), now).await.expect("delete");
+    assert_eq!(ids(ListFilter::Categories(vec![parent])).await, (vec![a], 1));
+    let other = store.create_tag("آخر", "آخر", now).await.expect("tag");
+    store.merge_tags(tag, other, now).await.expect("merge");
+    assert_eq!(ids(ListFilter::Tag(other)).await, (vec![a], 1));
+    // The related article of one with nothing else in its category is the newest other.
+    assert_eq!(ids(ListFilter::All).await.0, vec![a]);
 });

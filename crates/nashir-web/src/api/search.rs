@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::cached_json;
 use crate::error::{WebError, WebResult};
 use crate::extract::{ClientAddress, Query};
-use crate::site::search::{Params, cards, run};
+use crate::site::search::{Params, run};
 use crate::site::Chrome;
 use crate::state::AppState;
 use crate::urls;
@@ -103,7 +103,7 @@ pub(crate) async fn suggest(State(state): State<AppState>, ClientAddress(address
             }
         };
         let ids: Vec<i64> = suggestions.iter().map(|s| s.id).collect();
-        let summaries = cards(&state, &ids).await?;
+        let summaries = crate::site::summaries(&state, &ids).await?;
         body.results = suggestions
             .into_iter()
             .filter_map(|s| {

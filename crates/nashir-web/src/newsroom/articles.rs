@@ -491,7 +491,7 @@ async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &F
             featured_image: None,
         };
         let tags = tag_names(&fields.tags).into_iter().map(|n| TagLink::new(n, None)).collect();
-        return preview(state, article, tags, now).await;
+        return preview(state, article, tags, &[], now).await;
     }
     let draft = ArticleDraft {
         title,
@@ -527,10 +527,10 @@ async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &F
 
 /// The public article page for an article as it stands in the newsroom: never cached,
 /// never indexed.
-async fn preview(state: &AppState, article: Article, tags: Vec<TagLink>, now: i64) -> WebResult {
+async fn preview(state: &AppState, article: Article, tags: Vec<TagLink>, tag_ids: &[i64], now: i64) -> WebResult {
     let chrome = Chrome::load(state, now).await?;
     let author = state.store.person(article.author_id).await?;
-    let view = crate::site::article::view(state, &chrome, article, author, tags, now).await?;
+    let view = crate::site::article::view(state, &chrome, article, author, tags, tag_ids, now).await?;
     let mut response = crate::site::article::render(state, &chrome, &view, vec![])?;
     response.extensions_mut().remove::<crate::cache::CacheUntil>();
     Ok(no_store(response))
@@ -541,7 +541,9 @@ pub(crate) async fn preview_saved(State(state): State<AppState>, staff: Staff, P
     let a = state.store.editable_article(id).await?.ok_or(WebError::NotFound)?;
     staff.require(can_edit_article(staff.role(), staff.person.id, a.author_id, a.state) || staff.role().at_least(Role::Editor))?;
     let now = nashir_store::now_micros();
-    let tags = state.store.article_tags(id).await?.into_iter().map(|t| TagLink::new(t.name, Some(&t.slug))).collect();
+    let stored_tags = state.store.article_tags(id).await?;
+    let tag_ids: Vec<i64> = stored_tags.iter().map(|t| t.id).collect();
+    let tags = stored_tags.into_iter().map(|t| TagLink::new(t.name, Some(&t.slug))).collect();
     let article = Article {
         id,
         title: a.title,
@@ -557,7 +559,7 @@ pub(crate) async fn preview_saved(State(state): State<AppState>, staff: Staff, P
         version: a.version,
         featured_image: None,
     };
-    preview(&state, article, tags, now).await
+    preview(&state, article, tags, &tag_ids, now).await
 }
 
 fn no_content() -> Response {

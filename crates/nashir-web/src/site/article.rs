@@ -70,9 +70,10 @@ pub(crate) async fn article(State(state): State<AppState>, Path((id, slug)): Pat
         return Ok(moved_permanently(&urls::article(found.article.id, &found.article.slug)));
     }
     let chrome = Chrome::load(&state, now).await?;
+    let tag_ids: Vec<i64> = found.tags.iter().map(|t| t.id).collect();
     let tags = found.tags.into_iter().map(|t| TagLink::new(t.name, Some(&t.slug))).collect();
     let keys = vec![format!("article:{}", found.article.id)];
-    let view = view(&state, &chrome, found.article, Some(found.author), tags, now).await?;
+    let view = view(&state, &chrome, found.article, Some(found.author), tags, &tag_ids, now).await?;
     render(&state, &chrome, &view, keys)
 }
 
@@ -83,6 +84,7 @@ pub(crate) async fn view(
     article: Article,
     author: Option<Person>,
     tags: Vec<TagLink>,
+    tag_ids: &[i64],
     now: i64,
 ) -> WebResult<ArticlePage> {
     let tree = &chrome.tree;
@@ -91,7 +93,7 @@ pub(crate) async fn view(
         None => vec![views::home_crumb()],
     };
     let category = article.primary_category_id.and_then(|c| tree.get(c));
-    let related = state.store.related_with_body(&article, now).await?.map(|r| {
+    let related = state.store.related_with_body(&article, tag_ids, now).await?.map(|r| {
         let mut card = views::card(&r.summary, tree);
         // "شاهد أيضاً" shows the start of the story itself, cut at a word boundary.
         card.excerpt = nashir_arabic::excerpt(&nashir_arabic::strip_html(&r.body_html), RELATED_EXCERPT_CHARS);

@@ -2,7 +2,7 @@
 
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use nashir_store::ListFilter;
+use nashir_store::{ListFilter, ListRequest};
 use serde::Serialize;
 
 use super::{Chrome, page};
@@ -39,9 +39,17 @@ pub(crate) async fn home(State(state): State<AppState>, RawQuery(query): RawQuer
     }
     let now = nashir_store::now_micros();
     let chrome = Chrome::load(&state, now).await?;
-    let latest = state.store.published_list(now, &ListFilter::All, LATEST + 1, 0).await?;
-    // A sticky story (kept on top by the editors, or imported as such) leads the page.
-    let sticky = state.store.latest_sticky(now).await?;
+    // One round trip: the sticky lead, the latest stories and a block per top-level category.
+    let roots: Vec<(&nashir_core::Category, ListFilter)> =
+        chrome.tree.roots().map(|root| (root, ListFilter::Categories(chrome.tree.descendants_and_self(root.id)))).collect();
+    let mut requests = vec![
+        ListRequest { filter: &ListFilter::Sticky, limit: 1, offset: 0 },
+        ListRequest { filter: &ListFilter::All, limit: LATEST + 1, offset: 0 },
+    ];
+    requests.extend(roots.iter().map(|(_, filter)| ListRequest { filter, limit: PER_CATEGORY, offset: 0 }));
+    let mut lists = super::lists(&state, now, &requests).await?.into_iter();
+    let sticky = lists.next().and_then(|mut l| l.pop());
+    let latest = lists.next().unwrap_or_default();
     let mut cards: Vec<Card> = latest
         .iter()
         .filter(|a| sticky.as_ref().is_none_or(|s| s.id != a.id))
@@ -53,14 +61,12 @@ pub(crate) async fn home(State(state): State<AppState>, RawQuery(query): RawQuer
         None => None,
     };
     cards.truncate(LATEST as usize);
-    let mut blocks = Vec::new();
-    for root in chrome.tree.roots() {
-        let filter = ListFilter::Categories(chrome.tree.descendants_and_self(root.id));
-        let list = state.store.published_list(now, &filter, PER_CATEGORY, 0).await?;
-        if !list.is_empty() {
-            blocks.push(CategoryBlock { name: root.name.clone(), url: urls::category(&root.slug), cards: views::cards(&list, &chrome.tree) });
-        }
-    }
+    let blocks = roots
+        .iter()
+        .zip(lists)
+        .filter(|(_, list)| !list.is_empty())
+        .map(|((root, _), list)| CategoryBlock { name: root.name.clone(), url: urls::category(&root.slug), cards: views::cards(&list, &chrome.tree) })
+        .collect();
     let content = HomePage { lead, latest: cards, blocks };
     page(&state, StatusCode::OK, "home.html", &chrome, &content, vec!["home".into()])
 }

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use nashir_core::Page;
-use nashir_store::ListFilter;
+use nashir_store::{ListFilter, ListRequest};
 use serde::{Deserialize, Serialize};
 
 use super::{Chrome, page};
@@ -101,13 +101,14 @@ pub(crate) async fn author(State(state): State<AppState>, Path(slug): Path<Strin
 }
 
 async fn render(state: &AppState, chrome: &Chrome, spec: ListSpec, page_no: PageNumber, now: i64) -> WebResult {
-    let total = state.store.count_published(now, &spec.filter).await?;
+    let total = chrome.count(state, &spec.filter, now).await?;
     let pg = Page::new(page_no.get(), PAGE_SIZE, total);
     // Past the last page there is nothing to show; an empty category still has a page 1.
     if pg.number > pg.total_pages() {
         return Err(WebError::NotFound);
     }
-    let list = state.store.published_list(now, &spec.filter, u64::from(pg.size), pg.offset()).await?;
+    let request = ListRequest { filter: &spec.filter, limit: u64::from(pg.size), offset: pg.offset() };
+    let list = super::lists(state, now, &[request]).await?.pop().unwrap_or_default();
     let canonical_path = if pg.number > 1 { format!("{}?page={}", spec.base_url, pg.number) } else { spec.base_url.clone() };
     let content = ListPage {
         kind: spec.kind,

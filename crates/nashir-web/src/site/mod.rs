@@ -23,6 +23,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use nashir_core::CategoryTree;
+use nashir_store::{ListFilter, ListRequest};
 use serde::Serialize;
 
 use crate::error::{Problem, WebResult};
@@ -100,8 +101,50 @@ impl Chrome {
             next_change: [next_change, next_publication].into_iter().flatten().min(),
             loaded_at: now,
             tree,
+            counts: Default::default(),
         })
     }
+
+    /// How many visible articles `filter` matches (counted once per chrome).
+    pub(crate) async fn count(&self, state: &AppState, filter: &ListFilter, now: i64) -> WebResult<u64> {
+        let kept = self.data.counts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(filter).copied();
+        if let Some(n) = kept {
+            return Ok(n);
+        }
+        let n = state.store.count_published(now, filter).await?;
+        self.data.counts.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(filter.clone(), n);
+        Ok(n)
+    }
+}
+
+/// Summaries of the published articles among `ids`, in that order. Kept in memory between
+/// requests (lists and searches land on the same articles again and again) and forgotten
+/// with the page cache; only the missing ones are read, in one round trip.
+pub(crate) async fn summaries(state: &AppState, ids: &[i64]) -> WebResult<Vec<nashir_core::ArticleSummary>> {
+    let generation = state.cache.generation();
+    let now = nashir_store::now_micros();
+    let mut kept = state.cards.get(generation, ids, now);
+    let missing: Vec<i64> = ids.iter().zip(&kept).filter(|(_, k)| k.is_none()).map(|(id, _)| *id).collect();
+    if !missing.is_empty() {
+        let read = state.store.published_by_ids(&missing, now).await?;
+        state.cards.keep(generation, state.cache.generation(), read.iter().map(|c| (c.id, c.clone())), now);
+        for card in read {
+            if let Some(at) = ids.iter().position(|&id| id == card.id) {
+                kept[at] = Some(card);
+            }
+        }
+    }
+    Ok(kept.into_iter().flatten().collect())
+}
+
+/// Several lists of published articles: ids from the store in one round trip, summaries
+/// from memory (or one more round trip for those not kept).
+pub(crate) async fn lists(state: &AppState, now: i64, requests: &[ListRequest<'_>]) -> WebResult<Vec<Vec<nashir_core::ArticleSummary>>> {
+    let ids = state.store.published_ids(now, requests).await?;
+    let all: Vec<i64> = ids.iter().flatten().copied().collect();
+    let by_id: std::collections::HashMap<i64, nashir_core::ArticleSummary> =
+        summaries(state, &all).await?.into_iter().map(|s| (s.id, s)).collect();
+    Ok(ids.into_iter().map(|list| list.iter().filter_map(|id| by_id.get(id).cloned()).collect()).collect())
 }
 
 /// Renders a page of the theme with the chrome merged into its context.

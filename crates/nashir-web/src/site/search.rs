@@ -139,7 +139,7 @@ pub(crate) async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Web
     match results {
         Ok(r) => {
             let ids: Vec<i64> = r.hits.iter().map(|h| h.id).collect();
-            let mut summaries = cards(state, &ids).await?;
+            let mut summaries = super::summaries(state, &ids).await?;
             let hits = r
                 .hits
                 .into_iter()
@@ -156,25 +156,6 @@ pub(crate) async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Web
             Ok(Outcome::problem(p, SearchProblem::Unavailable))
         }
     }
-}
-
-/// Cards of the published articles among `ids`. Kept in memory between searches (most
-/// searches land on articles others found before) and forgotten with the page cache.
-pub(crate) async fn cards(state: &AppState, ids: &[i64]) -> WebResult<Vec<ArticleSummary>> {
-    let generation = state.cache.generation();
-    let now = nashir_store::now_micros();
-    let mut kept = state.cards.get(generation, ids, now);
-    let missing: Vec<i64> = ids.iter().zip(&kept).filter(|(_, k)| k.is_none()).map(|(id, _)| *id).collect();
-    if !missing.is_empty() {
-        let read = state.store.published_by_ids(&missing, now).await?;
-        state.cards.keep(generation, state.cache.generation(), read.iter().map(|c| (c.id, c.clone())), now);
-        for card in read {
-            if let Some(at) = ids.iter().position(|&id| id == card.id) {
-                kept[at] = Some(card);
-            }
-        }
-    }
-    Ok(kept.into_iter().flatten().collect())
 }
 
 /// The link to page `page` of a search.
