@@ -10,8 +10,12 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::cache::CacheUntil;
 use crate::error::WebError;
+
+/// Set by a handler on a response that may be kept (by the page cache), with the time (unix
+/// micros) after which it must be rendered again.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CacheUntil(pub i64);
 
 /// How long a shared cache may keep a page when nothing is scheduled to change sooner.
 const MAX_SHARED_AGE_SECS: i64 = 60;
@@ -63,8 +67,30 @@ impl PageResponse {
     }
 }
 
+/// Headers every response carries, the kept pages of the fast path included.
+pub(crate) const SECURITY_HEADERS: [(&str, &str); 5] = [
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "DENY"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("permissions-policy", "interest-cohort=()"),
+    (
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    ),
+];
+
+/// Adds the security headers a response does not set itself.
+pub(crate) fn add_security_headers(headers: &mut HeaderMap) {
+    for (name, value) in SECURITY_HEADERS {
+        if !headers.contains_key(name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+}
+
 /// Whether an `If-None-Match` value names `etag` (or is `*`).
-fn names(if_none_match: &HeaderValue, etag: &str) -> bool {
+pub(crate) fn names(if_none_match: &HeaderValue, etag: &str) -> bool {
     if_none_match.to_str().is_ok_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
 }
 
@@ -84,6 +110,11 @@ pub(crate) async fn conditional(request: Request, next: Next) -> Response {
         return response;
     }
     not_modified(response.headers())
+}
+
+/// Whether a 304 keeps this header of the full response.
+pub(crate) fn kept_on_304(name: &header::HeaderName) -> bool {
+    KEPT_ON_304.contains(name) || name == "surrogate-key"
 }
 
 /// A 304 carrying the validators and caching headers of `full`.

@@ -28,6 +28,8 @@ pub(crate) mod newsroom;
 mod ratelimit;
 /// Failures rendered by where the request went.
 mod respond;
+/// Accepting connections, the fast path for kept pages, load and timeout bounds.
+mod server;
 /// Public pages: home, article, category, tag, author, search, static pages.
 mod site;
 /// What every handler shares.
@@ -48,6 +50,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use newsroom::auth::{HashError, hash_password, new_setup_token};
 pub use newsroom::urls::setup_with as setup_path;
+pub use cache::DEFAULT_BUDGET_BYTES as DEFAULT_PAGE_CACHE_BYTES;
+pub use server::ServeOptions;
 pub use state::{AppState, WebOptions};
 
 /// Largest request body any route reads.
@@ -57,17 +61,6 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The whole application router with its middleware.
 pub fn router(state: AppState) -> Router {
-    let security_headers = [
-        ("x-content-type-options", "nosniff"),
-        ("x-frame-options", "DENY"),
-        ("referrer-policy", "strict-origin-when-cross-origin"),
-        ("permissions-policy", "interest-cohort=()"),
-        (
-            "content-security-policy",
-            "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; \
-             object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-        ),
-    ];
     let public = site::router()
         .fallback(respond::not_found)
         .layer(from_fn_with_state(state.clone(), site::redirects::layer))
@@ -85,18 +78,22 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(from_fn_with_state(state, respond::layer))
         .layer(from_fn(http::conditional))
-        .layer(tower_http::compression::CompressionLayer::new());
-    for (name, value) in security_headers {
+        // Kept pages arrive compressed already (stored once per coding); what is rendered
+        // for one request only is compressed at the fastest level.
+        .layer(tower_http::compression::CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest));
+    for (name, value) in http::SECURITY_HEADERS {
         app = app.layer(SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value)));
     }
     app
 }
 
-/// Serves until `shutdown` resolves, then finishes the requests in flight. Starts the
-/// outbox dispatcher (page cache, search index) and the scheduled jobs first.
+/// Serves until `shutdown` resolves, then stops accepting and finishes the requests in
+/// flight (see `server`). Starts the outbox dispatcher (page cache, search index) and the
+/// scheduled jobs first.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    options: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let mut dispatcher = Dispatcher::new(state.store.clone()).subscribe(Arc::new(cache::Invalidator(state.cache.clone())));
@@ -105,8 +102,6 @@ pub async fn serve(
     }
     dispatcher.start().await.map_err(std::io::Error::other)?;
     tokio::spawn(jobs::publish_scheduled(state.store.clone()));
-    let app = router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    let app = router(state.clone());
+    server::run(listener, state, app, options, shutdown).await
 }

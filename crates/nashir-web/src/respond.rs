@@ -99,6 +99,40 @@ fn problem_json(state: &AppState, problem: &Problem) -> Response {
     r
 }
 
+/// The answer when too many requests are in flight: immediate, with no database and no
+/// template, so it costs nothing when the server can least afford it.
+pub(crate) fn overloaded(path: &str) -> Response {
+    let problem = Problem {
+        code: "overloaded",
+        status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        login_next: None,
+        retry_after_secs: Some(1),
+        detail: None,
+    };
+    let mut r = match RouteClass::of(path) {
+        RouteClass::Api => problem_json_static(&problem),
+        _ => crate::site::plain_error(&problem),
+    };
+    r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    r
+}
+
+/// A problem body without the site's address (the overload answer has no state).
+fn problem_json_static(problem: &Problem) -> Response {
+    let body = ProblemBody {
+        kind: format!("/api/v1/problems#{}", problem.code),
+        title: problem.title(),
+        status: problem.status.as_u16(),
+        code: problem.code,
+        detail: problem.detail.as_deref(),
+    };
+    let json = serde_json::to_vec(&body).unwrap_or_default();
+    let mut r = (problem.status, json).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
 /// A handler that panicked: logged, and answered like any other server failure.
 pub(crate) fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     WebError::internal("a request handler panicked").into_response()

@@ -17,6 +17,8 @@ use crate::views::ChromeData;
 #[derive(Debug, Clone, Default)]
 pub struct WebOptions {
     pub page_cache: bool,
+    /// The page cache's budget in bytes (all stored codings counted); 0 means the default.
+    pub page_cache_bytes: usize,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpAddr>,
     /// The search index; None serves a friendly "search unavailable".
@@ -67,7 +69,10 @@ impl AppState {
             store,
             renderer: Arc::new(renderer),
             site: Arc::new(site),
-            cache: Arc::new(PageCache::new(options.page_cache)),
+            cache: Arc::new(PageCache::new(
+                options.page_cache,
+                if options.page_cache_bytes == 0 { crate::cache::DEFAULT_BUDGET_BYTES } else { options.page_cache_bytes },
+            )),
             chrome: Arc::default(),
             cards: Arc::new(MemoMap::new(MAX_CARDS, MAX_KEEP_MICROS)),
             trusted_proxies: Arc::new(options.trusted_proxies),

@@ -47,6 +47,21 @@ pub struct ServeArgs {
     /// comma-separated in the environment)
     #[arg(long = "trusted-proxy", env = "NASHIR_TRUSTED_PROXIES", value_name = "IP", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Most bytes the page cache keeps (every stored coding counted); the least recently
+    /// used pages go first [default: 48 MiB]
+    #[arg(long, env = "NASHIR_PAGE_CACHE_BYTES", value_name = "BYTES")]
+    pub page_cache_bytes: Option<usize>,
+    /// Requests rendered at once; past this, answers are 503 with Retry-After at once
+    /// (kept pages are still served) [default: 256]
+    #[arg(long, env = "NASHIR_MAX_IN_FLIGHT", value_name = "N")]
+    pub max_in_flight: Option<usize>,
+    /// Seconds a client has to send a request's head, and an idle keep-alive connection
+    /// stays open [default: 5]
+    #[arg(long, env = "NASHIR_HEADER_TIMEOUT", value_name = "SECONDS")]
+    pub header_timeout: Option<u64>,
+    /// Open connections at once; more are closed as they arrive [default: 10000]
+    #[arg(long, env = "NASHIR_MAX_CONNECTIONS", value_name = "N")]
+    pub max_connections: Option<usize>,
     /// Searches per minute allowed from one address; 0 turns the limit off [default: 60]
     #[arg(long, env = "NASHIR_SEARCH_RATE_LIMIT", value_name = "N")]
     pub search_rate_limit: Option<u32>,
@@ -87,6 +102,10 @@ pub struct FileConfig {
     pub theme: Option<PathBuf>,
     pub demo: Option<bool>,
     pub page_cache: Option<bool>,
+    pub page_cache_bytes: Option<usize>,
+    pub max_in_flight: Option<usize>,
+    pub header_timeout: Option<u64>,
+    pub max_connections: Option<usize>,
     pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
     pub search_rate_limit: Option<u32>,
     pub site_name: Option<String>,
@@ -128,6 +147,8 @@ pub struct Settings {
     pub theme: Option<PathBuf>,
     pub demo: bool,
     pub page_cache: bool,
+    pub page_cache_bytes: usize,
+    pub serve: nashir_web::ServeOptions,
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub search_rate_limit: u32,
     pub site: SiteSettings,
@@ -188,6 +209,19 @@ impl ServeArgs {
         {
             bail!("Hijri offset {o} is out of range (-2 to 2 days)");
         }
+        let defaults = nashir_web::ServeOptions::default();
+        let serve = nashir_web::ServeOptions {
+            header_timeout: self
+                .header_timeout
+                .or(file.header_timeout)
+                .map_or(defaults.header_timeout, std::time::Duration::from_secs),
+            max_in_flight: self.max_in_flight.or(file.max_in_flight).unwrap_or(defaults.max_in_flight).max(1),
+            max_connections: self.max_connections.or(file.max_connections).unwrap_or(defaults.max_connections).max(1),
+            drain_timeout: defaults.drain_timeout,
+        };
+        if serve.header_timeout.is_zero() {
+            bail!("the header timeout must be at least one second");
+        }
         Ok(Settings {
             data_dir,
             database_url,
@@ -196,6 +230,8 @@ impl ServeArgs {
             theme: self.theme.or(file.theme),
             demo: self.demo || file.demo.unwrap_or(false),
             page_cache: !self.no_page_cache && file.page_cache.unwrap_or(true),
+            page_cache_bytes: self.page_cache_bytes.or(file.page_cache_bytes).unwrap_or(nashir_web::DEFAULT_PAGE_CACHE_BYTES),
+            serve,
             search_rate_limit: self.search_rate_limit.or(file.search_rate_limit).unwrap_or(DEFAULT_SEARCH_RATE_LIMIT),
             trusted_proxies: if self.trusted_proxies.is_empty() {
                 file.trusted_proxies.unwrap_or_default()

@@ -51,6 +51,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let public_url = site.public_url.clone();
     let options = nashir_web::WebOptions {
         page_cache: settings.page_cache,
+        page_cache_bytes: settings.page_cache_bytes,
         trusted_proxies: settings.trusted_proxies.clone(),
         search: Some(search),
         search_rate_limit: settings.search_rate_limit,
@@ -65,7 +66,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     writeln!(out, "Nashir is serving http://{local}/")?;
     out.flush()?;
-    nashir_web::serve(listener, state, shutdown_signal()).await.context("serving HTTP")?;
+    nashir_web::serve(listener, state, settings.serve.clone(), shutdown_signal()).await.context("serving HTTP")?;
     content_warnings.summarize();
     store.close().await;
     Ok(())

@@ -532,7 +532,7 @@ async fn preview(state: &AppState, article: Article, tags: Vec<TagLink>, tag_ids
     let author = state.store.person(article.author_id).await?;
     let view = crate::site::article::view(state, &chrome, article, author, tags, tag_ids, now).await?;
     let mut response = crate::site::article::render(state, &chrome, &view, vec![])?;
-    response.extensions_mut().remove::<crate::cache::CacheUntil>();
+    response.extensions_mut().remove::<crate::http::CacheUntil>();
     Ok(no_store(response))
 }
 

@@ -184,7 +184,7 @@ pub(crate) async fn error_page(state: &AppState, problem: &Problem) -> Response 
     };
     match rendered {
         Ok(mut r) => {
-            r.extensions_mut().remove::<crate::cache::CacheUntil>();
+            r.extensions_mut().remove::<crate::http::CacheUntil>();
             r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             r
         }

@@ -210,7 +210,7 @@ pub(crate) async fn search_page(State(state): State<AppState>, ClientAddress(add
     if state.search_limit.check(&address, now).is_err() {
         let content = SearchPage { params: p, problem: Some("بحثت كثيراً في وقت قصير؛ انتظر دقيقة ثم حاول مجدداً.".into()), categories, ..Default::default() };
         let mut r = page(&state, StatusCode::TOO_MANY_REQUESTS, "search.html", &chrome, &content, vec![])?;
-        r.extensions_mut().remove::<crate::cache::CacheUntil>();
+        r.extensions_mut().remove::<crate::http::CacheUntil>();
         return Ok(r);
     }
     let o = run(&state, tree, p).await?;
@@ -248,7 +248,7 @@ pub(crate) async fn search_page(State(state): State<AppState>, ClientAddress(add
     let status = if unavailable { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::OK };
     let mut r = page(&state, status, "search.html", &chrome, &content, vec!["search".into()])?;
     if status != StatusCode::OK {
-        r.extensions_mut().remove::<crate::cache::CacheUntil>();
+        r.extensions_mut().remove::<crate::http::CacheUntil>();
     }
     Ok(r)
 }
