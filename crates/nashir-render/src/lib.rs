@@ -6,9 +6,14 @@
 //! compiled at start-up so a syntax error is reported with file and line before any reader
 //! arrives; a template that still fails while rendering falls back to the built-in one.
 
+//! Static files are read once at start-up, named by their content and compressed once
+//! (`assets`); templates link them with `{{ asset("style.css") }}`.
+
+mod assets;
 pub mod dates;
 mod filters;
 mod theme;
 
+pub use assets::{Asset, Assets, StaticFile};
 pub use dates::{DateError, SiteDates};
-pub use theme::{Renderer, RenderError, SiteInfo, StaticAsset};
+pub use theme::{Renderer, RenderError, SiteInfo};

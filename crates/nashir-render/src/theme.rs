@@ -1,19 +1,18 @@
 //! Loading templates and static files (site folder first, then built-in) and rendering.
 
-use std::borrow::Cow;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use crate::assets::{Assets, StaticFile};
 use crate::dates::SiteDates;
 use crate::filters;
 
 #[derive(rust_embed::RustEmbed)]
 #[folder = "$CARGO_MANIFEST_DIR/../../themes/default"]
-struct BuiltinTheme;
+pub(crate) struct BuiltinTheme;
 
 /// The prefix that always names a built-in template, so a site template can extend the
 /// built-in template it replaces.
@@ -59,19 +58,13 @@ impl SiteInfo {
     }
 }
 
-/// A static file of the theme, ready to serve.
-pub struct StaticAsset {
-    pub bytes: Cow<'static, [u8]>,
-    pub mime: String,
-    pub etag: String,
-}
-
 /// The site's template environment. Cheap to share behind an `Arc`.
 pub struct Renderer {
     theme: Environment<'static>,
     builtin: Environment<'static>,
     theme_dir: Option<PathBuf>,
     dates: Arc<SiteDates>,
+    assets: Arc<Assets>,
 }
 
 impl Renderer {
@@ -85,10 +78,11 @@ impl Renderer {
             return Err(RenderError::MissingThemeDir(dir.to_owned()));
         }
         let dates = Arc::new(SiteDates::new(&site.locale, &site.time_zone, site.hijri_offset_days)?);
+        let assets = Arc::new(Assets::load(theme_dir)?);
         let theme_dir = theme_dir.map(Path::to_owned);
-        let theme = build_env(theme_dir.clone(), site, dates.clone());
-        let builtin = build_env(None, site, dates.clone());
-        let renderer = Renderer { theme, builtin, theme_dir, dates };
+        let theme = build_env(theme_dir.clone(), site, dates.clone(), assets.clone());
+        let builtin = build_env(None, site, dates.clone(), assets.clone());
+        let renderer = Renderer { theme, builtin, theme_dir, dates, assets };
         renderer.check_all()?;
         Ok(renderer)
     }
@@ -145,23 +139,10 @@ impl Renderer {
         &self.dates
     }
 
-    /// A static file of the theme: the site folder's copy when it has one.
-    pub fn static_asset(&self, path: &str) -> Option<StaticAsset> {
-        if path.split('/').any(|seg| seg.is_empty() || seg == ".." || seg == "." || seg.contains('\\')) {
-            return None;
-        }
-        let mime = mime_guess::from_path(path).first_or_octet_stream().essence_str().to_owned();
-        if let Some(dir) = &self.theme_dir
-            && let Ok(bytes) = std::fs::read(dir.join("static").join(path))
-        {
-            let mut h = DefaultHasher::new();
-            bytes.hash(&mut h);
-            return Some(StaticAsset { etag: format!("\"t{:016x}\"", h.finish()), bytes: Cow::Owned(bytes), mime });
-        }
-        let file = BuiltinTheme::get(&format!("static/{path}"))?;
-        let hash = file.metadata.sha256_hash();
-        let etag = format!("\"b{}\"", hash[..8].iter().map(|b| format!("{b:02x}")).collect::<String>());
-        Some(StaticAsset { bytes: file.data, mime, etag })
+    /// A static file of the theme (the site folder's copy when it has one), by its
+    /// fingerprinted name or its plain one.
+    pub fn static_file(&self, path: &str) -> Option<StaticFile> {
+        self.assets.get(path)
     }
 }
 
@@ -209,7 +190,7 @@ fn html_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, val
     minijinja::escape_formatter(out, state, value)
 }
 
-fn build_env(theme_dir: Option<PathBuf>, site: &SiteInfo, dates: Arc<SiteDates>) -> Environment<'static> {
+fn build_env(theme_dir: Option<PathBuf>, site: &SiteInfo, dates: Arc<SiteDates>, assets: Arc<Assets>) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
     env.set_auto_escape_callback(|name| {
@@ -234,6 +215,8 @@ fn build_env(theme_dir: Option<PathBuf>, site: &SiteInfo, dates: Arc<SiteDates>)
     env.add_global("site", minijinja::Value::from(minijinja::value::Serde(site)));
     env.add_global("lang", site.lang().to_owned());
     env.add_global("dir", site.dir());
+    // `asset("style.css")`: the fingerprinted URL of a static file.
+    env.add_function("asset", move |name: &str| assets.url(name));
     env
 }
 
@@ -261,8 +244,8 @@ mod tests {
         for page in ["base.html", "home.html", "article.html", "list.html", "404.html"] {
             assert!(r.builtin.get_template(page).is_ok(), "{page} missing");
         }
-        assert!(r.static_asset("style.css").is_some());
-        assert!(r.static_asset("../Cargo.toml").is_none());
+        assert!(r.static_file("style.css").is_some());
+        assert!(r.static_file("../Cargo.toml").is_none());
     }
 
     #[test]

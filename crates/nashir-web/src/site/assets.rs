@@ -1,23 +1,39 @@
 //! Static files of the theme, imported media and the health endpoint.
 
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::cache::Coding;
 use crate::error::{WebError, WebResult};
 use crate::extract::Path;
 use crate::state::AppState;
 
-pub(crate) async fn static_file(State(state): State<AppState>, Path(path): Path<String>) -> WebResult {
-    let asset = state.renderer.static_asset(&path).ok_or(WebError::NotFound)?;
+/// A theme file: by its fingerprinted name it is kept for a year (`immutable`: a change is
+/// a new name); by its plain name briefly. Each coding was compressed once at start-up.
+pub(crate) async fn static_file(State(state): State<AppState>, Path(path): Path<String>, headers: HeaderMap) -> WebResult {
+    let file = state.renderer.static_file(&path).ok_or(WebError::NotFound)?;
+    let asset = &file.asset;
+    let (body, encoding, suffix) = match Coding::negotiate(&headers) {
+        Coding::Brotli if asset.brotli.is_some() => (asset.brotli.clone(), Some("br"), "-br"),
+        Coding::Brotli | Coding::Gzip if asset.gzip.is_some() => (asset.gzip.clone(), Some("gzip"), "-gz"),
+        _ => (None, None, ""),
+    };
+    let body = body.unwrap_or_else(|| asset.identity.clone());
     let mime = HeaderValue::from_str(&asset.mime).unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    let mut response = ([(header::CONTENT_TYPE, mime)], asset.bytes.into_owned()).into_response();
-    if let Ok(etag) = HeaderValue::from_str(&asset.etag) {
-        response.headers_mut().insert(header::ETAG, etag);
+    let mut response = ([(header::CONTENT_TYPE, mime)], body).into_response();
+    let h = response.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(&format!("\"{}{suffix}\"", asset.hash)) {
+        h.insert(header::ETAG, etag);
     }
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300, stale-while-revalidate=3600"));
+    if let Some(encoding) = encoding {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if file.immutable { "public, max-age=31536000, immutable" } else { "public, max-age=300, stale-while-revalidate=3600" }),
+    );
     Ok(response)
 }
 

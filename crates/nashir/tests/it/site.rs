@@ -70,7 +70,8 @@ fn home_page_is_arabic_right_to_left_with_ticker_lead_and_category_blocks() {
     // Readable with no JavaScript: the only script is the search box's deferred enhancement.
     let scripts: Vec<_> = html.select(&sel("script")).collect();
     assert_eq!(scripts.len(), 1, "one script");
-    assert!(scripts.iter().all(|s| s.value().attr("src") == Some("/static/suggest.js") && s.value().attr("defer").is_some() && s.inner_html().trim().is_empty()));
+    let fingerprinted = |src: &str| src.strip_prefix("/static/suggest.").and_then(|r| r.strip_suffix(".js")).is_some_and(|h| h.len() == 10 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert!(scripts.iter().all(|s| s.value().attr("src").is_some_and(fingerprinted) && s.value().attr("defer").is_some() && s.inner_html().trim().is_empty()));
     assert!(!r.body.contains("@font-face") && !r.body.contains("fonts.googleapis"));
 }
 
@@ -370,4 +371,32 @@ fn pages_carry_cache_validators_and_security_headers() {
     assert!(css.header("content-type").unwrap_or("").starts_with("text/css"));
     let gz = server.get_with("/", &[("accept-encoding", "gzip")]);
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    // A kept page: each coding stored once, with its own validator.
+    let br = server.get_with("/", &[("accept-encoding", "gzip, br")]);
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_ne!(br.header("etag"), gz.header("etag"));
+    assert_eq!(server.get_with("/", &[("accept-encoding", "br"), ("if-none-match", br.header("etag").expect("etag"))]).status, 304);
+    assert!(br.header("content-security-policy").is_some(), "kept pages carry the security headers too");
+}
+
+/// Static files are named by their content, kept by browsers for a year, and compressed once.
+#[test]
+fn static_files_are_fingerprinted_immutable_and_precompressed() {
+    let server = Server::demo(600);
+    let home = server.get("/").html();
+    let css = home.select(&sel("link[rel=stylesheet]")).next().and_then(|l| l.value().attr("href").map(str::to_owned)).expect("stylesheet");
+    assert!(css.starts_with("/static/style.") && css.ends_with(".css") && css != "/static/style.css", "{css}");
+    let r = server.get_with(&css, &[("accept-encoding", "br")]);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert_eq!(r.header("content-encoding"), Some("br"));
+    let plain = server.get(&css);
+    assert!(plain.body.contains("unicode-bidi") && plain.header("content-encoding").is_none());
+    assert_eq!(server.get_with(&css, &[("if-none-match", plain.header("etag").expect("etag"))]).status, 304);
+    // The plain name still answers (hand-written links), but is not kept for long.
+    let old = server.get("/static/style.css");
+    assert_eq!(old.status, 200);
+    assert!(!old.header("cache-control").unwrap_or("").contains("immutable"));
+    // A name with another hash is not a file.
+    assert_eq!(server.get("/static/style.0000000000.css").status, 404);
 }
