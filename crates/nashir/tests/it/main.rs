@@ -3,6 +3,7 @@
 
 mod cli;
 mod import;
+mod load;
 mod newsroom;
 mod search;
 mod server;
