@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -33,9 +33,10 @@ pub(crate) const MAX_KEEP_MICROS: i64 = 300 * 1_000_000;
 /// Larger pages are served but not kept.
 const MAX_BODY: usize = 2 * 1024 * 1024;
 /// The default budget of kept pages, all their variants counted.
-pub const DEFAULT_BUDGET_BYTES: usize = 48 * 1024 * 1024;
+pub const DEFAULT_BUDGET_BYTES: usize = 24 * 1024 * 1024;
 /// Brotli quality and gzip level of stored pages: quality 5 is within a fifth of brotli's
-/// best on a 10–40 KB page at a fortieth of the time (measured, see `bench/run`).
+/// best on a 10–40 KB page at a fortieth of the time; gzip gains little past 6 (measured,
+/// see `bench/run`).
 const BROTLI_QUALITY: u32 = 5;
 const GZIP_LEVEL: u32 = 6;
 
@@ -80,13 +81,6 @@ impl Coding {
         }
     }
 
-    fn index(self) -> usize {
-        match self {
-            Coding::Brotli => 0,
-            Coding::Gzip => 1,
-            Coding::Identity => 2,
-        }
-    }
 }
 
 /// One stored body in one coding.
@@ -97,43 +91,63 @@ struct Variant {
     encoding: Option<HeaderValue>,
 }
 
-/// One kept response with its three variants.
+/// One kept response: the identity body, and each compressed coding made the first time a
+/// client asks for it (once per page and coding, never per request).
 #[derive(Debug)]
 pub(crate) struct Entry {
     status: StatusCode,
     /// The headers every variant shares (type, caching, surrogate keys); no ETag, length
     /// or encoding.
     headers: Vec<(HeaderName, HeaderValue)>,
-    /// Brotli, gzip, identity.
-    variants: [Variant; 3],
+    /// The ETag of the identity body, without quotes.
+    etag: String,
+    identity: Variant,
+    /// Brotli and gzip, each made on first demand.
+    compressed: [OnceLock<Variant>; 2],
     valid_until: i64,
-    /// Bytes held by the variants.
-    size: usize,
+    /// Bytes held by the variants made so far.
+    size: AtomicUsize,
     last_used: AtomicU64,
 }
 
+/// Bookkeeping a stored entry adds to its bodies.
+const ENTRY_OVERHEAD: usize = 512;
+
 impl Entry {
-    /// Compresses a rendered body once per coding.
     fn build(parts: &axum::http::response::Parts, body: Bytes, valid_until: i64) -> Entry {
         let etag = parts.headers.get(header::ETAG).and_then(|v| v.to_str().ok()).unwrap_or("\"\"").trim_matches('"').to_owned();
-        let tagged = |suffix: &str| HeaderValue::from_str(&format!("\"{etag}{suffix}\"")).unwrap_or(HeaderValue::from_static("\"\""));
-        let br = compress_brotli(&body, BROTLI_QUALITY);
-        let gz = compress_gzip(&body, GZIP_LEVEL);
-        let variants = [
-            Variant { body: br, etag: tagged("-br"), encoding: Some(HeaderValue::from_static("br")) },
-            Variant { body: gz, etag: tagged("-gz"), encoding: Some(HeaderValue::from_static("gzip")) },
-            Variant { body, etag: tagged(""), encoding: None },
-        ];
         let skip = [header::ETAG, header::CONTENT_LENGTH, header::CONTENT_ENCODING, header::TRANSFER_ENCODING];
         let headers: Vec<(HeaderName, HeaderValue)> =
             parts.headers.iter().filter(|(k, _)| !skip.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
-        let size = variants.iter().map(|v| v.body.len()).sum::<usize>() + 512;
-        Entry { status: parts.status, headers, variants, valid_until, size, last_used: AtomicU64::new(0) }
+        let size = AtomicUsize::new(body.len() + ENTRY_OVERHEAD);
+        let identity = Variant { etag: tagged(&etag, ""), body, encoding: None };
+        Entry { status: parts.status, headers, etag, identity, compressed: Default::default(), valid_until, size, last_used: AtomicU64::new(0) }
+    }
+
+    /// The variant for a coding, compressing it the first time it is asked for.
+    fn variant(&self, coding: Coding) -> &Variant {
+        let (slot, suffix, encoding) = match coding {
+            Coding::Identity => return &self.identity,
+            Coding::Brotli => (&self.compressed[0], "-br", "br"),
+            Coding::Gzip => (&self.compressed[1], "-gz", "gzip"),
+        };
+        slot.get_or_init(|| {
+            let body = match coding {
+                Coding::Brotli => compress_brotli(&self.identity.body, BROTLI_QUALITY),
+                _ => compress_gzip(&self.identity.body, GZIP_LEVEL),
+            };
+            self.size.fetch_add(body.len(), Ordering::Relaxed);
+            Variant { body, etag: tagged(&self.etag, suffix), encoding: Some(HeaderValue::from_static(encoding)) }
+        })
+    }
+
+    fn size(&self) -> usize {
+        self.size.load(Ordering::Relaxed)
     }
 
     /// The response for a request: the accepted coding, or 304 when its ETag matches.
     pub(crate) fn respond(&self, request: &HeaderMap) -> Response {
-        let variant = &self.variants[Coding::negotiate(request).index()];
+        let variant = self.variant(Coding::negotiate(request));
         let not_modified = self.status == StatusCode::OK
             && request.get(header::IF_NONE_MATCH).is_some_and(|v| crate::http::names(v, variant.etag.to_str().unwrap_or("")));
         let mut r = if not_modified {
@@ -158,6 +172,10 @@ impl Entry {
         }
         r
     }
+}
+
+fn tagged(etag: &str, suffix: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{etag}{suffix}\"")).unwrap_or(HeaderValue::from_static("\"\""))
 }
 
 fn compress_brotli(body: &[u8], quality: u32) -> Bytes {
@@ -247,7 +265,7 @@ impl PageCache {
     /// then forgets the least recently used pages while over budget. Returns whether it
     /// was kept.
     pub(crate) fn put(&self, ticket: Ticket, key: String, entry: Arc<Entry>) -> bool {
-        if entry.size > self.budget {
+        if entry.size() > self.budget {
             return false;
         }
         entry.last_used.store(self.clock.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
@@ -257,16 +275,16 @@ impl PageCache {
         if self.generation() != ticket.0 {
             return false;
         }
-        let added = entry.size;
+        let added = entry.size();
         if let Some(old) = entries.insert(key, entry) {
-            self.held.fetch_sub(old.size, Ordering::SeqCst);
+            self.held.fetch_sub(old.size(), Ordering::SeqCst);
         }
         let held = self.held.fetch_add(added, Ordering::SeqCst) + added;
         if held > self.budget {
             // Down to nine tenths at once, so eviction (a sort) is not paid on every put.
             let target = self.budget / 10 * 9;
             let mut by_age: Vec<(u64, String, usize)> =
-                entries.iter().map(|(k, e)| (e.last_used.load(Ordering::Relaxed), k.clone(), e.size)).collect();
+                entries.iter().map(|(k, e)| (e.last_used.load(Ordering::Relaxed), k.clone(), e.size())).collect();
             by_age.sort_unstable_by_key(|(used, _, _)| *used);
             let mut held = held;
             for (_, key, size) in by_age {
@@ -306,15 +324,11 @@ pub(crate) async fn layer(State(cache): State<Arc<PageCache>>, request: Request,
     let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let valid_until = until.min(now + MAX_KEEP_MICROS);
-    // Compression is CPU work: off the async workers.
-    let built = tokio::task::spawn_blocking(move || Entry::build(&parts, body, valid_until)).await;
-    let Ok(entry) = built else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let entry = Arc::new(entry);
-    cache.put(ticket, key, entry.clone());
-    entry.respond(&request_headers)
+    let entry = Arc::new(Entry::build(&parts, body, until.min(now + MAX_KEEP_MICROS)));
+    // Answering compresses the coding this client accepts; it is kept with the page.
+    let response = entry.respond(&request_headers);
+    cache.put(ticket, key, entry);
+    response
 }
 
 /// The page cache as an outbox subscriber: any event empties it, on every instance.
@@ -381,7 +395,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_budget_forgets_the_least_recently_used_pages() {
-        let one = entry(i64::MAX, &[b'a'; 1000]).size;
+        let one = entry(i64::MAX, &[b'a'; 1000]).size();
         let cache = PageCache::new(true, one * 3);
         for key in ["/1", "/2", "/3"] {
             assert!(cache.put(cache.ticket(), key.into(), entry(i64::MAX, &[b'a'; 1000])));
@@ -411,9 +425,10 @@ mod tests {
         assert_eq!(plain.headers()[header::ETAG], "\"abc\"");
         // The stored brotli bytes decompress to the page.
         let mut decoded = Vec::new();
-        let stored = &e.variants[0].body;
+        let stored = &e.variant(Coding::Brotli).body;
         brotli::BrotliDecompress(&mut &stored[..], &mut decoded).expect("brotli");
-        assert_eq!(decoded, e.variants[2].body.to_vec());
+        assert_eq!(decoded, e.identity.body.to_vec());
+        assert!(e.size() > e.identity.body.len() + stored.len(), "made codings count in the size");
         // A matching validator is a 304 without a body or an encoding.
         let mut conditional = accepting("br");
         conditional.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"abc-br\""));

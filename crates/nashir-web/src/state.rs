@@ -31,8 +31,8 @@ pub struct WebOptions {
 
 /// Suggestion requests allowed per search request in an address's budget.
 const SUGGESTIONS_PER_SEARCH: u32 = 5;
-/// A bound on memory: past this many cards the card memo starts over.
-const MAX_CARDS: usize = 50_000;
+/// A bound on memory: past this many cards (about 1 KB each) the card memo starts over.
+const MAX_CARDS: usize = 5_000;
 
 /// Cheap to clone (one reference count): every extractor and middleware takes a copy.
 #[derive(Clone)]
