@@ -88,7 +88,9 @@ impl Coding {
 struct Variant {
     body: Bytes,
     etag: HeaderValue,
-    encoding: Option<HeaderValue>,
+    /// Every header of a full answer with this body, the security headers included, built
+    /// once so an answer is one clone.
+    headers: HeaderMap,
 }
 
 /// One kept response: the identity body, and each compressed coding made the first time a
@@ -120,7 +122,7 @@ impl Entry {
         let headers: Vec<(HeaderName, HeaderValue)> =
             parts.headers.iter().filter(|(k, _)| !skip.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
         let size = AtomicUsize::new(body.len() + ENTRY_OVERHEAD);
-        let identity = Variant { etag: tagged(&etag, ""), body, encoding: None };
+        let identity = Variant::new(&headers, body, tagged(&etag, ""), None);
         Entry { status: parts.status, headers, etag, identity, compressed: Default::default(), valid_until, size, last_used: AtomicU64::new(0) }
     }
 
@@ -137,7 +139,7 @@ impl Entry {
                 _ => compress_gzip(&self.identity.body, GZIP_LEVEL),
             };
             self.size.fetch_add(body.len(), Ordering::Relaxed);
-            Variant { body, etag: tagged(&self.etag, suffix), encoding: Some(HeaderValue::from_static(encoding)) }
+            Variant::new(&self.headers, body, tagged(&self.etag, suffix), Some(encoding))
         })
     }
 
@@ -150,27 +152,29 @@ impl Entry {
         let variant = self.variant(Coding::negotiate(request));
         let not_modified = self.status == StatusCode::OK
             && request.get(header::IF_NONE_MATCH).is_some_and(|v| crate::http::names(v, variant.etag.to_str().unwrap_or("")));
-        let mut r = if not_modified {
-            StatusCode::NOT_MODIFIED.into_response()
-        } else {
-            let mut r = Response::new(Body::from(variant.body.clone()));
-            *r.status_mut() = self.status;
-            r
-        };
-        let headers = r.headers_mut();
-        headers.reserve(self.headers.len() + 8);
-        for (k, v) in &self.headers {
-            if !not_modified || crate::http::kept_on_304(k) {
-                headers.insert(k.clone(), v.clone());
-            }
+        if not_modified {
+            return crate::http::not_modified(&variant.headers);
         }
-        headers.insert(header::ETAG, variant.etag.clone());
-        if let Some(encoding) = &variant.encoding
-            && !not_modified
-        {
-            headers.insert(header::CONTENT_ENCODING, encoding.clone());
-        }
+        let mut r = Response::new(Body::from(variant.body.clone()));
+        *r.status_mut() = self.status;
+        *r.headers_mut() = variant.headers.clone();
         r
+    }
+}
+
+impl Variant {
+    fn new(shared: &[(HeaderName, HeaderValue)], body: Bytes, etag: HeaderValue, encoding: Option<&'static str>) -> Variant {
+        let mut headers = HeaderMap::with_capacity(shared.len() + 10);
+        for (k, v) in shared {
+            headers.insert(k.clone(), v.clone());
+        }
+        headers.insert(header::ETAG, etag.clone());
+        if let Some(encoding) = encoding {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        crate::http::add_security_headers(&mut headers);
+        Variant { body, etag, headers }
     }
 }
 

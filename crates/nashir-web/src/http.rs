@@ -112,11 +112,6 @@ pub(crate) async fn conditional(request: Request, next: Next) -> Response {
     not_modified(response.headers())
 }
 
-/// Whether a 304 keeps this header of the full response.
-pub(crate) fn kept_on_304(name: &header::HeaderName) -> bool {
-    KEPT_ON_304.contains(name) || name == "surrogate-key"
-}
-
 /// A 304 carrying the validators and caching headers of `full`.
 pub(crate) fn not_modified(full: &HeaderMap) -> Response {
     let mut r = StatusCode::NOT_MODIFIED.into_response();

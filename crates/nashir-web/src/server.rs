@@ -112,8 +112,8 @@ impl hyper::service::Service<Request<Incoming>> for Front {
 
     fn call(&self, request: Request<Incoming>) -> Answer {
         let path_and_query = request.uri().path_and_query().map_or("/", |p| p.as_str());
-        if let Some(mut kept) = self.state.cache.hit(request.method(), path_and_query, request.headers()) {
-            crate::http::add_security_headers(kept.headers_mut());
+        if let Some(kept) = self.state.cache.hit(request.method(), path_and_query, request.headers()) {
+            // The security headers are stored with the page.
             return Answer::Ready(Some(kept));
         }
         let Some(guard) = Counted::try_new(&self.in_flight, self.max_in_flight) else {
