@@ -9,6 +9,7 @@
 
 pub mod accounts;
 mod category;
+pub mod comments;
 pub mod editorial;
 mod model;
 pub mod permissions;

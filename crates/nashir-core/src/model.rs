@@ -54,6 +54,10 @@ pub struct Article {
     pub version: i64,
     /// A lead image (an imported featured image); absolute or `/uploads/…`.
     pub featured_image: Option<String>,
+    /// Whether readers may comment (the site may also close comments after some days).
+    pub comments_open: bool,
+    /// Approved comments.
+    pub comment_count: i64,
 }
 
 /// What lists (home, category, tag, author, related) show of an article.
@@ -69,6 +73,8 @@ pub struct ArticleSummary {
     pub author_name: String,
     pub author_slug: String,
     pub featured_image: Option<String>,
+    /// Approved comments.
+    pub comment_count: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,6 +90,8 @@ pub struct Comment {
     pub body: String,
     pub status: CommentStatus,
     pub created_at: i64,
+    /// Written by staff in the newsroom: shown as the site's reply.
+    pub staff_reply: bool,
 }
 
 /// A comment with its replies, for threaded display.
@@ -94,35 +102,52 @@ pub struct CommentThread {
 }
 
 impl CommentThread {
-    /// Builds threads from a flat list in display order. Replies whose parent is not in
-    /// the list (not approved, deleted) are lifted to the top level rather than lost.
-    pub fn build(comments: Vec<Comment>) -> Vec<CommentThread> {
+    /// Builds threads from a flat list in display order, `max_depth` levels deep: replies
+    /// below the last level are shown at it, after the comment they descend from, oldest
+    /// first. Replies whose parent is not in the list (not approved, deleted) and comments
+    /// caught in a reply cycle are lifted to the top level rather than lost.
+    pub fn build(comments: Vec<Comment>, max_depth: usize) -> Vec<CommentThread> {
         use std::collections::{HashMap, HashSet};
+        type Children = HashMap<Option<i64>, Vec<Comment>>;
         let ids: HashSet<i64> = comments.iter().map(|c| c.id).collect();
-        let mut children: HashMap<Option<i64>, Vec<Comment>> = HashMap::new();
+        let order: Vec<i64> = comments.iter().map(|c| c.id).collect();
+        let mut children: Children = HashMap::new();
         for c in comments {
             let parent = c.parent_id.filter(|p| ids.contains(p) && *p != c.id);
             children.entry(parent).or_default().push(c);
         }
-        fn attach(
-            parent: Option<i64>,
-            children: &mut HashMap<Option<i64>, Vec<Comment>>,
-            depth: usize,
-        ) -> Vec<CommentThread> {
-            let list = children.remove(&parent).unwrap_or_default();
-            list.into_iter()
-                .map(|comment| {
-                    // A cycle in stored data must not recurse forever.
-                    let replies = if depth < 32 {
-                        attach(Some(comment.id), children, depth + 1)
-                    } else {
-                        Vec::new()
-                    };
-                    CommentThread { comment, replies }
-                })
-                .collect()
+        fn descendants(id: i64, children: &mut Children, out: &mut Vec<Comment>) {
+            let mut stack = vec![id];
+            while let Some(next) = stack.pop() {
+                for c in children.remove(&Some(next)).unwrap_or_default() {
+                    stack.push(c.id);
+                    out.push(c);
+                }
+            }
         }
-        attach(None, &mut children, 0)
+        fn attach(parent: Option<i64>, children: &mut Children, depth: usize, max_depth: usize) -> Vec<CommentThread> {
+            let list = children.remove(&parent).unwrap_or_default();
+            let mut out = Vec::with_capacity(list.len());
+            for comment in list {
+                if depth + 1 < max_depth {
+                    let replies = attach(Some(comment.id), children, depth + 1, max_depth);
+                    out.push(CommentThread { comment, replies });
+                } else {
+                    let mut deeper = Vec::new();
+                    descendants(comment.id, children, &mut deeper);
+                    deeper.sort_by_key(|c| (c.created_at, c.id));
+                    out.push(CommentThread { comment, replies: Vec::new() });
+                    out.extend(deeper.into_iter().map(|comment| CommentThread { comment, replies: Vec::new() }));
+                }
+            }
+            out
+        }
+        let mut threads = attach(None, &mut children, 0, max_depth.max(1));
+        // What is left hangs in a cycle of replies: shown at the top level, in list order.
+        let mut stranded: Vec<Comment> = children.into_values().flatten().collect();
+        stranded.sort_by_key(|c| order.iter().position(|id| *id == c.id));
+        threads.extend(stranded.into_iter().map(|comment| CommentThread { comment, replies: Vec::new() }));
+        threads
     }
 }
 
@@ -144,6 +169,8 @@ pub struct NewArticle {
     pub published_at: Option<i64>,
     pub modified_at: Option<i64>,
     pub sticky: bool,
+    /// Whether readers may comment.
+    pub comments_open: bool,
 }
 
 /// A comment to write (a reader's, or an imported one).
@@ -152,11 +179,16 @@ pub struct NewComment {
     pub article_id: i64,
     pub parent_id: Option<i64>,
     pub author_name: String,
+    /// Stored in lower case; never shown.
     pub author_email: String,
     pub author_url: Option<String>,
     pub body: String,
     pub status: CommentStatus,
     pub created_at: i64,
+    /// The writer's network address, kept for moderation and erased after a while.
+    pub author_ip: Option<String>,
+    /// The staff member who wrote it in the newsroom (a reply as the site).
+    pub staff_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -192,6 +224,7 @@ mod tests {
             body: String::new(),
             status: CommentStatus::Approved,
             created_at: id,
+            staff_reply: false,
         }
     }
 
@@ -202,10 +235,37 @@ mod tests {
             comment(2, Some(1)),
             comment(3, Some(2)),
             comment(4, Some(99)),
-        ]);
+        ], 4);
         assert_eq!(threads.len(), 2);
         assert_eq!(threads[0].replies[0].replies[0].comment.id, 3);
         assert_eq!(threads[1].comment.id, 4);
+    }
+
+    fn depth_of(threads: &[CommentThread], id: i64, depth: usize) -> Option<usize> {
+        threads.iter().find_map(|t| if t.comment.id == id { Some(depth) } else { depth_of(&t.replies, id, depth + 1) })
+    }
+
+    #[test]
+    fn replies_below_the_last_level_are_shown_at_it_in_order() {
+        // 1 ← 2 ← 3 ← 4 ← 5 ← 6, and 7 answers 5: everything below level 4 shows at level 4.
+        let mut list: Vec<Comment> = (1..=6).map(|i| comment(i, (i > 1).then_some(i - 1))).collect();
+        list.push(comment(7, Some(5)));
+        list.push(comment(8, Some(3)));
+        let threads = CommentThread::build(list, 4);
+        assert_eq!(depth_of(&threads, 4, 1), Some(4));
+        assert_eq!(depth_of(&threads, 5, 1), Some(4), "a fifth level is shown at the fourth");
+        assert_eq!(depth_of(&threads, 7, 1), Some(4));
+        let level4: Vec<i64> = threads[0].replies[0].replies[0].replies.iter().map(|t| t.comment.id).collect();
+        assert_eq!(level4, vec![4, 5, 6, 7, 8], "after their ancestor, oldest first, then the next branch");
+        assert!(threads[0].replies[0].replies[0].replies.iter().all(|t| t.replies.is_empty()));
+    }
+
+    #[test]
+    fn comments_in_a_reply_cycle_are_not_lost() {
+        let threads = CommentThread::build(vec![comment(1, None), comment(2, Some(3)), comment(3, Some(2))], 4);
+        let mut ids: Vec<i64> = threads.iter().map(|t| t.comment.id).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, vec![1, 2, 3]);
     }
 
     #[test]

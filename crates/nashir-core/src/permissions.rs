@@ -48,6 +48,21 @@ pub fn can_manage_site_content(role: Role) -> bool {
     role.at_least(Role::Editor)
 }
 
+/// Reader comments: the queue, approving, spam, trash, editing, replying as the site.
+pub fn can_moderate_comments(role: Role) -> bool {
+    role.at_least(Role::Editor)
+}
+
+/// Erasing a commenter's comments (a privacy request): administrators.
+pub fn can_erase_commenters(role: Role) -> bool {
+    role == Role::Admin
+}
+
+/// Opening or closing an article's comments: whoever may publish it.
+pub fn can_close_comments(role: Role, person_id: i64, author_id: i64) -> bool {
+    can_publish(role, person_id, author_id)
+}
+
 /// Accounts and settings.
 pub fn can_manage_users(role: Role) -> bool {
     role == Role::Admin

@@ -16,6 +16,13 @@ pub(crate) fn register(env: &mut Environment<'static>, dates: Arc<SiteDates>) {
     env.add_filter("time", move |ts: i64| d.time(ts));
     let d = dates.clone();
     env.add_filter("hijri", move |ts: i64| d.hijri(ts));
+    // Numbers are written in the digits the locale writes dates in (Arabic-Indic for
+    // `ar-IQ`, Latin for `ar-MA` or any `-u-nu-latn`).
+    let arabic_digits = dates.date(0).chars().any(|c| ('\u{0660}'..='\u{0669}').contains(&c));
+    env.add_filter("digits", move |v: minijinja::Value| {
+        let text = v.to_string();
+        if arabic_digits { nashir_arabic::to_arabic_indic_digits(&text) } else { text }
+    });
     let d = dates;
     env.add_filter("iso", move |ts: i64| d.rfc3339(ts));
     env.add_filter("excerpt", |text: String, max: Option<usize>| {

@@ -64,6 +64,7 @@ fn site() -> &'static Site {
                     published_at: Some(now - i * 60_000_000),
                     modified_at: None,
                     sticky: false,
+                    comments_open: true,
                 };
                 store.create_article(&article, now).await.unwrap();
             }

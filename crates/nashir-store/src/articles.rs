@@ -56,6 +56,8 @@ struct ArticleRow {
     updated_at: i64,
     version: i64,
     featured_image: Option<String>,
+    comments_open: i64,
+    comment_count: i64,
 }
 
 impl TryFrom<ArticleRow> for Article {
@@ -75,6 +77,8 @@ impl TryFrom<ArticleRow> for Article {
             updated_at: r.updated_at,
             version: r.version,
             featured_image: r.featured_image,
+            comments_open: r.comments_open != 0,
+            comment_count: r.comment_count,
         })
     }
 }
@@ -113,6 +117,7 @@ pub(crate) struct SummaryRow {
     author_name: String,
     author_slug: String,
     featured_image: Option<String>,
+    comment_count: i64,
 }
 
 impl From<SummaryRow> for ArticleSummary {
@@ -128,6 +133,7 @@ impl From<SummaryRow> for ArticleSummary {
             author_name: r.author_name,
             author_slug: r.author_slug,
             featured_image: r.featured_image,
+            comment_count: r.comment_count,
         }
     }
 }
@@ -229,8 +235,8 @@ impl Store {
         let mut tx = self.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO articles (title, slug, body_html, excerpt, featured_image, status, author_id, \
-             primary_category_id, published_at, modified_at, created_at, updated_at, version, sticky) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1, $12) RETURNING id",
+             primary_category_id, published_at, modified_at, created_at, updated_at, version, sticky, comments_open) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1, $12, $13) RETURNING id",
         )
         .bind(&a.title)
         .bind(&a.slug)
@@ -244,6 +250,7 @@ impl Store {
         .bind(a.modified_at)
         .bind(now)
         .bind(bool_int(a.sticky))
+        .bind(bool_int(a.comments_open))
         .fetch_one(&mut *tx)
         .await?;
         file_article(&mut tx, id, a.primary_category_id, &a.other_category_ids, &a.tag_ids).await?;
@@ -258,8 +265,9 @@ impl Store {
     pub async fn published_article(&self, id: i64, now: i64) -> Result<Option<Article>> {
         sqlx::query_as::<_, ArticleRow>(sqlx::AssertSqlSafe(format!(
             "SELECT a.id, a.title, a.slug, a.body_html, a.excerpt, a.status, a.author_id, \
-             a.primary_category_id, a.published_at, a.modified_at, a.updated_at, a.version, a.featured_image \
-             FROM articles a WHERE {VISIBLE} AND a.id = $2"
+             a.primary_category_id, a.published_at, a.modified_at, a.updated_at, a.version, a.featured_image, \
+             a.comments_open, COALESCE(cc.approved, 0) AS comment_count \
+             FROM articles a LEFT JOIN comment_counts cc ON cc.article_id = a.id WHERE {VISIBLE} AND a.id = $2"
         )))
         .bind(now)
         .bind(id)
@@ -274,9 +282,9 @@ impl Store {
         let rows = sqlx::query_as::<_, BylineRow>(sqlx::AssertSqlSafe(format!(
             "SELECT a.id, a.title, a.slug, a.body_html, a.excerpt, a.status, a.author_id, \
              a.primary_category_id, a.published_at, a.modified_at, a.updated_at, a.version, a.featured_image, \
-             p.slug AS author_slug, p.name AS author_name, p.bio AS author_bio, p.role AS author_role, \
+             a.comments_open, COALESCE(cc.approved, 0) AS comment_count, p.slug AS author_slug, p.name AS author_name, p.bio AS author_bio, p.role AS author_role, \
              t.id AS tag_id, t.slug AS tag_slug, t.name AS tag_name \
-             FROM articles a JOIN people p ON p.id = a.author_id \
+             FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id \
              LEFT JOIN article_tags atg ON atg.article_id = a.id LEFT JOIN tags t ON t.id = atg.tag_id \
              WHERE {VISIBLE} AND a.id = $2 ORDER BY t.name, t.id"
         )))
@@ -324,8 +332,9 @@ impl Store {
         }
         let sql = format!(
             "SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, a.primary_category_id, a.author_id, \
-             p.name AS author_name, p.slug AS author_slug, a.featured_image, a.body_html \
-             FROM articles a JOIN people p ON p.id = a.author_id WHERE a.id = COALESCE( \
+             p.name AS author_name, p.slug AS author_slug, a.featured_image, COALESCE(cc.approved, 0) AS comment_count, a.body_html \
+             FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id \
+             WHERE a.id = COALESCE( \
                (SELECT s.id FROM ({}) s ORDER BY s.published_at DESC, s.id DESC LIMIT 1), \
                (SELECT l.id FROM articles l WHERE l.status = 'published' AND l.published_at <= $1 AND l.id <> $2 \
                 ORDER BY l.published_at DESC, l.id DESC LIMIT 1))",

@@ -40,6 +40,27 @@ pub struct EditableArticle {
     pub published_at: Option<i64>,
     pub updated_at: i64,
     pub version: i64,
+    /// Readers may comment (stored as 0/1).
+    #[sqlx(try_from = "i64")]
+    pub comments_open: IntBool,
+}
+
+/// A 0/1 column read as a boolean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct IntBool(pub bool);
+
+impl From<i64> for IntBool {
+    fn from(v: i64) -> Self {
+        IntBool(v != 0)
+    }
+}
+
+impl std::ops::Deref for IntBool {
+    type Target = bool;
+    fn deref(&self) -> &bool {
+        &self.0
+    }
 }
 
 /// A row of the newsroom's article list.
@@ -108,7 +129,7 @@ impl Store {
     pub async fn editable_article(&self, id: i64) -> Result<Option<EditableArticle>> {
         Ok(sqlx::query_as::<_, EditableArticle>(
             "SELECT id, title, slug, body_html, excerpt, status, author_id, primary_category_id, publish_at, \
-             published_at, updated_at, version FROM articles WHERE id = $1",
+             published_at, updated_at, version, comments_open FROM articles WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(self.db())

@@ -110,7 +110,7 @@ impl Store {
                 sqlx::query(
                     "UPDATE articles SET title = $1, slug = $2, body_html = $3, excerpt = $4, featured_image = $5, \
                      status = $6, author_id = $7, primary_category_id = $8, published_at = $9, publish_at = $10, \
-                     modified_at = $11, updated_at = $12, version = version + 1, sticky = $13 WHERE id = $14",
+                     modified_at = $11, updated_at = $12, version = version + 1, sticky = $13, comments_open = $15 WHERE id = $14",
                 )
                 .bind(&a.title)
                 .bind(&slug)
@@ -126,6 +126,7 @@ impl Store {
                 .bind(now)
                 .bind(bool_int(a.sticky))
                 .bind(id)
+                .bind(bool_int(a.comments_open))
                 .execute(&mut *tx)
                 .await?;
                 Upserted::Updated(id)
@@ -133,8 +134,8 @@ impl Store {
             None => {
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO articles (title, slug, body_html, excerpt, featured_image, status, author_id, \
-                     primary_category_id, published_at, publish_at, modified_at, created_at, updated_at, version, sticky) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1, $13) RETURNING id",
+                     primary_category_id, published_at, publish_at, modified_at, created_at, updated_at, version, sticky, comments_open) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1, $13, $14) RETURNING id",
                 )
                 .bind(&a.title)
                 .bind(&slug)
@@ -149,6 +150,7 @@ impl Store {
                 .bind(a.modified_at)
                 .bind(now)
                 .bind(bool_int(a.sticky))
+                .bind(bool_int(a.comments_open))
                 .fetch_one(&mut *tx)
                 .await?;
                 set_key(&mut tx, source, "post", source_id, id).await?;
@@ -243,21 +245,28 @@ impl Store {
         let mut tx = self.begin().await?;
         let outcome = match key(&mut tx, source, "comment", source_id).await? {
             Some(id) => {
+                let before: Option<(i64,)> =
+                    sqlx::query_as("SELECT article_id FROM comments WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
                 sqlx::query(
                     "UPDATE comments SET article_id = $1, parent_id = $2, author_name = $3, author_email = $4, \
-                     author_url = $5, body = $6, status = $7, created_at = $8 WHERE id = $9",
+                     author_url = $5, body = $6, status = $7, created_at = $8, text_key = $9 WHERE id = $10",
                 )
                 .bind(c.article_id)
                 .bind(c.parent_id)
                 .bind(&c.author_name)
-                .bind(&c.author_email)
+                .bind(c.author_email.trim().to_lowercase())
                 .bind(c.author_url.as_deref())
                 .bind(&c.body)
                 .bind(c.status.as_str())
                 .bind(c.created_at)
+                .bind(crate::comments::text_key(&c.body))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+                if let Some((old_article,)) = before.filter(|(a,)| *a != c.article_id) {
+                    crate::comments::recount(&mut tx, old_article).await?;
+                }
+                crate::comments::recount(&mut tx, c.article_id).await?;
                 Upserted::Updated(id)
             }
             None => {

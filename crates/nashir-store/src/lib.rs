@@ -11,6 +11,7 @@ mod editorial;
 /// The outbox dispatcher: one follower of the outbox handing events to subscribers.
 pub mod events;
 mod imports;
+mod mail;
 mod meta;
 mod outbox;
 mod people;
@@ -28,6 +29,8 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 pub use articles::{ArticleWithByline, ListFilter, ListRequest, RelatedArticle};
 pub use nashir_core::{NewArticle, NewComment};
 pub use breaking::NewBreakingItem;
+pub use comments::{ANONYMOUS, CommentEdit, Erasure, ModerationFilter, ModerationRow, StatusCounts, text_key};
+pub use mail::{MAX_ATTEMPTS as MAIL_MAX_ATTEMPTS, OutgoingMail, QueuedMail};
 pub use editorial::{ArticleDraft, Autosave, EditableArticle, NewsroomFilter, NewsroomRow, Revision, StaleSave};
 pub use staff::{Credentials, SessionInfo, StaffRow};
 pub use imports::{ImportTable, Page as StaticPage};

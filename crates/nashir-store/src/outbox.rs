@@ -22,8 +22,11 @@ pub enum Event {
     /// A byline changed (name, bio, slug).
     PersonChanged { id: i64 },
     BreakingChanged { id: i64, deleted: bool },
+    /// A comment appeared on its article (written by a known commenter, or approved).
     CommentApproved { id: i64, article_id: i64 },
-    /// A comment was written or changed by an import.
+    /// A comment arrived and waits for a moderator: nothing public changed.
+    CommentHeld { id: i64, article_id: i64 },
+    /// A comment was edited, moderated, erased or imported.
     CommentChanged { id: i64, article_id: i64 },
     /// A static page was written or changed.
     PageChanged { id: i64 },
@@ -42,6 +45,7 @@ impl Event {
             Event::PersonChanged { .. } => "person.changed",
             Event::BreakingChanged { .. } => "breaking.changed",
             Event::CommentApproved { .. } => "comment.approved",
+            Event::CommentHeld { .. } => "comment.held",
             Event::CommentChanged { .. } => "comment.changed",
             Event::PageChanged { .. } => "page.changed",
             Event::Unknown { topic } => topic,
@@ -63,7 +67,7 @@ impl Event {
                 json!({ "id": id, "deleted": true })
             }
             Event::TagChanged { id, merged_from: Some(from) } => json!({ "id": id, "merged": from }),
-            Event::CommentApproved { id, article_id } | Event::CommentChanged { id, article_id } => {
+            Event::CommentApproved { id, article_id } | Event::CommentHeld { id, article_id } | Event::CommentChanged { id, article_id } => {
                 json!({ "id": id, "article_id": article_id })
             }
             Event::Unknown { .. } => json!({}),
@@ -86,6 +90,7 @@ impl Event {
             "person.changed" => Event::PersonChanged { id },
             "breaking.changed" => Event::BreakingChanged { id, deleted: flag("deleted") },
             "comment.approved" => int("article_id").map_or_else(unknown, |article_id| Event::CommentApproved { id, article_id }),
+            "comment.held" => int("article_id").map_or_else(unknown, |article_id| Event::CommentHeld { id, article_id }),
             "comment.changed" => int("article_id").map_or_else(unknown, |article_id| Event::CommentChanged { id, article_id }),
             "page.changed" => Event::PageChanged { id },
             _ => unknown(),
@@ -96,9 +101,16 @@ impl Event {
     pub fn article_id(&self) -> Option<i64> {
         match self {
             Event::ArticlePublished { id, .. } | Event::ArticleChanged { id } | Event::ArticleUnpublished { id } => Some(*id),
-            Event::CommentApproved { article_id, .. } | Event::CommentChanged { article_id, .. } => Some(*article_id),
+            Event::CommentApproved { article_id, .. } | Event::CommentHeld { article_id, .. } | Event::CommentChanged { article_id, .. } => {
+                Some(*article_id)
+            }
             _ => None,
         }
+    }
+
+    /// Whether readers can see a difference: everything but a comment waiting for a moderator.
+    pub fn changes_public_pages(&self) -> bool {
+        !matches!(self, Event::CommentHeld { .. })
     }
 }
 
@@ -177,6 +189,7 @@ mod tests {
             Event::PersonChanged { id: 7 },
             Event::BreakingChanged { id: 8, deleted: true },
             Event::CommentApproved { id: 9, article_id: 1 },
+            Event::CommentHeld { id: 11, article_id: 2 },
             Event::CommentChanged { id: 10, article_id: 1 },
             Event::PageChanged { id: 11 },
         ];

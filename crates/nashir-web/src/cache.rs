@@ -345,6 +345,10 @@ impl Subscriber for Invalidator {
 
     fn handle<'a>(&'a self, events: &'a [OutboxEvent]) -> Handled<'a> {
         Box::pin(async move {
+            // A held comment changes nothing readers see; a flood of them must not empty the cache.
+            if !events.iter().any(|e| e.event.changes_public_pages()) {
+                return Ok(());
+            }
             tracing::debug!(events = events.len(), "outbox: invalidating pages");
             self.0.clear().await;
             Ok(())

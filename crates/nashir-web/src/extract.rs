@@ -106,8 +106,8 @@ impl<'de> Deserialize<'de> for OptionalId {
 pub(crate) const MAX_FORM_BYTES: usize = 4 * 1024 * 1024;
 
 /// An `application/x-www-form-urlencoded` body (also what the editor's scripts send), with
-/// repeated fields kept. A body that cannot be decoded reads as an empty form: the handler
-/// then reports the missing fields, which is the right message for a mangled request.
+/// repeated fields kept. Bytes that are not UTF-8 read as U+FFFD, so what was typed is kept
+/// and shown again while the handler refuses the unreadable field.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Form {
     pairs: Vec<(String, String)>,
@@ -115,7 +115,7 @@ pub(crate) struct Form {
 
 impl Form {
     pub(crate) fn parse(body: &[u8]) -> Form {
-        Form { pairs: serde_urlencoded::from_bytes(body).unwrap_or_default() }
+        Form { pairs: form_urlencoded::parse(body).into_owned().collect() }
     }
 
     pub(crate) fn get_opt(&self, name: &str) -> Option<&str> {
@@ -203,7 +203,8 @@ mod tests {
         assert_eq!(f.get("t"), "ع");
         assert_eq!(f.id("a"), Some(1));
         assert_eq!(f.get("missing"), "");
-        let g = Form::parse(b"\xff\xfe=%%%");
+        let g = Form::parse(b"\xff\xfe=%%%&body=ok%FF");
         assert_eq!(g.get("x"), "");
+        assert_eq!(g.get("body"), "ok\u{FFFD}", "invalid UTF-8 is kept as a replacement character");
     }
 }

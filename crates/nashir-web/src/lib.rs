@@ -2,8 +2,8 @@
 //! every response passes (security headers, compression, conditional requests, errors,
 //! limits, timeouts), and the background work of a serving instance.
 //!
-//! The modules form a pipeline without cycles: `error`, `urls`, `client` and `memo` at the
-//! bottom; then `cache`, `http`, `views`, `state` and `extract`; then the rooms (`site`,
+//! The modules form a pipeline without cycles: `error`, `urls`, `client`, `memo` and
+//! `signing` at the bottom; then `cache`, `http`, `views`, `state` and `extract`; then the rooms (`site`,
 //! `api`, `newsroom`); then `respond`, which renders every failure; `lib.rs` assembles them.
 
 /// The API's JSON routes.
@@ -18,8 +18,10 @@ mod error;
 mod extract;
 /// Caching headers, the 304 layer and redirects.
 mod http;
-/// Background work every instance runs: scheduled publishing.
+/// Background work every instance runs: scheduled publishing, forgetting old addresses.
 mod jobs;
+/// Sending queued mail through SMTP.
+mod mail;
 /// Values kept in memory between requests, tied to the page cache's generation.
 mod memo;
 /// The staff area at /newsroom/.
@@ -30,6 +32,8 @@ mod ratelimit;
 mod respond;
 /// Accepting connections, the fast path for kept pages, load and timeout bounds.
 mod server;
+/// The signing secret, signed tokens of public forms, the cross-site check.
+mod signing;
 /// Public pages: home, article, category, tag, author, search, static pages.
 mod site;
 /// What every handler shares.
@@ -49,10 +53,10 @@ use nashir_store::events::Dispatcher;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use newsroom::auth::{HashError, hash_password, new_setup_token};
-pub use newsroom::urls::setup_with as setup_path;
+pub use urls::newsroom::setup_with as setup_path;
 pub use cache::DEFAULT_BUDGET_BYTES as DEFAULT_PAGE_CACHE_BYTES;
 pub use server::ServeOptions;
-pub use state::{AppState, WebOptions};
+pub use state::{AppState, CommentOptions, MailOptions, WebOptions};
 
 /// Largest request body any route reads.
 const MAX_BODY_BYTES: usize = extract::MAX_FORM_BYTES;
@@ -102,6 +106,10 @@ pub async fn serve(
     }
     dispatcher.start().await.map_err(std::io::Error::other)?;
     tokio::spawn(jobs::publish_scheduled(state.store.clone()));
+    tokio::spawn(jobs::forget_comment_addresses(state.store.clone(), state.comments.address_retention_days));
+    if let Some(mail) = state.comments.mail.clone() {
+        tokio::spawn(mail::deliver(state.store.clone(), mail));
+    }
     let app = router(state.clone());
     server::run(listener, state, app, options, shutdown).await
 }

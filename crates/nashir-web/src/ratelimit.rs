@@ -1,5 +1,5 @@
-//! A per-address request budget for expensive public endpoints (search): a fixed window
-//! of one minute per address, kept in memory. Losing it on restart is harmless; the login
+//! A per-address request budget for expensive public endpoints (search, comments): a fixed
+//! window (a minute unless told) per address, kept in memory. Losing it on restart is harmless; the login
 //! lockouts that matter are in the database.
 
 use std::collections::HashMap;
@@ -10,19 +10,25 @@ const WINDOW_MICROS: i64 = 60_000_000;
 const MAX_ADDRESSES: usize = 100_000;
 
 pub struct RateLimiter {
-    per_minute: u32,
+    per_window: u32,
+    window: i64,
     windows: Mutex<HashMap<String, (i64, u32)>>,
 }
 
 impl RateLimiter {
     /// `per_minute` of 0 turns the limit off.
     pub fn new(per_minute: u32) -> Self {
-        Self { per_minute, windows: Mutex::new(HashMap::new()) }
+        Self::with_window(per_minute, WINDOW_MICROS)
+    }
+
+    /// A budget of `per_window` requests per `window_micros`; 0 turns the limit off.
+    pub fn with_window(per_window: u32, window_micros: i64) -> Self {
+        Self { per_window, window: window_micros.max(1), windows: Mutex::new(HashMap::new()) }
     }
 
     /// Counts a request; the seconds to wait when the address has used its budget.
     pub fn check(&self, address: &str, now: i64) -> Result<(), u64> {
-        if self.per_minute == 0 {
+        if self.per_window == 0 {
             return Ok(());
         }
         // A panic elsewhere while holding the lock must not switch the limit off.
@@ -31,14 +37,14 @@ impl RateLimiter {
             windows.clear();
         }
         let entry = windows.entry(address.to_owned()).or_insert((now, 0));
-        if now - entry.0 >= WINDOW_MICROS {
+        if now - entry.0 >= self.window {
             *entry = (now, 0);
         }
         entry.1 = entry.1.saturating_add(1);
-        if entry.1 <= self.per_minute {
+        if entry.1 <= self.per_window {
             Ok(())
         } else {
-            Err(u64::try_from((entry.0 + WINDOW_MICROS - now).div_euclid(1_000_000)).unwrap_or(0).max(1))
+            Err(u64::try_from((entry.0 + self.window - now).div_euclid(1_000_000)).unwrap_or(0).max(1))
         }
     }
 }

@@ -25,7 +25,7 @@ impl RouteClass {
     fn of(path: &str) -> RouteClass {
         if path == "/api" || path.starts_with("/api/") {
             RouteClass::Api
-        } else if crate::newsroom::urls::is_newsroom(path) {
+        } else if crate::urls::newsroom::is_newsroom(path) {
             RouteClass::Newsroom
         } else {
             RouteClass::Public

@@ -27,6 +27,53 @@ pub struct WebOptions {
     pub search_rate_limit: u32,
     /// Where imported media lives, served at /uploads/.
     pub uploads_dir: Option<std::path::PathBuf>,
+    /// Reader comments: limits, spam rules, retention, notifications.
+    pub comments: CommentOptions,
+}
+
+/// How reader comments are taken and kept.
+#[derive(Debug, Clone)]
+pub struct CommentOptions {
+    /// Field limits, links allowed, the blocklist.
+    pub rules: nashir_core::comments::CommentRules,
+    /// Comments close this many days after publication; 0 keeps them open.
+    pub close_after_days: u32,
+    /// Comments one address may post per window; 0 turns the limit off.
+    pub rate_limit: u32,
+    pub rate_window_secs: u64,
+    /// The least time between showing the form and submitting it.
+    pub min_seconds: u64,
+    /// Days the writer's network address is kept for moderation.
+    pub address_retention_days: u32,
+    /// Email moderators about each held comment (needs `mail`).
+    pub notify_moderators: bool,
+    /// The SMTP server mail goes through; None sends no mail.
+    pub mail: Option<MailOptions>,
+}
+
+impl Default for CommentOptions {
+    fn default() -> Self {
+        CommentOptions {
+            rules: nashir_core::comments::CommentRules::default(),
+            close_after_days: 0,
+            rate_limit: 5,
+            rate_window_secs: 600,
+            min_seconds: 3,
+            address_retention_days: 30,
+            notify_moderators: true,
+            mail: None,
+        }
+    }
+}
+
+/// Where mail goes out.
+#[derive(Debug, Clone)]
+pub struct MailOptions {
+    /// `smtp://host:port`, `smtps://user:password@host` (TLS), or `smtp://…?tls=required`
+    /// (STARTTLS), as lettre reads it.
+    pub smtp_url: String,
+    /// The sender, e.g. `ناشر <newsroom@news.example>`.
+    pub from: String,
 }
 
 /// Suggestion requests allowed per search request in an address's budget.
@@ -61,6 +108,12 @@ pub struct Shared {
     /// Suggestions come with every keystroke: a budget five times the search one.
     pub(crate) suggest_limit: Arc<RateLimiter>,
     pub(crate) uploads_dir: Option<Arc<std::path::PathBuf>>,
+    pub(crate) comments: CommentOptions,
+    /// Comment attempts per address on this instance (stored comments are also counted
+    /// across instances in the database).
+    pub(crate) comment_limit: Arc<RateLimiter>,
+    /// The site's signing secret, read from the database once.
+    secret: tokio::sync::OnceCell<String>,
 }
 
 impl AppState {
@@ -80,12 +133,25 @@ impl AppState {
             search_limit: Arc::new(RateLimiter::new(options.search_rate_limit)),
             suggest_limit: Arc::new(RateLimiter::new(options.search_rate_limit.saturating_mul(SUGGESTIONS_PER_SEARCH))),
             uploads_dir: options.uploads_dir.map(Arc::new),
+            comment_limit: Arc::new(RateLimiter::with_window(
+                // Attempts (a mistyped field, a retry) count here; twice the stored budget.
+                options.comments.rate_limit.saturating_mul(2),
+                i64::try_from(options.comments.rate_window_secs).unwrap_or(i64::MAX / 2_000_000).saturating_mul(1_000_000),
+            )),
+            comments: options.comments,
+            secret: tokio::sync::OnceCell::new(),
         }))
     }
 
     /// Cookies carry `Secure` when the site is served over https.
     pub(crate) fn secure_cookies(&self) -> bool {
         self.site.public_url.starts_with("https://")
+    }
+
+    /// The site's signing secret (made on first use and shared by every instance through
+    /// the database), read once per process.
+    pub(crate) async fn secret(&self) -> Result<&str, nashir_store::StoreError> {
+        self.secret.get_or_try_init(|| crate::signing::site_secret(&self.store)).await.map(String::as_str)
     }
 
     /// The store's count of round trips (for tests of what a page costs).

@@ -1,6 +1,10 @@
 //! The site's URL scheme in one place: paths for articles, categories, tags and authors,
 //! percent-encoded so they are valid in `Location` headers, feeds and HTML alike.
 
+/// The newsroom's URL scheme (here at the bottom, so a public page or a mail can link into
+/// the newsroom without depending on it).
+pub(crate) mod newsroom;
+
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 /// Everything outside the unreserved set of RFC 3986 is escaped inside one segment.
@@ -16,6 +20,17 @@ pub(crate) fn segment(s: &str) -> String {
 
 pub(crate) fn article(id: i64, slug: &str) -> String {
     if slug.is_empty() { format!("/news/{id}") } else { format!("/news/{id}/{}", segment(slug)) }
+}
+
+/// Where the comment form of an article posts.
+pub(crate) fn article_comments(id: i64) -> String {
+    format!("/news/{id}/comments")
+}
+
+/// A page of an article's comments: page 1 is the article itself.
+pub(crate) fn article_comment_page(id: i64, slug: &str, page: u32) -> String {
+    let url = article(id, slug);
+    if page <= 1 { url } else { format!("{url}?cpage={page}") }
 }
 
 /// `slug_path` is the category's slugs joined by `/` (see `CategoryTree::slug_path`).

@@ -92,6 +92,9 @@ pub(crate) struct Card {
     pub author_name: String,
     pub author_url: String,
     pub image: Option<String>,
+    /// Approved comments, and the words for them ("٣ تعليقات").
+    pub comment_count: i64,
+    pub comments_label: String,
 }
 
 pub(crate) fn card(a: &ArticleSummary, tree: &CategoryTree) -> Card {
@@ -107,6 +110,20 @@ pub(crate) fn card(a: &ArticleSummary, tree: &CategoryTree) -> Card {
         author_name: a.author_name.clone(),
         author_url: urls::author(&a.author_slug),
         image: a.featured_image.clone(),
+        comment_count: a.comment_count,
+        comments_label: comments_label(a.comment_count),
+    }
+}
+
+/// "تعليق واحد", "تعليقان", "٣ تعليقات", "١١ تعليقاً": Arabic counts agree with the number.
+/// Digits are written by the theme's `digits` filter; here they stay ASCII.
+pub(crate) fn comments_label(n: i64) -> String {
+    match n {
+        0 => "لا تعليقات".into(),
+        1 => "تعليق واحد".into(),
+        2 => "تعليقان".into(),
+        3..=10 => format!("{n} تعليقات"),
+        _ => format!("{n} تعليقاً"),
     }
 }
 
@@ -157,30 +174,47 @@ pub(crate) struct CommentView {
     pub id: i64,
     pub author_name: String,
     pub author_url: Option<String>,
-    pub body: String,
+    /// The plain text as safe HTML: paragraphs, line breaks, links with `rel="nofollow ugc noopener"`.
+    pub body_html: String,
     pub created_at: i64,
+    /// A generated avatar: initials and one of eight colours (no third-party request).
+    pub initials: String,
+    pub hue: u8,
+    /// Written by staff: shown as the site's reply.
+    pub staff_reply: bool,
+    /// The writer's own comment still waiting for a moderator (their private view).
+    pub held: bool,
+    /// The form for a reply without JavaScript (`?replytocom=ID#respond`).
+    pub reply_url: String,
     pub replies: Vec<CommentView>,
 }
 
 /// Only safe links survive as the commenter's website; anything else is dropped.
 fn safe_website(url: Option<&str>) -> Option<String> {
-    url.filter(|u| u.starts_with("https://") || u.starts_with("http://")).map(str::to_owned)
+    url.and_then(nashir_core::comments::normalize_website)
 }
 
-pub(crate) fn comment_views(threads: &[CommentThread]) -> Vec<CommentView> {
+/// Comment threads as the article page shows them; `article_url` is the page they are on
+/// (with its comment page), `held` the id of the writer's own held comment.
+pub(crate) fn comment_views(threads: &[CommentThread], article_url: &str, held: Option<i64>) -> Vec<CommentView> {
     threads
         .iter()
-        .map(|t| CommentView {
-            id: t.comment.id,
-            author_name: t.comment.author_name.clone(),
-            author_url: safe_website(t.comment.author_url.as_deref()),
-            body: t.comment.body.clone(),
-            created_at: t.comment.created_at,
-            replies: comment_views(&t.replies),
+        .map(|t| {
+            let c = &t.comment;
+            let separator = if article_url.contains('?') { '&' } else { '?' };
+            CommentView {
+                id: c.id,
+                author_name: c.author_name.clone(),
+                author_url: safe_website(c.author_url.as_deref()),
+                body_html: nashir_core::comments::comment_html(&c.body),
+                created_at: c.created_at,
+                initials: nashir_core::comments::initials(&c.author_name),
+                hue: nashir_core::comments::avatar_hue(&c.author_name),
+                staff_reply: c.staff_reply,
+                held: held == Some(c.id),
+                reply_url: format!("{article_url}{separator}replytocom={}#respond", c.id),
+                replies: comment_views(&t.replies, article_url, held),
+            }
         })
         .collect()
-}
-
-pub(crate) fn count_comments(views: &[CommentView]) -> usize {
-    views.iter().map(|v| 1 + count_comments(&v.replies)).sum()
 }

@@ -47,6 +47,7 @@ async fn site(page_cache: bool) -> Site {
                     published_at: Some(now - 1000 * (i as i64 + 1)),
                     modified_at: None,
                     sticky: false,
+                    comments_open: true,
                 },
                 now,
             )

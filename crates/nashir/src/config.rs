@@ -48,7 +48,7 @@ pub struct ServeArgs {
     #[arg(long = "trusted-proxy", env = "NASHIR_TRUSTED_PROXIES", value_name = "IP", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Most bytes the page cache keeps (every stored coding counted); the least recently
-    /// used pages go first [default: 48 MiB]
+    /// used pages go first [default: 24 MiB]
     #[arg(long, env = "NASHIR_PAGE_CACHE_BYTES", value_name = "BYTES")]
     pub page_cache_bytes: Option<usize>,
     /// Requests rendered at once; past this, answers are 503 with Retry-After at once
@@ -89,6 +89,51 @@ pub struct ServeArgs {
     /// The publisher's web address
     #[arg(long, env = "NASHIR_PUBLISHER_URL", value_name = "URL")]
     pub publisher_url: Option<String>,
+    #[command(flatten)]
+    pub comments: CommentArgs,
+}
+
+/// Reader comments and the mail they cause.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CommentArgs {
+    /// Longest commenter name, in characters [default: 100]
+    #[arg(long, env = "NASHIR_COMMENT_MAX_NAME", value_name = "CHARS")]
+    pub comment_max_name: Option<usize>,
+    /// Longest comment, in characters [default: 5000]
+    #[arg(long, env = "NASHIR_COMMENT_MAX_LENGTH", value_name = "CHARS")]
+    pub comment_max_length: Option<usize>,
+    /// Links a comment may hold before it waits for a moderator [default: 2]
+    #[arg(long, env = "NASHIR_COMMENT_MAX_LINKS", value_name = "N")]
+    pub comment_max_links: Option<usize>,
+    /// A word or phrase that sends a comment to the moderators (repeatable; comma-separated
+    /// in the environment); matched after Arabic normalization
+    #[arg(long = "comment-blocklist", env = "NASHIR_COMMENT_BLOCKLIST", value_name = "WORD", value_delimiter = ',')]
+    pub comment_blocklist: Vec<String>,
+    /// Close comments this many days after publication; 0 keeps them open [default: 0]
+    #[arg(long, env = "NASHIR_COMMENTS_CLOSE_AFTER_DAYS", value_name = "DAYS")]
+    pub comments_close_after_days: Option<u32>,
+    /// Comments one address may post per window; 0 turns the limit off [default: 5]
+    #[arg(long, env = "NASHIR_COMMENT_RATE_LIMIT", value_name = "N")]
+    pub comment_rate_limit: Option<u32>,
+    /// The rate limit's window in seconds [default: 600]
+    #[arg(long, env = "NASHIR_COMMENT_RATE_WINDOW", value_name = "SECONDS")]
+    pub comment_rate_window: Option<u64>,
+    /// Least seconds between showing the comment form and submitting it [default: 3]
+    #[arg(long, env = "NASHIR_COMMENT_MIN_SECONDS", value_name = "SECONDS")]
+    pub comment_min_seconds: Option<u64>,
+    /// Days a commenter's network address is kept for moderation [default: 30]
+    #[arg(long, env = "NASHIR_COMMENT_ADDRESS_DAYS", value_name = "DAYS")]
+    pub comment_address_days: Option<u32>,
+    /// Do not email moderators about held comments
+    #[arg(long, env = "NASHIR_NO_COMMENT_NOTIFICATIONS")]
+    pub no_comment_notifications: bool,
+    /// The SMTP server mail goes through: smtp://host:port, smtps://user:password@host,
+    /// smtp://host?tls=required (STARTTLS); no mail is sent without it
+    #[arg(long, env = "NASHIR_SMTP_URL", value_name = "URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of the site's mail, e.g. "ناشر <newsroom@news.example>"
+    #[arg(long, env = "NASHIR_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
 }
 
 /// `nashir.toml`: the same settings as the flags, by the same names in snake_case.
@@ -116,6 +161,18 @@ pub struct FileConfig {
     pub publisher_name: Option<String>,
     pub publisher_description: Option<String>,
     pub publisher_url: Option<String>,
+    pub comment_max_name: Option<usize>,
+    pub comment_max_length: Option<usize>,
+    pub comment_max_links: Option<usize>,
+    pub comment_blocklist: Option<Vec<String>>,
+    pub comments_close_after_days: Option<u32>,
+    pub comment_rate_limit: Option<u32>,
+    pub comment_rate_window: Option<u64>,
+    pub comment_min_seconds: Option<u64>,
+    pub comment_address_days: Option<u32>,
+    pub comment_notifications: Option<bool>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
 }
 
 impl FileConfig {
@@ -151,6 +208,7 @@ pub struct Settings {
     pub serve: nashir_web::ServeOptions,
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub search_rate_limit: u32,
+    pub comments: nashir_web::CommentOptions,
     pub site: SiteSettings,
 }
 
@@ -187,6 +245,7 @@ pub const DEFAULT_SEARCH_RATE_LIMIT: u32 = 60;
 impl ServeArgs {
     pub fn resolve(self) -> anyhow::Result<Settings> {
         let file = FileConfig::load(self.store.config.as_deref())?;
+        let comments = self.comments.resolve(&file)?;
         let data_dir = self.store.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("nashir-data"));
         let database_url = self
             .store
@@ -233,6 +292,7 @@ impl ServeArgs {
             page_cache_bytes: self.page_cache_bytes.or(file.page_cache_bytes).unwrap_or(nashir_web::DEFAULT_PAGE_CACHE_BYTES),
             serve,
             search_rate_limit: self.search_rate_limit.or(file.search_rate_limit).unwrap_or(DEFAULT_SEARCH_RATE_LIMIT),
+            comments,
             trusted_proxies: if self.trusted_proxies.is_empty() {
                 file.trusted_proxies.unwrap_or_default()
             } else {
@@ -248,6 +308,40 @@ impl ServeArgs {
                 publisher_description: self.publisher_description.or(file.publisher_description),
                 publisher_url: self.publisher_url.or(file.publisher_url),
             },
+        })
+    }
+}
+
+impl CommentArgs {
+    fn resolve(self, file: &FileConfig) -> anyhow::Result<nashir_web::CommentOptions> {
+        use nashir_core::comments::{CommentRules, DEFAULT_MAX_BODY_CHARS, DEFAULT_MAX_LINKS, DEFAULT_MAX_NAME_CHARS};
+        let defaults = nashir_web::CommentOptions::default();
+        let blocklist = if self.comment_blocklist.is_empty() { file.comment_blocklist.clone().unwrap_or_default() } else { self.comment_blocklist };
+        let mut rules = CommentRules::default().with_blocklist(blocklist);
+        rules.max_name_chars = self.comment_max_name.or(file.comment_max_name).unwrap_or(DEFAULT_MAX_NAME_CHARS);
+        rules.max_body_chars = self.comment_max_length.or(file.comment_max_length).unwrap_or(DEFAULT_MAX_BODY_CHARS);
+        rules.max_links = self.comment_max_links.or(file.comment_max_links).unwrap_or(DEFAULT_MAX_LINKS);
+        if rules.max_name_chars == 0 || rules.max_body_chars == 0 {
+            bail!("comment limits must be at least one character");
+        }
+        let mail = match (self.smtp_url.or(file.smtp_url.clone()), self.mail_from.or(file.mail_from.clone())) {
+            (None, _) => None,
+            (Some(_), None) => bail!("--smtp-url needs --mail-from (the sender of the site's mail)"),
+            (Some(smtp_url), Some(from)) => {
+                let mail = nashir_web::MailOptions { smtp_url, from };
+                mail.check().map_err(|e| anyhow::anyhow!("mail settings: {e}"))?;
+                Some(mail)
+            }
+        };
+        Ok(nashir_web::CommentOptions {
+            rules,
+            close_after_days: self.comments_close_after_days.or(file.comments_close_after_days).unwrap_or(defaults.close_after_days),
+            rate_limit: self.comment_rate_limit.or(file.comment_rate_limit).unwrap_or(defaults.rate_limit),
+            rate_window_secs: self.comment_rate_window.or(file.comment_rate_window).unwrap_or(defaults.rate_window_secs).max(1),
+            min_seconds: self.comment_min_seconds.or(file.comment_min_seconds).unwrap_or(defaults.min_seconds),
+            address_retention_days: self.comment_address_days.or(file.comment_address_days).unwrap_or(defaults.address_retention_days),
+            notify_moderators: !self.no_comment_notifications && file.comment_notifications.unwrap_or(true),
+            mail,
         })
     }
 }

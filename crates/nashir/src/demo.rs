@@ -195,6 +195,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Summary> {
             published_at: Some(published_at),
             modified_at: a.updated_hours_after.map(|h| published_at + h * HOUR),
             sticky: false,
+            comments_open: true,
         };
         articles.insert(a.key.as_str(), store.create_article(&article, now).await?);
     }
@@ -223,6 +224,8 @@ pub async fn load(store: &Store) -> anyhow::Result<Summary> {
             body: c.body.clone(),
             status: c.status.parse::<CommentStatus>()?,
             created_at: now - c.hours_ago * HOUR,
+            author_ip: None,
+            staff_id: None,
         };
         comments.insert(c.key.as_str(), store.create_comment(&comment, now).await?);
     }

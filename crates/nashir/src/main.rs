@@ -1,6 +1,7 @@
 //! The `nashir` command: a thin `main` that runs a subcommand and turns its outcome into an
 //! exit code (0 success, 1 failure with the error chain on one line, 2 bad usage).
 
+mod comments;
 mod config;
 mod demo;
 mod import;
@@ -36,6 +37,9 @@ enum Command {
     /// Import an archive (WordPress export or JSON Lines).
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Reader comments: erase a commenter.
+    #[command(subcommand)]
+    Comments(comments::CommentsCommand),
     /// Rebuild the search index from the database.
     Reindex(search::ReindexArgs),
     /// Measure search quality on a corpus (known-item evaluation).
@@ -61,6 +65,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => runtime.block_on(serve::run(*args)),
         Command::User(command) => runtime.block_on(users::run(command)),
         Command::Import(command) => runtime.block_on(import::run(command)),
+        Command::Comments(command) => runtime.block_on(comments::run(command)),
         Command::Reindex(args) => runtime.block_on(search::reindex(args)),
         Command::EvalSearch(args) => search::eval(args),
     }

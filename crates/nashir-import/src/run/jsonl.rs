@@ -107,6 +107,7 @@ impl<S: Sink> Run<'_, S> {
             published_at: r.published_at.or(Some(self.now)),
             modified_at: None,
             sticky: false,
+            comments_open: true,
         };
         let old_paths: Vec<String> = r.old_path.iter().cloned().collect();
         let outcome = self.sink.article(&self.source, &r.source_id, &article, &old_paths, self.now).await.map_err(RunError::Write)?;

@@ -255,6 +255,7 @@ impl<S: Sink> Run<'_, S> {
             published_at: item.published_at,
             modified_at: item.modified_at.filter(|m| item.published_at.is_some_and(|p| *m > p + 60_000_000)),
             sticky: item.sticky,
+            comments_open: item.comments_open,
         };
         let outcome = self
             .sink
@@ -307,6 +308,8 @@ impl<S: Sink> Run<'_, S> {
                     body: c.body.clone(),
                     status: c.status.comment_status().unwrap_or(CommentStatus::Pending),
                     created_at: c.created_at.or(item.published_at).unwrap_or(self.now),
+                    author_ip: None,
+                    staff_id: None,
                 };
                 let outcome = self
                     .sink

@@ -118,6 +118,7 @@ pub fn article(title: &str, author: i64, cat: i64, tags: Vec<i64>, state: Publis
         published_at: Some(published_at),
         modified_at: None,
         sticky: false,
+        comments_open: true,
     }
 }
 

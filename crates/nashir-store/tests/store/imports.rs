@@ -47,15 +47,25 @@ both!(a_second_run_updates_what_the_first_wrote, |store: Store| async move {
         article_id: post.id(),
         parent_id: None,
         author_name: "قارئ".into(),
-        author_email: "r@example.org".into(),
+        author_email: "Reader@Example.ORG".into(),
         author_url: None,
         body: "تعليق".into(),
         status: CommentStatus::Approved,
         created_at: now,
+        author_ip: None,
+        staff_id: None,
     };
     let c = store.comment("wp", "99", &comment, now).await.expect("comment");
     assert_eq!(store.comment("wp", "99", &comment, now).await.expect("again"), Upserted::Updated(c.id()));
     assert_eq!(store.approved_comments(post.id()).await.expect("comments").len(), 1);
+    // Imported comments count: the article's number, and the email's approved history.
+    assert_eq!(store.published_by_ids(&[post.id()], now).await.expect("summary")[0].comment_count, 1);
+    let (history, _) = store.commenter_history("reader@example.org", "جديد", now).await.expect("history");
+    assert!(history.email_approved_before, "an imported approved comment makes the email known");
+    let spam = NewComment { status: CommentStatus::Spam, ..comment.clone() };
+    store.comment("wp", "99", &spam, now).await.expect("re-imported as spam");
+    assert_eq!(store.published_by_ids(&[post.id()], now).await.expect("summary")[0].comment_count, 0, "recounted");
+    store.comment("wp", "99", &comment, now).await.expect("back");
 
     let page = NewPage {
         parent_id: None,

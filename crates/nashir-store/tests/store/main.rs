@@ -4,6 +4,7 @@
 //! `off` to run SQLite only).
 #![allow(clippy::unwrap_used)]
 
+mod comments;
 mod common;
 mod editorial;
 mod events;

@@ -90,6 +90,8 @@ both!(comments_keep_emails_out_of_reads_and_pending_out_of_lists, |store: Store|
         body: body.into(),
         status,
         created_at: now,
+        author_ip: None,
+        staff_id: None,
     };
     let first = store.create_comment(&c(None, CommentStatus::Approved, "أول"), now).await.expect("c1");
     store.create_comment(&c(Some(first), CommentStatus::Approved, "رد"), now).await.expect("c2");

@@ -290,6 +290,7 @@ struct EditorPage {
     preview_url: Option<String>,
     public_url: Option<String>,
     revisions_url: Option<String>,
+    comments: Option<CommentsBox>,
 }
 
 /// The article an editor page is about.
@@ -300,6 +301,15 @@ struct EditorCtx {
     author_id: i64,
     slug: String,
     restored_autosave: bool,
+    comments_open: bool,
+}
+
+/// The article's comments as the editor shows them: open or closed, and the way to change it.
+#[derive(Serialize)]
+struct CommentsBox {
+    open: bool,
+    toggle_url: Option<String>,
+    queue_url: Option<String>,
 }
 
 async fn editor_page(
@@ -336,6 +346,13 @@ async fn editor_page(
         preview_url: ctx.id.map(urls::preview),
         public_url: ctx.id.filter(|_| ctx.state == PublishState::Published).map(|id| crate::urls::article(id, &ctx.slug)),
         revisions_url: ctx.id.map(urls::revisions),
+        comments: ctx.id.map(|id| CommentsBox {
+            open: ctx.comments_open,
+            toggle_url: nashir_core::permissions::can_close_comments(staff.role(), staff.person.id, ctx.author_id)
+                .then(|| urls::article_comments_open(id)),
+            queue_url: nashir_core::permissions::can_moderate_comments(staff.role())
+                .then(|| urls::comments_query(&format!("status=all&article={id}"))),
+        }),
         fields,
         errors,
         notices,
@@ -359,7 +376,7 @@ pub(crate) async fn new_form(State(state): State<AppState>, staff: Staff) -> Web
         fields.excerpt = a["excerpt"].as_str().unwrap_or("").to_owned();
         notices.push(Notice { kind: "info", text: "استُعيد نص لم يُحفظ من جلسة سابقة.".into() });
     }
-    let ctx = EditorCtx { id: None, version: 0, state: PublishState::Draft, author_id: staff.person.id, slug: String::new(), restored_autosave: false };
+    let ctx = EditorCtx { id: None, version: 0, state: PublishState::Draft, author_id: staff.person.id, slug: String::new(), restored_autosave: false, comments_open: true };
     editor_page(&state, &staff, &ctx, fields, BTreeMap::new(), notices, StatusCode::OK).await
 }
 
@@ -399,7 +416,7 @@ pub(crate) async fn edit_form(State(state): State<AppState>, staff: Staff, Path(
         let when = state.renderer.dates().date_time(a.saved_at);
         notices.push(Notice { kind: "info", text: format!("استُعيد نص لم يُحفظ كتبته في {when}. احفظ المقال لاعتماده أو تجاهله.") });
     }
-    let ctx = EditorCtx { id: Some(id), version, state: article.state, author_id: article.author_id, slug: article.slug.clone(), restored_autosave };
+    let ctx = EditorCtx { id: Some(id), version, state: article.state, author_id: article.author_id, slug: article.slug.clone(), restored_autosave, comments_open: *article.comments_open };
     editor_page(&state, &staff, &ctx, fields, BTreeMap::new(), notices, StatusCode::OK).await
 }
 
@@ -464,6 +481,7 @@ async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &F
         author_id: current_author,
         slug: existing.as_ref().map(|a| a.slug.clone()).unwrap_or_default(),
         restored_autosave: false,
+        comments_open: existing.as_ref().is_none_or(|a| *a.comments_open),
     };
     if !problems.is_empty() {
         let errors = problems.into_iter().map(|e| (e.field().name(), field_message(e))).collect();
@@ -489,6 +507,8 @@ async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &F
             updated_at: now,
             version: ctx.version,
             featured_image: None,
+            comments_open: existing.as_ref().is_none_or(|a| *a.comments_open),
+            comment_count: 0,
         };
         let tags = tag_names(&fields.tags).into_iter().map(|n| TagLink::new(n, None)).collect();
         return preview(state, article, tags, &[], now).await;
@@ -530,7 +550,8 @@ async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &F
 async fn preview(state: &AppState, article: Article, tags: Vec<TagLink>, tag_ids: &[i64], now: i64) -> WebResult {
     let chrome = Chrome::load(state, now).await?;
     let author = state.store.person(article.author_id).await?;
-    let view = crate::site::article::view(state, &chrome, article, author, tags, tag_ids, now).await?;
+    let comments = crate::site::article::CommentsRequest { page: 1, ..Default::default() };
+    let view = crate::site::article::view(state, &chrome, article, author, tags, tag_ids, comments, now).await?;
     let mut response = crate::site::article::render(state, &chrome, &view, vec![])?;
     response.extensions_mut().remove::<crate::http::CacheUntil>();
     Ok(no_store(response))
@@ -558,6 +579,8 @@ pub(crate) async fn preview_saved(State(state): State<AppState>, staff: Staff, P
         updated_at: a.updated_at,
         version: a.version,
         featured_image: None,
+        comments_open: *a.comments_open,
+        comment_count: 0,
     };
     preview(&state, article, tags, &tag_ids, now).await
 }

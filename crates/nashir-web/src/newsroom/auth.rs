@@ -4,9 +4,10 @@
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use axum::http::{HeaderMap, header};
-use hmac::{Hmac, Mac};
 use nashir_store::{SessionInfo, Store, StoreError};
 use sha2::{Digest, Sha256};
+
+pub(crate) use crate::signing::{check_form_token, form_token, random_token, same_origin, same_token};
 
 pub(crate) const SESSION_COOKIE: &str = "nashir_session";
 /// Sessions last two weeks; staff log in again after that.
@@ -17,17 +18,6 @@ pub(crate) const PAIR_LIMIT: usize = 5;
 /// Twenty failures from one address across accounts lock the address for 15 minutes.
 pub(crate) const ADDRESS_LIMIT: usize = 20;
 pub(crate) const LOCK_WINDOW: i64 = 15 * MINUTE;
-
-/// Random bytes from the operating system, hex-encoded.
-pub(crate) fn random_token(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    // getrandom only fails when the OS has no entropy source at all; a fixed token would be
-    // worse than refusing, so the caller sees a token that can never match a stored hash.
-    if getrandom::fill(&mut buf).is_err() {
-        return String::new();
-    }
-    hex::encode(buf)
-}
 
 pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -58,11 +48,6 @@ pub(crate) async fn verify_password(password: String, hash: Option<String>) -> b
     })
     .await
     .unwrap_or(false)
-}
-
-/// Constant-time comparison of two tokens.
-pub(crate) fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len() && !a.is_empty() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 pub(crate) fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -99,54 +84,6 @@ pub(crate) async fn session_from(store: &Store, headers: &HeaderMap) -> Result<O
     Ok(store.session(&hash, nashir_store::now_micros()).await?.map(|s| (s, hash)))
 }
 
-/// The site's signing secret, made on first use and kept in the database so every instance
-/// shares it.
-pub(crate) async fn site_secret(store: &Store) -> Result<String, StoreError> {
-    if let Some(secret) = store.meta("signing_secret").await? {
-        return Ok(secret);
-    }
-    let secret = random_token(32);
-    store.set_meta_if_absent("signing_secret", &secret).await?;
-    Ok(store.meta("signing_secret").await?.unwrap_or(secret))
-}
-
-fn sign(secret: &str, message: &str) -> String {
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else { return String::new() };
-    mac.update(message.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
-}
-
-/// A sessionless token for public forms (login): `expiry.signature`, valid for two hours.
-pub(crate) fn form_token(secret: &str, purpose: &str, now: i64) -> String {
-    let expires = now / 1_000_000 + 2 * 3600;
-    format!("{expires}.{}", sign(secret, &format!("{purpose}:{expires}")))
-}
-
-pub(crate) fn check_form_token(secret: &str, purpose: &str, token: &str, now: i64) -> bool {
-    let Some((expires, signature)) = token.split_once('.') else { return false };
-    let Ok(expires_secs) = expires.parse::<i64>() else { return false };
-    expires_secs > now / 1_000_000 && same_token(signature, &sign(secret, &format!("{purpose}:{expires}")))
-}
-
-/// Cross-site requests are refused: a browser says where a form came from in `Origin` or
-/// `Sec-Fetch-Site`; either, when present, must name this site.
-pub(crate) fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && !matches!(site, "same-origin" | "none")
-    {
-        return false;
-    }
-    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        None => true,
-        Some(origin) => {
-            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-            origin == public_url.trim_end_matches('/')
-                || origin == format!("http://{host}")
-                || origin == format!("https://{host}")
-        }
-    }
-}
-
 /// Whether the newest failures (newest first) amount to a lockout still in force.
 pub(crate) fn locked(failures: &[i64], limit: usize, now: i64) -> Option<i64> {
     if failures.len() < limit {
@@ -167,17 +104,6 @@ pub async fn new_setup_token(store: &Store) -> Result<String, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn form_tokens_are_signed_and_expire() {
-        let now = 1_700_000_000_000_000;
-        let t = form_token("s", "login", now);
-        assert!(check_form_token("s", "login", &t, now));
-        assert!(!check_form_token("other", "login", &t, now));
-        assert!(!check_form_token("s", "setup", &t, now));
-        assert!(!check_form_token("s", "login", &t, now + 3 * 3_600_000_000));
-        assert!(!check_form_token("s", "login", "garbage", now));
-    }
 
     #[test]
     fn lockouts_need_enough_failures_inside_the_window() {

@@ -21,6 +21,8 @@ pub(crate) struct Staff {
     pub person: Person,
     pub csrf_token: String,
     pub session_hash: String,
+    /// Comments waiting for a moderator, for those who moderate (the navigation shows it).
+    pub pending_comments: Option<i64>,
 }
 
 impl Staff {
@@ -39,9 +41,13 @@ impl Staff {
 }
 
 async fn session(parts: &Parts, state: &AppState) -> Result<Option<Staff>, WebError> {
-    Ok(auth::session_from(&state.store, &parts.headers)
-        .await?
-        .map(|(session, hash)| Staff { person: session.person, csrf_token: session.csrf_token, session_hash: hash }))
+    let Some((session, hash)) = auth::session_from(&state.store, &parts.headers).await? else { return Ok(None) };
+    let pending_comments = if nashir_core::permissions::can_moderate_comments(session.person.role) {
+        Some(state.store.pending_comment_count().await?)
+    } else {
+        None
+    };
+    Ok(Some(Staff { person: session.person, csrf_token: session.csrf_token, session_hash: hash, pending_comments }))
 }
 
 impl FromRequestParts<AppState> for Staff {

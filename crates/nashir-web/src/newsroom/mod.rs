@@ -5,6 +5,8 @@
 
 /// The article list, the editor, autosave, preview and revisions.
 mod articles;
+/// The comment moderation queue, editing, staff replies, erasure of a commenter.
+mod comments;
 /// Passwords, sessions, form tokens, lockouts.
 pub(crate) mod auth;
 /// `Staff`, `RequireRole`, `StaffForm`.
@@ -13,8 +15,8 @@ mod extract;
 mod people;
 /// Categories, tags and the breaking-news ticker.
 mod site_content;
-/// The newsroom's URL scheme.
-pub mod urls;
+/// The newsroom's URL scheme (kept with the public one in `crate::urls`).
+pub(crate) use crate::urls::newsroom as urls;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -51,6 +53,12 @@ pub(crate) fn router() -> Router<AppState> {
         .route(&r("/articles/{id}/revisions"), get(articles::revisions))
         .route(&r("/articles/{id}/revisions/{rid}"), get(articles::compare_revision))
         .route(&r("/articles/{id}/revisions/{rid}/restore"), post(articles::restore_revision))
+        .route(&r("/articles/{id}/comments-open"), post(comments::set_open))
+        .route(&r("/comments"), get(comments::queue))
+        .route(&r("/comments/moderate"), post(comments::moderate))
+        .route(&r("/comments/erase"), get(comments::erase_page).post(comments::erase))
+        .route(&r("/comments/{id}"), get(comments::edit_page).post(comments::edit))
+        .route(&r("/comments/{id}/reply"), post(comments::reply))
         .route(&r("/categories"), get(site_content::categories).post(site_content::create_category))
         .route(&r("/categories/{id}"), post(site_content::update_category))
         .route(&r("/categories/{id}/delete"), post(site_content::delete_category))
@@ -71,6 +79,8 @@ struct NrChrome {
     csrf: String,
     can_manage_site: bool,
     can_manage_users: bool,
+    /// Comments waiting, for moderators (None for others).
+    pending_comments: Option<i64>,
 }
 
 pub(crate) fn role_label(role: Role) -> &'static str {
@@ -90,6 +100,7 @@ fn chrome(staff: &Staff) -> NrChrome {
         csrf: staff.csrf_token.clone(),
         can_manage_site: nashir_core::permissions::can_manage_site_content(staff.role()),
         can_manage_users: nashir_core::permissions::can_manage_users(staff.role()),
+        pending_comments: staff.pending_comments,
     }
 }
 

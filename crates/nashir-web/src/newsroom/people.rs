@@ -54,7 +54,7 @@ pub(crate) async fn login_page(State(state): State<AppState>, MaybeStaff(signed_
     if signed_in.is_some() && q.out.is_empty() {
         return Ok(see_other(&safe_next(&q.next)));
     }
-    let secret = auth::site_secret(&state.store).await?;
+    let secret = state.secret().await?.to_owned();
     let content = LoginPage {
         form_token: auth::form_token(&secret, "login", nashir_store::now_micros()),
         next: safe_next(&q.next),
@@ -66,7 +66,7 @@ pub(crate) async fn login_page(State(state): State<AppState>, MaybeStaff(signed_
 
 pub(crate) async fn login(State(state): State<AppState>, ClientAddress(address): ClientAddress, headers: HeaderMap, form: Form) -> WebResult {
     let now = nashir_store::now_micros();
-    let secret = auth::site_secret(&state.store).await?;
+    let secret = state.secret().await?.to_owned();
     // The login form has no session: a signed token plus the browser's origin headers.
     if !auth::same_origin(&headers, &state.site.public_url) || !auth::check_form_token(&secret, "login", form.get("csrf_token"), now) {
         return Err(WebError::Csrf);

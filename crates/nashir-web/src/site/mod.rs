@@ -3,6 +3,8 @@
 
 /// The article page and its view builder (also the newsroom's preview).
 pub(crate) mod article;
+/// Reader comments: posting, the form's token, the writer's view of a held comment.
+pub(crate) mod comments;
 /// Theme files, uploads and the health endpoint.
 mod assets;
 /// Home: lead story, latest, a block per top-level category.
@@ -37,6 +39,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/news/{id}", get(article::without_slug))
         .route("/news/{id}/", get(article::without_slug))
         .route("/news/{id}/{slug}", get(article::article))
+        .route("/news/{id}/comments", axum::routing::post(comments::submit))
         .route("/category/{*path}", get(lists::category))
         .route("/tag/{slug}", get(lists::tag))
         .route("/tag/{slug}/", get(lists::tag))
@@ -103,6 +106,13 @@ impl Chrome {
             tree,
             counts: Default::default(),
         })
+    }
+
+    /// The same chrome, stale at `at` too (a moment the page changes by itself).
+    pub(crate) fn until(self, at: Option<i64>, now: i64) -> Chrome {
+        let Some(at) = at else { return self };
+        let secs = (at - now).div_euclid(1_000_000).max(0);
+        Chrome { data: self.data, fresh_for_secs: Some(self.fresh_for_secs.map_or(secs, |s| s.min(secs))) }
     }
 
     /// How many visible articles `filter` matches (counted once per chrome).

@@ -143,6 +143,39 @@ pub(crate) fn delete_breaking(id: i64) -> String {
     format!("{ROOT}/breaking/{id}/delete")
 }
 
+/// The comment moderation queue.
+pub(crate) fn comments() -> String {
+    format!("{ROOT}/comments")
+}
+
+/// The queue with a query string already encoded.
+pub(crate) fn comments_query(query: &str) -> String {
+    format!("{ROOT}/comments?{query}")
+}
+
+/// Bulk moderation (approve, spam, trash, restore, delete).
+pub(crate) fn moderate_comments() -> String {
+    format!("{ROOT}/comments/moderate")
+}
+
+pub(crate) fn comment(id: i64) -> String {
+    format!("{ROOT}/comments/{id}")
+}
+
+pub(crate) fn comment_reply(id: i64) -> String {
+    format!("{ROOT}/comments/{id}/reply")
+}
+
+/// Erasing a commenter by email (administrators).
+pub(crate) fn erase_commenter() -> String {
+    format!("{ROOT}/comments/erase")
+}
+
+/// Opening or closing an article's comments.
+pub(crate) fn article_comments_open(id: i64) -> String {
+    format!("{ROOT}/articles/{id}/comments-open")
+}
+
 /// Whether a path is inside the newsroom.
 pub(crate) fn is_newsroom(path: &str) -> bool {
     path == ROOT || path.starts_with(&format!("{ROOT}/"))
@@ -157,6 +190,8 @@ pub(crate) struct Links {
     categories: String,
     tags: String,
     breaking: String,
+    comments: String,
+    erase_commenter: String,
     users: String,
     password: String,
     login: String,
@@ -173,6 +208,8 @@ impl Links {
             categories: categories(),
             tags: tags(),
             breaking: breaking(),
+            comments: comments(),
+            erase_commenter: erase_commenter(),
             users: users(),
             password: password(),
             login: login(None),
