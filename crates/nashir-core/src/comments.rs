@@ -361,7 +361,12 @@ pub fn comment_html(text: &str) -> String {
 /// Initials for a generated avatar: the first letter of the first two words. Arabic letters
 /// are kept apart by a zero-width non-joiner so they do not join into a word.
 pub fn initials(name: &str) -> String {
-    let letters: Vec<char> = name.split_whitespace().filter_map(|w| w.chars().find(|c| c.is_alphanumeric())).take(2).collect();
+    // "العلي" is known by its ع: the attached article is skipped.
+    let first_letter = |w: &str| {
+        let w = w.strip_prefix("ال").filter(|rest| rest.chars().count() >= 2).unwrap_or(w);
+        w.chars().find(|c| c.is_alphanumeric())
+    };
+    let letters: Vec<char> = name.split_whitespace().filter_map(first_letter).take(2).collect();
     match letters.as_slice() {
         [] => "؟".into(),
         [a] => a.to_uppercase().collect(),
@@ -495,6 +500,8 @@ mod tests {
     #[test]
     fn initials_do_not_join_and_hues_come_from_names() {
         assert_eq!(initials("سلمى علي"), "س\u{200C}ع");
+        assert_eq!(initials("كريم العلي"), "ك\u{200C}ع", "the article is skipped");
+        assert_eq!(initials("ال"), "ا");
         assert_eq!(initials("john"), "J");
         assert_eq!(initials("  "), "؟");
         assert_eq!(avatar_hue("سلمى"), avatar_hue("سلمى"));

@@ -478,8 +478,13 @@ async fn erase_view(state: &AppState, staff: &Staff, mut content: ErasePage, sta
 }
 
 /// `GET /newsroom/comments/erase`: erase a commenter by email (administrators).
-pub(crate) async fn erase_page(State(state): State<AppState>, RequireRole(staff, _): RequireRole<Admin>) -> WebResult {
-    erase_view(&state, &staff, ErasePage { mode: "anonymize".into(), ..ErasePage::default() }, StatusCode::OK).await
+pub(crate) async fn erase_page(State(state): State<AppState>, RequireRole(staff, _): RequireRole<Admin>, Query(q): Query<QueueQuery>) -> WebResult {
+    let notice = match q.done.parse::<u64>() {
+        Ok(0) => Some("لا توجد تعليقات بهذا البريد.".to_owned()),
+        Ok(n) => Some(format!("عولجت تعليقات هذا البريد: {n}.")),
+        Err(_) => None,
+    };
+    erase_view(&state, &staff, ErasePage { mode: "anonymize".into(), notice, ..ErasePage::default() }, StatusCode::OK).await
 }
 
 /// `POST /newsroom/comments/erase`: removes or anonymizes every comment of an email; the log
@@ -508,11 +513,7 @@ pub(crate) async fn erase(State(state): State<AppState>, StaffForm { staff, form
     let how = how.unwrap_or(Erasure::Anonymize);
     let n = state.store.erase_commenter(&email, how, Some(staff.person.id), nashir_store::now_micros()).await?;
     tracing::info!(comments = n, mode = how.as_str(), by = staff.person.id, "erased a commenter's comments");
-    let notice = Some(match n {
-        0 => "لا توجد تعليقات بهذا البريد.".to_owned(),
-        n => format!("عولجت تعليقات هذا البريد: {n}."),
-    });
-    erase_view(&state, &staff, ErasePage { mode: "anonymize".into(), notice, ..ErasePage::default() }, StatusCode::OK).await
+    Ok(see_other(&format!("{}?done={n}", urls::erase_commenter())))
 }
 
 #[cfg(test)]

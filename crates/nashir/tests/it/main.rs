@@ -2,6 +2,7 @@
 //! temporary data folder and reads what a reader (or an operator) would.
 
 mod cli;
+mod comments;
 mod import;
 mod load;
 mod newsroom;

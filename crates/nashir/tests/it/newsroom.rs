@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use crate::server::{Response, Server, command, post_form, request, sel, text, unisolated_bidi};
 
-const PASSWORD: &str = "كلمة-سر-طويلة-1";
+pub(crate) const PASSWORD: &str = "كلمة-سر-طويلة-1";
 
 /// `nashir user add` with the password on standard input.
-fn add_user(data: &std::path::Path, email: &str, name: &str, role: &str, password: &str) -> std::process::Output {
+pub(crate) fn add_user(data: &std::path::Path, email: &str, name: &str, role: &str, password: &str) -> std::process::Output {
     let mut child = command()
         .args(["user", "add", "--email", email, "--name", name, "--role", role, "--data-dir"])
         .arg(data)
@@ -44,13 +44,13 @@ fn newsroom_site() -> Server {
 }
 
 /// A logged-in staff member: the session cookie and the CSRF token of the session.
-struct Session {
-    base: String,
-    cookie: String,
-    csrf: String,
+pub(crate) struct Session {
+    pub(crate) base: String,
+    pub(crate) cookie: String,
+    pub(crate) csrf: String,
 }
 
-fn csrf_of(body: &str) -> String {
+pub(crate) fn csrf_of(body: &str) -> String {
     let html = scraper::Html::parse_document(body);
     html.select(&sel("input[name=csrf_token]"))
         .next()
@@ -74,7 +74,7 @@ fn try_login(server: &Server, email: &str, password: &str, extra: &[(&str, &str)
     )
 }
 
-fn login(server: &Server, email: &str) -> Session {
+pub(crate) fn login(server: &Server, email: &str) -> Session {
     let r = try_login(server, email, PASSWORD, &[]);
     assert_eq!(r.status, 303, "login of {email}: {}", r.body);
     let cookie = set_cookie(&r).expect("session cookie");
@@ -88,11 +88,11 @@ fn login(server: &Server, email: &str) -> Session {
 }
 
 impl Session {
-    fn get(&self, path: &str) -> Response {
+    pub(crate) fn get(&self, path: &str) -> Response {
         request("GET", &format!("{}{}", self.base, path), &[("cookie", &self.cookie)])
     }
     /// A POST carrying the session's CSRF token.
-    fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+    pub(crate) fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         let mut all = fields.to_vec();
         all.push(("csrf_token", &self.csrf));
         post_form(&format!("{}{}", self.base, path), &all, &[("cookie", &self.cookie)])
@@ -102,12 +102,12 @@ impl Session {
     }
 }
 
-fn location(r: &Response) -> String {
+pub(crate) fn location(r: &Response) -> String {
     r.header("location").unwrap_or("").to_owned()
 }
 
 /// Creates an article through the editor and returns its id.
-fn create_article(s: &Session, title: &str, action: &str, extra: &[(&str, &str)]) -> i64 {
+pub(crate) fn create_article(s: &Session, title: &str, action: &str, extra: &[(&str, &str)]) -> i64 {
     let defaults = [("title", title), ("body", "<p>فقرة أولى من الخبر.</p><p>فقرة ثانية.</p>"), ("action", action)];
     // Fields given in `extra` replace the defaults (a form carries each field once).
     let mut fields: Vec<(&str, &str)> =
@@ -125,7 +125,7 @@ fn version_of(s: &Session, id: i64) -> String {
 }
 
 /// Waits (up to 3 s) until the public page at `path` satisfies `check`.
-fn eventually(server: &Server, path: &str, check: impl Fn(&Response) -> bool) -> Duration {
+pub(crate) fn eventually(server: &Server, path: &str, check: impl Fn(&Response) -> bool) -> Duration {
     let start = Instant::now();
     loop {
         let r = server.get(path);
@@ -618,14 +618,14 @@ fn disabling_a_user_ends_their_sessions_and_a_password_change_ends_the_others() 
 }
 
 /// A fresh PostgreSQL database for one test, dropped afterwards (see the store's tests).
-struct PgDatabase {
+pub(crate) struct PgDatabase {
     admin: String,
     name: String,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl PgDatabase {
-    fn create() -> Option<PgDatabase> {
+    pub(crate) fn create() -> Option<PgDatabase> {
         use sqlx::Connection;
         let admin = std::env::var("NASHIR_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
         if admin == "off" {

@@ -141,13 +141,27 @@ pub fn post_form(url: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -
     send("POST", url, headers, Some(body))
 }
 
-fn encode(s: &str) -> String {
+pub fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A POST of raw bytes as a form body (to send what a browser never would: invalid UTF-8).
+pub fn post_raw(url: &str, body: Vec<u8>, headers: &[(&str, &str)]) -> Response {
+    let agent: ureq::Agent = ureq::Agent::config_builder().max_redirects(0).http_status_as_error(false).build().into();
+    let mut builder = ureq::http::Request::builder().method("POST").uri(url).header("content-type", "application/x-www-form-urlencoded");
+    for (k, v) in headers {
+        builder = builder.header(*k, *v);
+    }
+    let mut resp = agent.run(builder.body(body).expect("request")).expect("HTTP request");
+    let status = resp.status().as_u16();
+    let headers = resp.headers().iter().map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned())).collect();
+    let body = resp.body_mut().read_to_string().unwrap_or_default();
+    Response { status, headers, body }
 }
 
 pub fn request(method: &str, url: &str, headers: &[(&str, &str)]) -> Response {
