@@ -13,7 +13,7 @@ pub mod comments;
 pub mod editorial;
 mod model;
 pub mod permissions;
-mod sanitize;
+pub mod sanitize;
 mod states;
 
 pub use category::{CategoryTree, is_reserved_slug, RESERVED_SLUGS};

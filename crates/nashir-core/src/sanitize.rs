@@ -60,7 +60,10 @@ const DROPPED_WITH_CONTENT: &[&str] = &[
     "template", "object", "embed", "applet", "svg", "math", "textarea", "select", "title", "head",
 ];
 
-static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| cleaner(ammonia::UrlRelative::PassThrough));
+
+/// The one allow-list, with what to do about relative URLs.
+fn cleaner(relative: ammonia::UrlRelative<'static>) -> ammonia::Builder<'static> {
     let mut tag_attributes: HashMap<&str, HashSet<&str>> = HashMap::new();
     tag_attributes.insert("a", HashSet::from(["href", "title"]));
     tag_attributes.insert("img", HashSet::from(["src", "alt", "width", "height"]));
@@ -80,13 +83,13 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         // English sentences; the values are checked below.
         .generic_attributes(HashSet::from(["dir", "lang"]))
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
-        .url_relative(ammonia::UrlRelative::PassThrough)
+        .url_relative(relative)
         // `rel` is added after cleaning, to external links only.
         .link_rel(None)
         .strip_comments(true)
         .attribute_filter(filter_attribute);
     builder
-});
+}
 
 fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
     match attribute {
@@ -140,6 +143,25 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
 pub fn sanitize_article_html(html: &str) -> String {
     let demoted = demote_h1(html);
     let clean = CLEANER.clean(&demoted).to_string();
+    add_noopener(&clean)
+}
+
+/// Clean article HTML with every relative URL made absolute against `base` (the article's
+/// own URL, so `#note` stays on the article): what feeds carry, since a feed reader has no
+/// page to resolve `/uploads/…` against. Anything not yet clean is cleaned on the way.
+///
+/// ```
+/// use nashir_core::sanitize::absolute_urls;
+/// let base = "https://news.example/news/7/x";
+/// let html = "<p><a href=\"/tag/a/\">وسم</a> <img src=\"photo.jpg\" alt=\"\"> <a href=\"#n\">١</a></p>";
+/// let out = absolute_urls(html, base);
+/// assert!(out.contains("href=\"https://news.example/tag/a/\""));
+/// assert!(out.contains("src=\"https://news.example/news/7/photo.jpg\""));
+/// assert!(out.contains("href=\"https://news.example/news/7/x#n\""));
+/// ```
+pub fn absolute_urls(html: &str, base: &str) -> String {
+    let Ok(base) = ammonia::Url::parse(base) else { return sanitize_article_html(html) };
+    let clean = cleaner(ammonia::UrlRelative::RewriteWithBase(base)).clean(&demote_h1(html)).to_string();
     add_noopener(&clean)
 }
 

@@ -211,6 +211,35 @@ impl SiteDates {
         whole.display_with_offset(offset).to_string()
     }
 
+    /// RFC 2822 date with the site's UTC offset, for RSS `pubDate`, e.g.
+    /// "Sun, 29 Nov 2026 22:30:00 +0300".
+    pub fn rfc2822(&self, unix_micros: i64) -> String {
+        let ts = timestamp(unix_micros);
+        let whole = Timestamp::from_second(ts.as_second()).unwrap_or(ts);
+        let offset = self.tz.to_offset(whole);
+        let offset = Offset::from_seconds(offset.seconds() / 60 * 60).unwrap_or(offset);
+        let zoned = whole.to_zoned_datetime(jiff::tz::TimeZone::fixed(offset));
+        jiff::fmt::rfc2822::to_string(&zoned).unwrap_or_else(|_| whole.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string())
+    }
+
+    /// The calendar month (year, month) of a moment in the site's time zone.
+    pub fn month_of(&self, unix_micros: i64) -> (i16, i8) {
+        let dt = self.tz.to_datetime(timestamp(unix_micros));
+        (dt.year(), dt.month())
+    }
+
+    /// The first moment (unix micros) of a calendar month in the site's time zone, and of the
+    /// month after it; None for a month that does not exist.
+    pub fn month_bounds(&self, year: i16, month: i8) -> Option<(i64, i64)> {
+        let first = jiff::civil::Date::new(year, month, 1).ok()?;
+        let next = first.checked_add(jiff::Span::new().months(1)).ok()?;
+        let micros = |d: jiff::civil::Date| -> Option<i64> {
+            let ts = self.tz.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight())).compatible().ok()?;
+            Some(ts.as_microsecond())
+        };
+        Some((micros(first)?, micros(next)?))
+    }
+
     fn local(&self, unix_micros: i64) -> Local {
         let dt = self.tz.to_datetime(timestamp(unix_micros));
         Local {

@@ -29,9 +29,19 @@ pub(crate) fn register(env: &mut Environment<'static>, dates: Arc<SiteDates>) {
         nashir_arabic::excerpt(&nashir_arabic::strip_html(&text), max.unwrap_or(160))
     });
     env.add_filter("isolate", |s: String| isolate(&s));
+    env.add_filter("bidi_safe", |s: String| bidi_safe(&s));
     env.add_filter("pathencode", |s: String| {
         percent_encoding::utf8_percent_encode(&s, PATH_SEGMENT).to_string()
     });
+}
+
+/// Embedding, override and isolate controls: what can reorder text around them.
+const BIDI_CONTROLS: &[char] = &['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'];
+
+/// `isolate` only when the text holds a bidi control: meta tags that social networks and
+/// search engines show (`og:title`, descriptions) stay exactly the text when it is plain.
+pub(crate) fn bidi_safe(text: &str) -> String {
+    if text.contains(BIDI_CONTROLS) { isolate(text) } else { text.to_owned() }
 }
 
 /// Wraps text that goes where no element can isolate it (`<title>`, `content` attributes) in
@@ -60,6 +70,12 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_text_with_controls_is_isolated_for_meta_tags() {
+        assert_eq!(super::bidi_safe("صحة & تعليم"), "صحة & تعليم");
+        assert_eq!(super::bidi_safe("a\u{202E}b"), "\u{2068}a\u{202E}b\u{2069}");
+    }
+
     #[test]
     fn isolated_text_is_wrapped_in_first_strong_isolate() {
         assert_eq!(super::isolate("\u{202E}abc"), "\u{2068}\u{202E}abc\u{2069}");

@@ -51,6 +51,27 @@ impl SiteInfo {
     pub fn lang(&self) -> &str {
         self.locale.split("-u-").next().unwrap_or(&self.locale)
     }
+    /// The `og:locale` of the site: `ar-IQ` → `ar_IQ`; a language alone takes its most
+    /// usual region (`ar` → `ar_AR`, as Facebook writes Arabic).
+    pub fn og_locale(&self) -> String {
+        let mut parts = self.lang().split(['-', '_']);
+        let language = parts.next().unwrap_or("ar").to_ascii_lowercase();
+        match parts.find(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic())) {
+            Some(region) => format!("{language}_{}", region.to_ascii_uppercase()),
+            None => {
+                let region = match language.as_str() {
+                    "ar" => "AR".to_owned(),
+                    "en" => "US".to_owned(),
+                    "fa" => "IR".to_owned(),
+                    "ur" => "PK".to_owned(),
+                    "he" => "IL".to_owned(),
+                    other => other.to_ascii_uppercase(),
+                };
+                format!("{language}_{region}")
+            }
+        }
+    }
+
     /// Right to left for the scripts that need it.
     pub fn dir(&self) -> &'static str {
         let language = self.lang().split(['-', '_']).next().unwrap_or("");
@@ -135,6 +156,11 @@ impl Renderer {
         }
     }
 
+    /// The fingerprinted URL of a static file of the theme, as templates' `asset()` writes it.
+    pub fn asset_url(&self, name: &str) -> String {
+        self.assets.url(name)
+    }
+
     pub fn dates(&self) -> &SiteDates {
         &self.dates
     }
@@ -215,6 +241,7 @@ fn build_env(theme_dir: Option<PathBuf>, site: &SiteInfo, dates: Arc<SiteDates>,
     env.add_global("site", minijinja::Value::from(minijinja::value::Serde(site)));
     env.add_global("lang", site.lang().to_owned());
     env.add_global("dir", site.dir());
+    env.add_global("og_locale", site.og_locale());
     // `asset("style.css")`: the fingerprinted URL of a static file.
     env.add_function("asset", move |name: &str| assets.url(name));
     env
@@ -236,6 +263,16 @@ mod tests {
             publisher_description: String::new(),
             publisher_url: String::new(),
         }
+    }
+
+    #[test]
+    fn og_locales() {
+        let with = |locale: &str| SiteInfo { locale: locale.into(), ..site() };
+        assert_eq!(with("ar").og_locale(), "ar_AR");
+        assert_eq!(with("ar-IQ").og_locale(), "ar_IQ");
+        assert_eq!(with("ar-EG-u-nu-latn").og_locale(), "ar_EG");
+        assert_eq!(with("en").og_locale(), "en_US");
+        assert_eq!(with("fr").og_locale(), "fr_FR");
     }
 
     #[test]

@@ -42,14 +42,14 @@ pub struct ListRequest<'a> {
 }
 
 #[derive(sqlx::FromRow)]
-struct ArticleRow {
-    id: i64,
+pub(crate) struct ArticleRow {
+    pub(crate) id: i64,
     title: String,
     slug: String,
     body_html: String,
     excerpt: String,
     status: String,
-    author_id: i64,
+    pub(crate) author_id: i64,
     primary_category_id: Option<i64>,
     published_at: Option<i64>,
     modified_at: Option<i64>,
@@ -140,7 +140,7 @@ impl From<SummaryRow> for ArticleSummary {
 
 
 /// Published and due: the one visibility rule of the public site.
-const VISIBLE: &str = "a.status = 'published' AND a.published_at <= $1";
+pub(crate) const VISIBLE: &str = "a.status = 'published' AND a.published_at <= $1";
 
 /// The visible articles a filter matches, as a subquery of `(id, published_at)` with `$1`
 /// the current time, and its extra integer binds. Category and tag lists read the filing

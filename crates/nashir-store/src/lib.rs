@@ -7,6 +7,7 @@
 mod articles;
 mod breaking;
 mod comments;
+mod deliveries;
 mod editorial;
 /// The outbox dispatcher: one follower of the outbox handing events to subscribers.
 pub mod events;
@@ -17,6 +18,7 @@ mod outbox;
 mod people;
 mod search_feed;
 mod staff;
+mod syndication;
 mod taxonomy;
 
 use std::path::Path;
@@ -30,6 +32,8 @@ pub use articles::{ArticleWithByline, ListFilter, ListRequest, RelatedArticle};
 pub use nashir_core::{NewArticle, NewComment};
 pub use breaking::NewBreakingItem;
 pub use comments::{ANONYMOUS, CommentEdit, Erasure, ModerationFilter, ModerationRow, StatusCounts, text_key};
+pub use deliveries::{Delivery, DeliveryRow, MAX_ATTEMPTS as DELIVERY_MAX_ATTEMPTS, NewDelivery};
+pub use syndication::{SitemapArticle, SitemapList};
 pub use mail::{MAX_ATTEMPTS as MAIL_MAX_ATTEMPTS, OutgoingMail, QueuedMail};
 pub use editorial::{ArticleDraft, Autosave, EditableArticle, NewsroomFilter, NewsroomRow, Revision, StaleSave};
 pub use staff::{Credentials, SessionInfo, StaffRow};

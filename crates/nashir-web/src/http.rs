@@ -27,7 +27,12 @@ pub(crate) struct PageResponse {
     /// Seconds until the page may change by itself (a breaking item starts or expires).
     pub fresh_for_secs: Option<i64>,
     pub surrogate_keys: Vec<String>,
+    /// `text/html; charset=utf-8` for pages; feeds and sitemaps say what they are.
+    pub content_type: &'static str,
 }
+
+/// The media type of HTML pages.
+pub(crate) const HTML: &str = "text/html; charset=utf-8";
 
 /// A strong validator over a body.
 pub(crate) fn etag(body: &[u8]) -> String {
@@ -45,7 +50,7 @@ impl PageResponse {
         } else {
             "no-store".to_owned()
         };
-        let mut response = (self.status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], self.html).into_response();
+        let mut response = (self.status, [(header::CONTENT_TYPE, self.content_type)], self.html).into_response();
         let headers = response.headers_mut();
         if let Ok(v) = HeaderValue::from_str(&etag) {
             headers.insert(header::ETAG, v);
@@ -179,7 +184,7 @@ mod tests {
         use axum::body::Body;
         use axum::routing::get;
         use tower::ServiceExt;
-        let page = || async { PageResponse { status: StatusCode::OK, html: "<p>x</p>".into(), fresh_for_secs: None, surrogate_keys: vec![] }.into_response() };
+        let page = || async { PageResponse { status: StatusCode::OK, html: "<p>x</p>".into(), fresh_for_secs: None, surrogate_keys: vec![], content_type: HTML }.into_response() };
         let missing = || async { (StatusCode::NOT_FOUND, [(header::ETAG, etag(b"gone"))], "gone").into_response() };
         let app = Router::new().route("/", get(page).post(page)).route("/gone", get(missing)).layer(axum::middleware::from_fn(conditional));
         let tag = etag(b"<p>x</p>");
@@ -207,6 +212,7 @@ mod tests {
             html: "<p>x</p>".into(),
             fresh_for_secs: Some(5),
             surrogate_keys: vec!["article:1".into()],
+            content_type: HTML,
         }
         .into_response();
         let r = not_modified(full.headers());
@@ -219,10 +225,10 @@ mod tests {
 
     #[test]
     fn pages_are_cacheable_only_when_they_succeed() {
-        let ok = PageResponse { status: StatusCode::OK, html: "a".into(), fresh_for_secs: None, surrogate_keys: vec![] }.into_response();
+        let ok = PageResponse { status: StatusCode::OK, html: "a".into(), fresh_for_secs: None, surrogate_keys: vec![], content_type: HTML }.into_response();
         assert!(ok.extensions().get::<CacheUntil>().is_some());
         let limited =
-            PageResponse { status: StatusCode::TOO_MANY_REQUESTS, html: "a".into(), fresh_for_secs: None, surrogate_keys: vec![] }.into_response();
+            PageResponse { status: StatusCode::TOO_MANY_REQUESTS, html: "a".into(), fresh_for_secs: None, surrogate_keys: vec![], content_type: HTML }.into_response();
         assert!(limited.extensions().get::<CacheUntil>().is_none());
         assert_eq!(limited.headers().get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()), Some("no-store"));
         assert_eq!(etag(b"a"), etag(b"a"));

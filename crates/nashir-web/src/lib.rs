@@ -28,10 +28,14 @@ mod memo;
 pub(crate) mod newsroom;
 /// Per-address budgets for expensive public endpoints.
 mod ratelimit;
+/// WebSub and IndexNow pings from the outbox, sent through the delivery queue.
+mod pings;
 /// Failures rendered by where the request went.
 mod respond;
 /// Accepting connections, the fast path for kept pages, load and timeout bounds.
 mod server;
+/// Structured data (JSON-LD) and absolute URLs for what crawlers read.
+mod seo;
 /// The signing secret, signed tokens of public forms, the cross-site check.
 mod signing;
 /// Public pages: home, article, category, tag, author, search, static pages.
@@ -56,7 +60,7 @@ pub use newsroom::auth::{HashError, hash_password, new_setup_token};
 pub use urls::newsroom::setup_with as setup_path;
 pub use cache::DEFAULT_BUDGET_BYTES as DEFAULT_PAGE_CACHE_BYTES;
 pub use server::ServeOptions;
-pub use state::{AppState, CommentOptions, MailOptions, WebOptions};
+pub use state::{AppState, CommentOptions, INDEXNOW_ENDPOINT, MailOptions, SyndicationOptions, WebOptions};
 
 /// Largest request body any route reads.
 const MAX_BODY_BYTES: usize = extract::MAX_FORM_BYTES;
@@ -104,7 +108,11 @@ pub async fn serve(
     if let Some(index) = state.search.clone() {
         dispatcher = dispatcher.subscribe(Arc::new(nashir_search::sync::IndexSubscriber::new(state.store.clone(), index)));
     }
+    if pings::Pinger::wanted(&state) {
+        dispatcher = dispatcher.subscribe(Arc::new(pings::Pinger(state.clone())));
+    }
     dispatcher.start().await.map_err(std::io::Error::other)?;
+    tokio::spawn(pings::deliver(state.store.clone(), state.deliveries_waiting.clone()));
     tokio::spawn(jobs::publish_scheduled(state.store.clone()));
     tokio::spawn(jobs::forget_comment_addresses(state.store.clone(), state.comments.address_retention_days));
     if let Some(mail) = state.comments.mail.clone() {

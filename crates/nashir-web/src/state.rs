@@ -29,6 +29,68 @@ pub struct WebOptions {
     pub uploads_dir: Option<std::path::PathBuf>,
     /// Reader comments: limits, spam rules, retention, notifications.
     pub comments: CommentOptions,
+    /// Feeds, pings and structured data.
+    pub syndication: SyndicationOptions,
+}
+
+/// Feeds, the pings sent when they change, and what structured data says of the publisher.
+#[derive(Debug, Clone)]
+pub struct SyndicationOptions {
+    /// Articles per feed.
+    pub feed_items: u32,
+    /// Whole articles in feeds (else the excerpt with a link).
+    pub feed_full_text: bool,
+    /// A WebSub hub: named in every feed and pinged when they change.
+    pub websub_hub: Option<String>,
+    /// An IndexNow key: served at `/{key}.txt` and sent with changed URLs.
+    pub indexnow_key: Option<String>,
+    /// Where IndexNow pings go.
+    pub indexnow_endpoint: String,
+    /// The publisher's logo (absolute, or a path on this site); the theme's icon without it.
+    pub publisher_logo: Option<String>,
+}
+
+/// The shared IndexNow endpoint, which passes pings on to every engine that takes part.
+pub const INDEXNOW_ENDPOINT: &str = "https://api.indexnow.org/indexnow";
+
+impl Default for SyndicationOptions {
+    fn default() -> Self {
+        SyndicationOptions {
+            feed_items: 30,
+            feed_full_text: true,
+            websub_hub: None,
+            indexnow_key: None,
+            indexnow_endpoint: INDEXNOW_ENDPOINT.to_owned(),
+            publisher_logo: None,
+        }
+    }
+}
+
+impl SyndicationOptions {
+    /// Checks what settings cannot be used, in words for the command line.
+    pub fn check(&self) -> Result<(), String> {
+        if self.feed_items == 0 || self.feed_items > 500 {
+            return Err("feed items must be between 1 and 500".into());
+        }
+        for (name, url) in [("WebSub hub", self.websub_hub.as_deref()), ("IndexNow endpoint", Some(self.indexnow_endpoint.as_str()))] {
+            if let Some(url) = url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                return Err(format!("the {name} must be an http(s) URL, not {url:?}"));
+            }
+        }
+        if let Some(key) = &self.indexnow_key
+            && !(8..=128).contains(&key.len())
+        {
+            return Err("an IndexNow key has 8 to 128 characters".into());
+        }
+        if let Some(key) = &self.indexnow_key
+            && !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err("an IndexNow key holds only letters a-z, A-Z, digits and '-'".into());
+        }
+        Ok(())
+    }
 }
 
 /// How reader comments are taken and kept.
@@ -109,6 +171,9 @@ pub struct Shared {
     pub(crate) suggest_limit: Arc<RateLimiter>,
     pub(crate) uploads_dir: Option<Arc<std::path::PathBuf>>,
     pub(crate) comments: CommentOptions,
+    pub(crate) syndication: SyndicationOptions,
+    /// Wakes the sender of pings when new ones are queued.
+    pub(crate) deliveries_waiting: Arc<tokio::sync::Notify>,
     /// Comment attempts per address on this instance (stored comments are also counted
     /// across instances in the database).
     pub(crate) comment_limit: Arc<RateLimiter>,
@@ -139,6 +204,8 @@ impl AppState {
                 i64::try_from(options.comments.rate_window_secs).unwrap_or(i64::MAX / 2_000_000).saturating_mul(1_000_000),
             )),
             comments: options.comments,
+            syndication: options.syndication,
+            deliveries_waiting: Arc::default(),
             secret: tokio::sync::OnceCell::new(),
         }))
     }

@@ -91,6 +91,47 @@ pub struct ServeArgs {
     pub publisher_url: Option<String>,
     #[command(flatten)]
     pub comments: CommentArgs,
+    #[command(flatten)]
+    pub syndication: SyndicationArgs,
+}
+
+/// Feeds, the pings sent when they change, and the publisher in structured data.
+#[derive(Args, Debug, Clone, Default)]
+pub struct SyndicationArgs {
+    /// Articles per feed, 1 to 500 [default: 30]
+    #[arg(long, env = "NASHIR_FEED_ITEMS", value_name = "N")]
+    pub feed_items: Option<u32>,
+    /// Feeds carry excerpts with a link instead of whole articles
+    #[arg(long, env = "NASHIR_FEED_EXCERPTS")]
+    pub feed_excerpts: bool,
+    /// A WebSub hub, named in every feed and pinged when an article is published or changed
+    #[arg(long, env = "NASHIR_WEBSUB_HUB", value_name = "URL")]
+    pub websub_hub: Option<String>,
+    /// An IndexNow key (8-128 letters, digits, '-'): served at /KEY.txt and sent with changed URLs
+    #[arg(long, env = "NASHIR_INDEXNOW_KEY", value_name = "KEY")]
+    pub indexnow_key: Option<String>,
+    /// Where IndexNow pings go [default: https://api.indexnow.org/indexnow]
+    #[arg(long, env = "NASHIR_INDEXNOW_ENDPOINT", value_name = "URL")]
+    pub indexnow_endpoint: Option<String>,
+    /// The publisher's logo for structured data (a URL or a path on the site) [default: the theme's icon]
+    #[arg(long, env = "NASHIR_PUBLISHER_LOGO", value_name = "URL")]
+    pub publisher_logo: Option<String>,
+}
+
+impl SyndicationArgs {
+    fn resolve(self, file: &FileConfig) -> anyhow::Result<nashir_web::SyndicationOptions> {
+        let defaults = nashir_web::SyndicationOptions::default();
+        let options = nashir_web::SyndicationOptions {
+            feed_items: self.feed_items.or(file.feed_items).unwrap_or(defaults.feed_items),
+            feed_full_text: !self.feed_excerpts && file.feed_full_text.unwrap_or(true),
+            websub_hub: self.websub_hub.or(file.websub_hub.clone()).filter(|s| !s.is_empty()),
+            indexnow_key: self.indexnow_key.or(file.indexnow_key.clone()).filter(|s| !s.is_empty()),
+            indexnow_endpoint: self.indexnow_endpoint.or(file.indexnow_endpoint.clone()).unwrap_or(defaults.indexnow_endpoint),
+            publisher_logo: self.publisher_logo.or(file.publisher_logo.clone()).filter(|s| !s.is_empty()),
+        };
+        options.check().map_err(|e| anyhow::anyhow!("feed settings: {e}"))?;
+        Ok(options)
+    }
 }
 
 /// Reader comments and the mail they cause.
@@ -173,6 +214,12 @@ pub struct FileConfig {
     pub comment_notifications: Option<bool>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
+    pub feed_items: Option<u32>,
+    pub feed_full_text: Option<bool>,
+    pub websub_hub: Option<String>,
+    pub indexnow_key: Option<String>,
+    pub indexnow_endpoint: Option<String>,
+    pub publisher_logo: Option<String>,
 }
 
 impl FileConfig {
@@ -209,6 +256,7 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub search_rate_limit: u32,
     pub comments: nashir_web::CommentOptions,
+    pub syndication: nashir_web::SyndicationOptions,
     pub site: SiteSettings,
 }
 
@@ -246,6 +294,7 @@ impl ServeArgs {
     pub fn resolve(self) -> anyhow::Result<Settings> {
         let file = FileConfig::load(self.store.config.as_deref())?;
         let comments = self.comments.resolve(&file)?;
+        let syndication = self.syndication.resolve(&file)?;
         let data_dir = self.store.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("nashir-data"));
         let database_url = self
             .store
@@ -293,6 +342,7 @@ impl ServeArgs {
             serve,
             search_rate_limit: self.search_rate_limit.or(file.search_rate_limit).unwrap_or(DEFAULT_SEARCH_RATE_LIMIT),
             comments,
+            syndication,
             trusted_proxies: if self.trusted_proxies.is_empty() {
                 file.trusted_proxies.unwrap_or_default()
             } else {

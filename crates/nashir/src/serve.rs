@@ -57,6 +57,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         search_rate_limit: settings.search_rate_limit,
         uploads_dir: Some(settings.data_dir.join("uploads")),
         comments: settings.comments.clone(),
+        syndication: settings.syndication.clone(),
     };
     let state = nashir_web::AppState::new(store.clone(), renderer, site, options);
     let mut out = std::io::stdout();

@@ -11,3 +11,4 @@ mod events;
 mod imports;
 mod site;
 mod staff;
+mod syndication;

@@ -16,6 +16,7 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/search", get(search::search))
         .route("/api/v1/search/suggest", get(search::suggest))
+        .route("/api/v1/search/opensearch", get(search::opensearch))
 }
 
 /// A JSON answer that shared caches may keep for `s_maxage` seconds.

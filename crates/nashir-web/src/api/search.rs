@@ -87,30 +87,46 @@ struct SuggestResponse {
     results: Vec<SuggestItem>,
 }
 
-/// A query that cannot be searched yet (empty, punctuation) gets no suggestions, not an error.
-pub(crate) async fn suggest(State(state): State<AppState>, ClientAddress(address): ClientAddress, Query(p): Query<Params>) -> WebResult<Response> {
+/// The suggestions for a query being typed; a query that cannot be searched yet (empty,
+/// punctuation) gets none, not an error.
+async fn suggestions(state: &AppState, address: String, q: String) -> WebResult<Vec<SuggestItem>> {
     let now = nashir_store::now_micros();
     state.suggest_limit.check(&address, now).map_err(|retry_after_secs| WebError::TooManyRequests { retry_after_secs })?;
-    let q = p.q;
-    let mut body = SuggestResponse { query: q.clone(), results: Vec::new() };
-    if let Some(index) = state.search.clone() {
-        let suggestions = match tokio::task::spawn_blocking(move || index.suggest(&q, SUGGESTIONS)).await? {
-            Ok(list) => list,
-            Err(SearchError::Query(_)) => Vec::new(),
-            Err(e) => {
-                tracing::error!(error = %e, "suggestions failed");
-                return Err(WebError::Unavailable("search"));
-            }
-        };
-        let ids: Vec<i64> = suggestions.iter().map(|s| s.id).collect();
-        let summaries = crate::site::summaries(&state, &ids).await?;
-        body.results = suggestions
-            .into_iter()
-            .filter_map(|s| {
-                let card = summaries.iter().find(|c| c.id == s.id)?;
-                Some(SuggestItem { title: card.title.clone(), title_html: s.title_html, url: urls::article(card.id, &card.slug) })
-            })
-            .collect();
-    }
-    Ok(cached_json(&body, 30))
+    let Some(index) = state.search.clone() else { return Ok(Vec::new()) };
+    let suggestions = match tokio::task::spawn_blocking(move || index.suggest(&q, SUGGESTIONS)).await? {
+        Ok(list) => list,
+        Err(SearchError::Query(_)) => Vec::new(),
+        Err(e) => {
+            tracing::error!(error = %e, "suggestions failed");
+            return Err(WebError::Unavailable("search"));
+        }
+    };
+    let ids: Vec<i64> = suggestions.iter().map(|s| s.id).collect();
+    let summaries = crate::site::summaries(state, &ids).await?;
+    Ok(suggestions
+        .into_iter()
+        .filter_map(|s| {
+            let card = summaries.iter().find(|c| c.id == s.id)?;
+            Some(SuggestItem { title: card.title.clone(), title_html: s.title_html, url: urls::article(card.id, &card.slug) })
+        })
+        .collect())
+}
+
+pub(crate) async fn suggest(State(state): State<AppState>, ClientAddress(address): ClientAddress, Query(p): Query<Params>) -> WebResult<Response> {
+    let results = suggestions(&state, address, p.q.clone()).await?;
+    Ok(cached_json(&SuggestResponse { query: p.q, results }, 30))
+}
+
+/// The browser bar's suggestions (OpenSearch): `[query, [titles], [], [urls]]`.
+pub(crate) async fn opensearch(State(state): State<AppState>, ClientAddress(address): ClientAddress, Query(p): Query<Params>) -> WebResult<Response> {
+    let results = suggestions(&state, address, p.q.clone()).await?;
+    let titles: Vec<&str> = results.iter().map(|r| r.title.as_str()).collect();
+    let links: Vec<String> = results.iter().map(|r| crate::seo::absolute(&state.site, &r.url)).collect();
+    let body = serde_json::json!([p.q, titles, Vec::<String>::new(), links]);
+    let mut response = cached_json(&body, 30);
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/x-suggestions+json; charset=utf-8"),
+    );
+    Ok(response)
 }

@@ -551,7 +551,8 @@ async fn preview(state: &AppState, article: Article, tags: Vec<TagLink>, tag_ids
     let chrome = Chrome::load(state, now).await?;
     let author = state.store.person(article.author_id).await?;
     let comments = crate::site::article::CommentsRequest { page: 1, ..Default::default() };
-    let view = crate::site::article::view(state, &chrome, article, author, tags, tag_ids, comments, now).await?;
+    let mut view = crate::site::article::view(state, &chrome, article, author, tags, tag_ids, comments, now).await?;
+    view.noindex = true;
     let mut response = crate::site::article::render(state, &chrome, &view, vec![])?;
     response.extensions_mut().remove::<crate::http::CacheUntil>();
     Ok(no_store(response))

@@ -24,7 +24,7 @@ use crate::error::{WebError, WebResult};
 use crate::extract::{OptionalId, PageNumber, Path, Query};
 use crate::http::moved_permanently;
 use crate::state::AppState;
-use crate::urls;
+use crate::{seo, urls};
 use crate::views::{self, Card, CommentView, Crumb, Pagination};
 
 /// Length of the related article's excerpt, in characters.
@@ -69,6 +69,12 @@ pub(crate) struct ArticlePage {
     comment_pages: Option<Pagination>,
     /// None when comments are closed.
     comment_form: Option<CommentForm>,
+    /// The featured image's absolute URL (OpenGraph, Twitter, JSON-LD).
+    image_url: Option<String>,
+    /// `NewsArticle` and `BreadcrumbList`, ready for a `<script>` element.
+    json_ld: String,
+    /// Kept out of search engines: a writer's held comment, a newsroom preview.
+    pub(crate) noindex: bool,
 }
 
 /// The comment form: the same for every reader, unless one reader's refused comment is
@@ -138,6 +144,7 @@ pub(crate) async fn article(State(state): State<AppState>, Path((id, slug)): Pat
         response.extensions_mut().remove::<crate::http::CacheUntil>();
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
         response.headers_mut().remove("surrogate-key");
+        response.headers_mut().insert("x-robots-tag", HeaderValue::from_static("noindex"));
     }
     Ok(response)
 }
@@ -220,6 +227,27 @@ pub(crate) async fn view(
     let page_info = nashir_core::Page::new(number, PER_PAGE as u32, threads.len() as u64);
     let url = urls::article(article.id, &article.slug);
     let page_url = urls::article_comment_page(article.id, &article.slug, number);
+    let canonical = format!("{}{}", state.site.public_url, page_url);
+    let image_url = article.featured_image.as_deref().map(|i| seo::absolute(&state.site, i));
+    let dates = state.renderer.dates();
+    let published = article.published_at.unwrap_or(article.updated_at);
+    let author_url = author.as_ref().map(|p| seo::absolute(&state.site, &urls::author(&p.slug)));
+    let news = seo::NewsArticle {
+        headline: &article.title,
+        description: &article.excerpt,
+        canonical: &canonical,
+        published: dates.rfc3339(published),
+        modified: dates.rfc3339(article.modified_at.unwrap_or(published).max(published)),
+        author_name: author.as_ref().map(|p| p.name.as_str()),
+        author_url,
+        section: category.map(|c| c.name.as_str()),
+        keywords: tags.iter().map(|t| t.name.as_str()).collect(),
+        image: image_url.clone(),
+    };
+    let json_ld = seo::script_json(&serde_json::json!([
+        seo::news_article(&state.site, &seo::logo(state), &news),
+        seo::breadcrumbs(&state.site, &breadcrumbs),
+    ]));
     let shown: Vec<CommentThread> = threads.iter().skip(page_info.offset() as usize).take(PER_PAGE).cloned().collect();
     let comment_pages = (page_info.total_pages() > 1).then(|| comment_pagination(&article, &page_info));
     let comment_form = if comment_rules::open_at(&article, &state.comments, now) || request.form.is_some() {
@@ -243,7 +271,10 @@ pub(crate) async fn view(
         None
     };
     Ok(ArticlePage {
-        canonical: format!("{}{}", state.site.public_url, url),
+        canonical,
+        image_url,
+        json_ld,
+        noindex: held_id.is_some(),
         url,
         category_name: category.map(|c| c.name.clone()),
         category_url: category.map(|c| urls::category(&tree.slug_path(c.id))),

@@ -23,6 +23,8 @@ struct CategoryBlock {
 
 #[derive(Serialize)]
 struct HomePage {
+    /// `WebSite` with its `SearchAction`, and the publisher.
+    json_ld: String,
     lead: Option<Card>,
     latest: Vec<Card>,
     blocks: Vec<CategoryBlock>,
@@ -67,6 +69,7 @@ pub(crate) async fn home(State(state): State<AppState>, RawQuery(query): RawQuer
         .filter(|(_, list)| !list.is_empty())
         .map(|((root, _), list)| CategoryBlock { name: root.name.clone(), url: urls::category(&root.slug), cards: views::cards(&list, &chrome.tree) })
         .collect();
-    let content = HomePage { lead, latest: cards, blocks };
+    let json_ld = crate::seo::script_json(&crate::seo::website(&state.site, &crate::seo::logo(&state)));
+    let content = HomePage { json_ld, lead, latest: cards, blocks };
     page(&state, StatusCode::OK, "home.html", &chrome, &content, vec!["home".into()])
 }

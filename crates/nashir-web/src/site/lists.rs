@@ -32,6 +32,10 @@ struct ListPage {
     subcategories: Vec<Crumb>,
     cards: Vec<Card>,
     paging: Pagination,
+    /// The list's own feeds, for `<link rel="alternate">`.
+    feeds: Vec<super::feeds::FeedLink>,
+    /// `BreadcrumbList`, and `ProfilePage` on an author's page.
+    json_ld: String,
 }
 
 /// What a list shows, found from the URL.
@@ -46,11 +50,27 @@ struct ListSpec {
     surrogate_key: String,
 }
 
+/// The `ProfilePage` of an author's list.
+fn profile(state: &AppState, spec: &ListSpec) -> serde_json::Value {
+    let url = crate::seo::absolute(&state.site, &spec.base_url);
+    crate::seo::profile_page(&state.site, &spec.title, &spec.description, &url)
+}
+
 pub(crate) async fn category(State(state): State<AppState>, Path(path): Path<String>, Query(q): Query<ListQuery>) -> WebResult {
     let now = nashir_store::now_micros();
     let chrome = Chrome::load(&state, now).await?;
     let tree = &chrome.tree;
-    let cat = tree.find_by_path(path.split('/').filter(|s| !s.is_empty())).ok_or(WebError::NotFound)?;
+    // `/category/a/b/feed`, `…/feed/atom`, `…/feed.json`: the category's feeds.
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    for take in [1, 2] {
+        if segments.len() > take
+            && let Some(format) = super::feeds::Format::from_tail(&segments[segments.len() - take..].join("/"))
+            && let Some(cat) = tree.find_by_path(segments[..segments.len() - take].iter().copied())
+        {
+            return super::feeds::category(&state, &chrome, cat.id, format, now).await;
+        }
+    }
+    let cat = tree.find_by_path(segments.iter().copied()).ok_or(WebError::NotFound)?;
     let spec = ListSpec {
         kind: "category",
         title: cat.name.clone(),
@@ -109,6 +129,11 @@ async fn render(state: &AppState, chrome: &Chrome, spec: ListSpec, page_no: Page
     }
     let request = ListRequest { filter: &spec.filter, limit: u64::from(pg.size), offset: pg.offset() };
     let list = super::lists(state, now, &[request]).await?.pop().unwrap_or_default();
+    let mut json_ld = vec![crate::seo::breadcrumbs(&state.site, &spec.breadcrumbs)];
+    if spec.kind == "author" {
+        json_ld.push(profile(state, &spec));
+    }
+    let feeds = super::feeds::links(&spec.base_url, &format!("{} — {}", spec.title, state.site.name));
     let canonical_path = if pg.number > 1 { format!("{}?page={}", spec.base_url, pg.number) } else { spec.base_url.clone() };
     let content = ListPage {
         kind: spec.kind,
@@ -119,6 +144,8 @@ async fn render(state: &AppState, chrome: &Chrome, spec: ListSpec, page_no: Page
         subcategories: spec.subcategories,
         cards: views::cards(&list, &chrome.tree),
         paging: views::pagination(&spec.base_url, &pg),
+        feeds,
+        json_ld: crate::seo::script_json(&serde_json::Value::Array(json_ld)),
     };
     page(state, StatusCode::OK, "list.html", chrome, &content, vec![spec.surrogate_key])
 }

@@ -7,6 +7,8 @@ pub(crate) mod article;
 pub(crate) mod comments;
 /// Theme files, uploads and the health endpoint.
 mod assets;
+/// RSS, Atom and JSON Feed of the site, a category, a tag, an author.
+pub(crate) mod feeds;
 /// Home: lead story, latest, a block per top-level category.
 mod home;
 /// Category, tag and author lists.
@@ -17,6 +19,8 @@ mod pages;
 pub(crate) mod redirects;
 /// The search page and the search runner the JSON API shares.
 pub(crate) mod search;
+/// robots.txt, sitemaps, the news sitemap, OpenSearch, the IndexNow key.
+mod sitemaps;
 
 use std::sync::Arc;
 
@@ -47,6 +51,19 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/author/{slug}/", get(lists::author))
         .route("/page/{*path}", get(pages::static_page))
         .route("/search", get(search::search_page))
+        .route("/feed", get(feeds::site_rss))
+        .route("/feed/", get(feeds::site_rss))
+        .route("/feed/atom", get(feeds::site_atom))
+        .route("/feed/atom/", get(feeds::site_atom))
+        .route("/feed.json", get(feeds::site_json))
+        .route("/tag/{slug}/{*tail}", get(feeds::tag))
+        .route("/author/{slug}/{*tail}", get(feeds::author))
+        .route("/sitemap.xml", get(sitemaps::index))
+        .route("/sitemaps/{name}", get(sitemaps::child))
+        .route("/sitemap-news.xml", get(sitemaps::news))
+        .route("/robots.txt", get(sitemaps::robots))
+        .route("/opensearch.xml", get(sitemaps::opensearch))
+        .route("/{file}", get(sitemaps::root_file))
 }
 
 /// Routes outside the page cache: files and health.
@@ -173,7 +190,7 @@ pub(crate) fn page<T: Serialize>(
         content: &'a T,
     }
     let html = state.renderer.render(template, &Ctx { chrome, content })?;
-    Ok(PageResponse { status, html, fresh_for_secs: chrome.fresh_for_secs, surrogate_keys }.into_response())
+    Ok(PageResponse { status, html, fresh_for_secs: chrome.fresh_for_secs, surrogate_keys, content_type: crate::http::HTML }.into_response())
 }
 
 /// The themed error page of a public request (404.html for "not found", error.html for the

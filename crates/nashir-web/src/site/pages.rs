@@ -44,6 +44,12 @@ fn path_of(pages: &[StaticPage], id: i64) -> String {
     format!("/page/{}/", segments.join("/"))
 }
 
+/// The address of a published page (for the sitemap).
+pub(crate) fn path_if_public(pages: &[StaticPage], id: i64) -> Option<String> {
+    pages.iter().find(|p| p.id == id && p.state == PublishState::Published)?;
+    Some(path_of(pages, id))
+}
+
 pub(crate) async fn page_url(state: &AppState, id: i64) -> Option<String> {
     let pages = state.store.pages().await.ok()?;
     pages.iter().find(|p| p.id == id && p.state == PublishState::Published)?;

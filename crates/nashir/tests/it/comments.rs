@@ -683,11 +683,11 @@ fn no_commenter_email_or_address_is_anywhere_public() {
         }
         let mut queue = vec!["/".to_owned(), "/search?q=%D8%AA%D8%B9%D9%84%D9%8A%D9%82".to_owned(), "/no-such-page".to_owned(), "/news/999999".to_owned()];
         queue.extend(["/api/v1/search?q=%D8%AE%D8%A8%D8%B1", "/api/v1/search/suggest?q=%D8%AE%D8%A8", "/api/v1/search?q="].map(str::to_owned));
-        queue.extend(["/feed", "/sitemap.xml", "/robots.txt"].map(str::to_owned));
+        queue.extend(["/feed", "/feed/atom", "/feed.json", "/sitemap.xml", "/sitemap-news.xml", "/robots.txt", "/opensearch.xml"].map(str::to_owned));
         let mut seen = std::collections::BTreeSet::new();
         let mut pages = 0;
         while let Some(path) = queue.pop() {
-            if !seen.insert(path.clone()) || pages > 1500 {
+            if !seen.insert(path.clone()) || pages > 2500 {
                 continue;
             }
             pages += 1;
@@ -703,7 +703,18 @@ fn no_commenter_email_or_address_is_anywhere_public() {
             if next.starts_with('/') {
                 queue.push(next);
             }
+            // Sitemaps lead to every public page, and pages name their feeds.
+            if r.header("content-type").is_some_and(|t| t.starts_with("application/xml")) {
+                for loc in r.body.split("<loc>").skip(1).filter_map(|l| l.split("</loc>").next()) {
+                    if let Some(path) = loc.strip_prefix(&server.url) {
+                        queue.push(path.replace("&amp;", "&"));
+                    }
+                }
+            }
             if r.header("content-type").is_some_and(|t| t.starts_with("text/html")) {
+                for l in r.html().select(&sel("link[rel=alternate][href]")) {
+                    queue.push(l.value().attr("href").unwrap_or("/").to_owned());
+                }
                 for a in r.html().select(&sel("a[href]")) {
                     let href = a.value().attr("href").unwrap_or("");
                     let href = href.split('#').next().unwrap_or("");

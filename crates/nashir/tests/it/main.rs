@@ -3,6 +3,7 @@
 
 mod cli;
 mod comments;
+mod feeds;
 mod import;
 mod load;
 mod newsroom;
