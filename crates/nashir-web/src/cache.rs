@@ -114,6 +114,16 @@ pub(crate) struct Entry {
 
 /// Bookkeeping a stored entry adds to its bodies.
 const ENTRY_OVERHEAD: usize = 512;
+/// What a header map costs beyond its names and values (its table and per-entry links).
+const HEADER_MAP_OVERHEAD: usize = 512;
+/// Per header in a map: the entry, its name and value handles.
+const HEADER_OVERHEAD: usize = 64;
+
+/// The memory a variant's prebuilt headers take, so the budget counts them (they are a
+/// few kilobytes a page, the size of a small compressed body).
+fn headers_size(headers: &HeaderMap) -> usize {
+    HEADER_MAP_OVERHEAD + headers.iter().map(|(k, v)| k.as_str().len() + v.len() + HEADER_OVERHEAD).sum::<usize>()
+}
 
 impl Entry {
     fn build(parts: &axum::http::response::Parts, body: Bytes, valid_until: i64) -> Entry {
@@ -121,8 +131,9 @@ impl Entry {
         let skip = [header::ETAG, header::CONTENT_LENGTH, header::CONTENT_ENCODING, header::TRANSFER_ENCODING];
         let headers: Vec<(HeaderName, HeaderValue)> =
             parts.headers.iter().filter(|(k, _)| !skip.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
-        let size = AtomicUsize::new(body.len() + ENTRY_OVERHEAD);
         let identity = Variant::new(&headers, body, tagged(&etag, ""), None);
+        let kept_headers: usize = headers.iter().map(|(k, v)| k.as_str().len() + v.len() + HEADER_OVERHEAD).sum();
+        let size = AtomicUsize::new(identity.body.len() + headers_size(&identity.headers) + kept_headers + ENTRY_OVERHEAD);
         Entry { status: parts.status, headers, etag, identity, compressed: Default::default(), valid_until, size, last_used: AtomicU64::new(0) }
     }
 
@@ -138,8 +149,9 @@ impl Entry {
                 Coding::Brotli => compress_brotli(&self.identity.body, BROTLI_QUALITY),
                 _ => compress_gzip(&self.identity.body, GZIP_LEVEL),
             };
-            self.size.fetch_add(body.len(), Ordering::Relaxed);
-            Variant::new(&self.headers, body, tagged(&self.etag, suffix), Some(encoding))
+            let variant = Variant::new(&self.headers, body, tagged(&self.etag, suffix), Some(encoding));
+            self.size.fetch_add(variant.body.len() + headers_size(&variant.headers), Ordering::Relaxed);
+            variant
         })
     }
 
