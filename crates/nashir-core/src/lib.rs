@@ -17,7 +17,7 @@ pub mod sanitize;
 mod states;
 
 pub use category::{CategoryTree, is_reserved_slug, RESERVED_SLUGS};
-pub use model::{
+pub use model::{Photo, 
     Article, ArticleSummary, BreakingItem, Category, Comment, CommentThread, NewArticle, NewComment, Person, Tag,
 };
 pub use sanitize::sanitize_article_html;

@@ -34,6 +34,21 @@ pub struct Tag {
     pub name: String,
 }
 
+/// A photo of the media library as pages show it: its files follow from the hash, format
+/// and size (see `nashir_media::WIDTHS`), the rest is what the newsroom wrote about it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Photo {
+    pub id: i64,
+    pub hash: String,
+    /// `jpeg`, `png`, `gif` or `webp`.
+    pub format: String,
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}
+
 /// A whole article, as the article page needs it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Article {
@@ -54,6 +69,8 @@ pub struct Article {
     pub version: i64,
     /// A lead image (an imported featured image); absolute or `/uploads/…`.
     pub featured_image: Option<String>,
+    /// The featured photo from the media library, once its files are written.
+    pub photo: Option<Photo>,
     /// Whether readers may comment (the site may also close comments after some days).
     pub comments_open: bool,
     /// Approved comments.
@@ -73,6 +90,8 @@ pub struct ArticleSummary {
     pub author_name: String,
     pub author_slug: String,
     pub featured_image: Option<String>,
+    /// The featured photo from the media library, once its files are written.
+    pub photo: Option<Photo>,
     /// Approved comments.
     pub comment_count: i64,
 }

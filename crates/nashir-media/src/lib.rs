@@ -179,6 +179,29 @@ fn reader(bytes: &[u8], format: Format) -> ImageReader<Cursor<&[u8]>> {
     r
 }
 
+/// What an upload is, without decoding its pixels: its format and upright size, the size
+/// and pixel limits checked. Cheap enough for the request path; `prepare` does the rest.
+pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<(Format, u32, u32), MediaError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(MediaError::TooLarge { size: bytes.len(), max: limits.max_bytes });
+    }
+    let format = sniff(bytes)?;
+    let mut decoder = reader(bytes, format).into_decoder().map_err(|e| MediaError::Corrupt(e.to_string()))?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > limits.max_pixels || width == 0 || height == 0 {
+        return Err(MediaError::TooManyPixels { width, height, max: limits.max_pixels });
+    }
+    use image::metadata::Orientation::*;
+    let turned = matches!(decoder.orientation(), Ok(Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH));
+    Ok(if turned { (format, height, width) } else { (format, width, height) })
+}
+
+/// How many files `plan` makes for a photo of this format and upright width.
+pub fn plan_len(format: Format, width: u32) -> usize {
+    let per_size = if format == Format::Webp { 1 } else { 2 };
+    per_size * (1 + WIDTHS.iter().filter(|w| **w < width).count())
+}
+
 /// Decodes an upload within `limits`: the checks above, the orientation applied, the
 /// colour profile converted to sRGB, 8 bits per channel.
 pub fn prepare(bytes: &[u8], limits: &Limits) -> Result<Prepared, MediaError> {
@@ -244,17 +267,28 @@ pub struct Variant {
 /// What `variants` writes: the original at its size in its format, and for each width
 /// below it the photo in its format and in WebP (and WebP at the original size).
 pub fn plan(prepared: &Prepared) -> Vec<(Option<u32>, Format)> {
+    plan_for(prepared.format, prepared.width())
+}
+
+/// `plan` for a photo of this format and upright width.
+pub fn plan_for(format: Format, width: u32) -> Vec<(Option<u32>, Format)> {
+    let prepared = PlanOf { format, width };
     let mut plan = vec![(None, prepared.format)];
     if prepared.format != Format::Webp {
         plan.push((None, Format::Webp));
     }
-    for w in WIDTHS.iter().copied().filter(|w| *w < prepared.width()) {
+    for w in WIDTHS.iter().copied().filter(|w| *w < prepared.width) {
         plan.push((Some(w), prepared.format));
         if prepared.format != Format::Webp {
             plan.push((Some(w), Format::Webp));
         }
     }
     plan
+}
+
+struct PlanOf {
+    format: Format,
+    width: u32,
 }
 
 /// Writes one planned file: resized (when a width is given) and encoded with `quality`
@@ -344,6 +378,8 @@ fn raw_of(image: &DynamicImage) -> (Vec<u8>, ExtendedColorType) {
         (image.to_rgb8().into_raw(), ExtendedColorType::Rgb8)
     }
 }
+
+pub mod drawn;
 
 #[cfg(test)]
 mod tests;

@@ -58,7 +58,43 @@ pub(crate) struct ArticleRow {
     featured_image: Option<String>,
     comments_open: i64,
     comment_count: i64,
+    #[sqlx(flatten)]
+    photo: PhotoRow,
 }
+
+/// The featured photo's columns (`PHOTO_COLUMNS`), all NULL without one.
+#[derive(sqlx::FromRow, Default)]
+pub(crate) struct PhotoRow {
+    photo_id: Option<i64>,
+    photo_hash: Option<String>,
+    photo_format: Option<String>,
+    photo_width: Option<i64>,
+    photo_height: Option<i64>,
+    photo_alt: Option<String>,
+    photo_caption: Option<String>,
+    photo_credit: Option<String>,
+}
+
+impl PhotoRow {
+    fn photo(self) -> Option<nashir_core::Photo> {
+        Some(nashir_core::Photo {
+            id: self.photo_id?,
+            hash: self.photo_hash?,
+            format: self.photo_format?,
+            width: self.photo_width?,
+            height: self.photo_height?,
+            alt: self.photo_alt.unwrap_or_default(),
+            caption: self.photo_caption.unwrap_or_default(),
+            credit: self.photo_credit.unwrap_or_default(),
+        })
+    }
+}
+
+/// The featured photo of `a`, joined as `LEFT JOIN media ph` (`PHOTO_JOIN`).
+pub(crate) const PHOTO_COLUMNS: &str = "ph.id AS photo_id, ph.hash AS photo_hash, ph.format AS photo_format, ph.width AS photo_width, \
+     ph.height AS photo_height, ph.alt AS photo_alt, ph.caption AS photo_caption, ph.credit AS photo_credit";
+/// Only a photo whose files are written is shown.
+pub(crate) const PHOTO_JOIN: &str = "LEFT JOIN media ph ON ph.id = a.featured_media_id AND ph.status = 'ready'";
 
 impl TryFrom<ArticleRow> for Article {
     type Error = StoreError;
@@ -79,6 +115,7 @@ impl TryFrom<ArticleRow> for Article {
             featured_image: r.featured_image,
             comments_open: r.comments_open != 0,
             comment_count: r.comment_count,
+            photo: r.photo.photo(),
         })
     }
 }
@@ -118,6 +155,8 @@ pub(crate) struct SummaryRow {
     author_slug: String,
     featured_image: Option<String>,
     comment_count: i64,
+    #[sqlx(flatten)]
+    photo: PhotoRow,
 }
 
 impl From<SummaryRow> for ArticleSummary {
@@ -134,6 +173,7 @@ impl From<SummaryRow> for ArticleSummary {
             author_slug: r.author_slug,
             featured_image: r.featured_image,
             comment_count: r.comment_count,
+            photo: r.photo.photo(),
         }
     }
 }
@@ -266,8 +306,8 @@ impl Store {
         sqlx::query_as::<_, ArticleRow>(sqlx::AssertSqlSafe(format!(
             "SELECT a.id, a.title, a.slug, a.body_html, a.excerpt, a.status, a.author_id, \
              a.primary_category_id, a.published_at, a.modified_at, a.updated_at, a.version, a.featured_image, \
-             a.comments_open, COALESCE(cc.approved, 0) AS comment_count \
-             FROM articles a LEFT JOIN comment_counts cc ON cc.article_id = a.id WHERE {VISIBLE} AND a.id = $2"
+             a.comments_open, COALESCE(cc.approved, 0) AS comment_count, {PHOTO_COLUMNS} \
+             FROM articles a LEFT JOIN comment_counts cc ON cc.article_id = a.id {PHOTO_JOIN} WHERE {VISIBLE} AND a.id = $2"
         )))
         .bind(now)
         .bind(id)
@@ -283,8 +323,8 @@ impl Store {
             "SELECT a.id, a.title, a.slug, a.body_html, a.excerpt, a.status, a.author_id, \
              a.primary_category_id, a.published_at, a.modified_at, a.updated_at, a.version, a.featured_image, \
              a.comments_open, COALESCE(cc.approved, 0) AS comment_count, p.slug AS author_slug, p.name AS author_name, p.bio AS author_bio, p.role AS author_role, \
-             t.id AS tag_id, t.slug AS tag_slug, t.name AS tag_name \
-             FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id \
+             t.id AS tag_id, t.slug AS tag_slug, t.name AS tag_name, {PHOTO_COLUMNS} \
+             FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id {PHOTO_JOIN} \
              LEFT JOIN article_tags atg ON atg.article_id = a.id LEFT JOIN tags t ON t.id = atg.tag_id \
              WHERE {VISIBLE} AND a.id = $2 ORDER BY t.name, t.id"
         )))
@@ -332,8 +372,8 @@ impl Store {
         }
         let sql = format!(
             "SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, a.primary_category_id, a.author_id, \
-             p.name AS author_name, p.slug AS author_slug, a.featured_image, COALESCE(cc.approved, 0) AS comment_count, a.body_html \
-             FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id \
+             p.name AS author_name, p.slug AS author_slug, a.featured_image, COALESCE(cc.approved, 0) AS comment_count, a.body_html, {PHOTO_COLUMNS} \
+             FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id {PHOTO_JOIN} \
              WHERE a.id = COALESCE( \
                (SELECT s.id FROM ({}) s ORDER BY s.published_at DESC, s.id DESC LIMIT 1), \
                (SELECT l.id FROM articles l WHERE l.status = 'published' AND l.published_at <= $1 AND l.id <> $2 \

@@ -92,9 +92,11 @@ impl Store {
         let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
             "SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, a.primary_category_id, a.author_id, \
-             p.name AS author_name, p.slug AS author_slug, a.featured_image, COALESCE(cc.approved, 0) AS comment_count \
-             FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id \
+             p.name AS author_name, p.slug AS author_slug, a.featured_image, COALESCE(cc.approved, 0) AS comment_count, {} \
+             FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id {} \
              WHERE a.id IN ({}) AND a.status || '' = 'published' AND a.published_at + 0 <= $1",
+            crate::articles::PHOTO_COLUMNS,
+            crate::articles::PHOTO_JOIN,
             marks.join(", ")
         );
         let mut q = sqlx::query_as::<_, crate::articles::SummaryRow>(sqlx::AssertSqlSafe(sql)).bind(now);

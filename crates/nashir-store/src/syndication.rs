@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use nashir_core::{Person, Role, Tag};
 
-use crate::articles::{ArticleRow, VISIBLE};
+use crate::articles::{ArticleRow, PHOTO_COLUMNS, PHOTO_JOIN, VISIBLE};
 use crate::{ArticleWithByline, ListFilter, ListRequest, Result, Store};
 
 /// An article's entry in a sitemap.
@@ -57,11 +57,11 @@ impl Store {
             "SELECT a.id, a.title, a.slug, a.body_html, a.excerpt, a.status, a.author_id, \
              a.primary_category_id, a.published_at, a.modified_at, a.updated_at, a.version, a.featured_image, \
              a.comments_open, COALESCE(cc.approved, 0) AS comment_count, p.slug AS author_slug, p.name AS author_name, \
-             p.role AS author_role, t.id AS tag_id, t.slug AS tag_slug, t.name AS tag_name \
-             FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id \
+             p.role AS author_role, t.id AS tag_id, t.slug AS tag_slug, t.name AS tag_name, {PHOTO_COLUMNS} \
+             FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id {PHOTO_JOIN} \
              LEFT JOIN article_tags atg ON atg.article_id = a.id LEFT JOIN tags t ON t.id = atg.tag_id \
-             WHERE a.id IN ({}) ORDER BY a.id, t.name, t.id",
-            marks.join(", ")
+             WHERE a.id IN ({marks}) ORDER BY a.id, t.name, t.id",
+            marks = marks.join(", ")
         );
         let mut q = sqlx::query_as::<_, FeedRow>(sqlx::AssertSqlSafe(sql));
         for id in &ids {

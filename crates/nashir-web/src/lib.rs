@@ -22,6 +22,8 @@ mod http;
 mod jobs;
 /// Sending queued mail through SMTP.
 mod mail;
+/// The media library's files (object_store), its workers and the public files.
+mod media;
 /// Values kept in memory between requests, tied to the page cache's generation.
 mod memo;
 /// The staff area at /newsroom/.
@@ -60,6 +62,7 @@ pub use newsroom::auth::{HashError, hash_password, new_setup_token};
 pub use urls::newsroom::setup_with as setup_path;
 pub use cache::DEFAULT_BUDGET_BYTES as DEFAULT_PAGE_CACHE_BYTES;
 pub use server::ServeOptions;
+pub use media::MediaOptions;
 pub use state::{AppState, CommentOptions, INDEXNOW_ENDPOINT, MailOptions, SyndicationOptions, WebOptions};
 
 /// Largest request body any route reads.
@@ -83,6 +86,8 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(respond::panic_response))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Uploads are larger than any form: their own limit, the media setting's.
+        .merge(newsroom::uploads(&state))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(from_fn_with_state(state, respond::layer))
         .layer(from_fn(http::conditional))
@@ -113,6 +118,7 @@ pub async fn serve(
     }
     dispatcher.start().await.map_err(std::io::Error::other)?;
     tokio::spawn(pings::deliver(state.store.clone(), state.deliveries_waiting.clone()));
+    media::start_workers(&state.store, &state.media_store, &state.media, &state.media_waiting);
     tokio::spawn(jobs::publish_scheduled(state.store.clone()));
     tokio::spawn(jobs::forget_comment_addresses(state.store.clone(), state.comments.address_retention_days));
     if let Some(mail) = state.comments.mail.clone() {

@@ -31,6 +31,8 @@ pub struct WebOptions {
     pub comments: CommentOptions,
     /// Feeds, pings and structured data.
     pub syndication: SyndicationOptions,
+    /// The media library's files, limits and workers.
+    pub media: crate::media::MediaOptions,
 }
 
 /// Feeds, the pings sent when they change, and what structured data says of the publisher.
@@ -172,6 +174,10 @@ pub struct Shared {
     pub(crate) uploads_dir: Option<Arc<std::path::PathBuf>>,
     pub(crate) comments: CommentOptions,
     pub(crate) syndication: SyndicationOptions,
+    pub(crate) media: crate::media::MediaOptions,
+    pub(crate) media_store: crate::media::MediaStore,
+    /// Wakes the media workers when a photo is uploaded.
+    pub(crate) media_waiting: Arc<tokio::sync::Notify>,
     /// Wakes the sender of pings when new ones are queued.
     pub(crate) deliveries_waiting: Arc<tokio::sync::Notify>,
     /// Comment attempts per address on this instance (stored comments are also counted
@@ -206,6 +212,13 @@ impl AppState {
             comments: options.comments,
             syndication: options.syndication,
             deliveries_waiting: Arc::default(),
+            media_store: crate::media::MediaStore::open(&options.media).unwrap_or_else(|e| {
+                // The binary creates the folder first; this is a last resort, and loud.
+                tracing::error!(error = %e, "the media folder cannot be opened: uploads are kept in memory only");
+                crate::media::MediaStore::open(&crate::media::MediaOptions::default()).expect("an in-memory store opens")
+            }),
+            media: options.media,
+            media_waiting: Arc::default(),
             secret: tokio::sync::OnceCell::new(),
         }))
     }

@@ -92,9 +92,49 @@ pub(crate) struct Card {
     pub author_name: String,
     pub author_url: String,
     pub image: Option<String>,
+    /// The featured photo's files, when it comes from the media library.
+    pub picture: Option<Picture>,
     /// Approved comments, and the words for them ("٣ تعليقات").
     pub comment_count: i64,
     pub comments_label: String,
+}
+
+/// A photo for `<picture>`: WebP and the original format in every width, the size the
+/// page gives it (`sizes`), its intrinsic size so nothing shifts while it loads.
+#[derive(Serialize, Clone, Debug)]
+pub(crate) struct Picture {
+    pub src: String,
+    pub srcset: String,
+    pub webp_srcset: String,
+    pub sizes: &'static str,
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}
+
+/// How wide the article's lead photo is shown: the column (about 760 px) or the screen.
+pub(crate) const LEAD_SIZES: &str = "(min-width: 52rem) 760px, 100vw";
+/// Cards are a third of the page on wide screens.
+pub(crate) const CARD_SIZES: &str = "(min-width: 52rem) 33vw, 100vw";
+
+pub(crate) fn picture(photo: &nashir_core::Photo, sizes: &'static str) -> Picture {
+    let (own, webp) = crate::media::files(photo);
+    let set = |list: &[(u32, String)]| list.iter().map(|(w, u)| format!("{u} {w}w")).collect::<Vec<_>>().join(", ");
+    // The fallback `src`: the largest file up to 1280 px.
+    let src = own.iter().rfind(|(w, _)| *w <= 1280).or(own.first()).map(|(_, u)| u.clone()).unwrap_or_default();
+    Picture {
+        src,
+        srcset: set(&own),
+        webp_srcset: set(&webp),
+        sizes,
+        width: photo.width,
+        height: photo.height,
+        alt: photo.alt.clone(),
+        caption: photo.caption.clone(),
+        credit: photo.credit.clone(),
+    }
 }
 
 pub(crate) fn card(a: &ArticleSummary, tree: &CategoryTree) -> Card {
@@ -109,7 +149,8 @@ pub(crate) fn card(a: &ArticleSummary, tree: &CategoryTree) -> Card {
         category_url: category.map(|c| urls::category(&tree.slug_path(c.id))),
         author_name: a.author_name.clone(),
         author_url: urls::author(&a.author_slug),
-        image: a.featured_image.clone(),
+        image: a.photo.as_ref().map(|p| crate::media::files(p).0.first().map(|(_, u)| u.clone()).unwrap_or_default()).or_else(|| a.featured_image.clone()),
+        picture: a.photo.as_ref().map(|p| picture(p, CARD_SIZES)),
         comment_count: a.comment_count,
         comments_label: comments_label(a.comment_count),
     }

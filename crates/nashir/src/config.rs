@@ -93,6 +93,50 @@ pub struct ServeArgs {
     pub comments: CommentArgs,
     #[command(flatten)]
     pub syndication: SyndicationArgs,
+    #[command(flatten)]
+    pub media: MediaArgs,
+}
+
+/// The media library.
+#[derive(Args, Debug, Clone, Default)]
+pub struct MediaArgs {
+    /// Folder for photos [default: DATA_DIR/media]
+    #[arg(long, env = "NASHIR_MEDIA_DIR", value_name = "DIR")]
+    pub media_dir: Option<PathBuf>,
+    /// Largest photo upload, in megabytes [default: 30]
+    #[arg(long, env = "NASHIR_MEDIA_MAX_MB", value_name = "MB")]
+    pub media_max_mb: Option<usize>,
+    /// Most pixels of a photo, in megapixels [default: 60]
+    #[arg(long, env = "NASHIR_MEDIA_MAX_MEGAPIXELS", value_name = "MP")]
+    pub media_max_megapixels: Option<u64>,
+    /// JPEG and WebP quality of the variants, 1 to 100 [default: 82]
+    #[arg(long, env = "NASHIR_MEDIA_QUALITY", value_name = "Q")]
+    pub media_quality: Option<u8>,
+    /// Photos processed at once [default: 1]
+    #[arg(long, env = "NASHIR_MEDIA_WORKERS", value_name = "N")]
+    pub media_workers: Option<usize>,
+}
+
+impl MediaArgs {
+    fn resolve(self, file: &FileConfig, data_dir: &std::path::Path) -> anyhow::Result<nashir_web::MediaOptions> {
+        let defaults = nashir_web::MediaOptions::default();
+        let dir = self.media_dir.or(file.media_dir.clone()).unwrap_or_else(|| data_dir.join("media"));
+        let mb = self.media_max_mb.or(file.media_max_mb).unwrap_or(defaults.limits.max_bytes / (1024 * 1024));
+        let mp = self.media_max_megapixels.or(file.media_max_megapixels).unwrap_or(defaults.limits.max_pixels / 1_000_000);
+        let quality = self.media_quality.or(file.media_quality).unwrap_or(defaults.quality);
+        if mb == 0 || mb > 1024 || mp == 0 || mp > 1000 {
+            bail!("media limits: 1 to 1024 MB and 1 to 1000 megapixels");
+        }
+        if !(1..=100).contains(&quality) {
+            bail!("media quality must be between 1 and 100");
+        }
+        Ok(nashir_web::MediaOptions {
+            dir: Some(dir),
+            limits: nashir_media::Limits { max_bytes: mb * 1024 * 1024, max_pixels: mp * 1_000_000 },
+            quality,
+            workers: self.media_workers.or(file.media_workers).unwrap_or(defaults.workers).clamp(1, 16),
+        })
+    }
 }
 
 /// Feeds, the pings sent when they change, and the publisher in structured data.
@@ -220,6 +264,11 @@ pub struct FileConfig {
     pub indexnow_key: Option<String>,
     pub indexnow_endpoint: Option<String>,
     pub publisher_logo: Option<String>,
+    pub media_dir: Option<PathBuf>,
+    pub media_max_mb: Option<usize>,
+    pub media_max_megapixels: Option<u64>,
+    pub media_quality: Option<u8>,
+    pub media_workers: Option<usize>,
 }
 
 impl FileConfig {
@@ -257,6 +306,7 @@ pub struct Settings {
     pub search_rate_limit: u32,
     pub comments: nashir_web::CommentOptions,
     pub syndication: nashir_web::SyndicationOptions,
+    pub media: nashir_web::MediaOptions,
     pub site: SiteSettings,
 }
 
@@ -295,7 +345,8 @@ impl ServeArgs {
         let file = FileConfig::load(self.store.config.as_deref())?;
         let comments = self.comments.resolve(&file)?;
         let syndication = self.syndication.resolve(&file)?;
-        let data_dir = self.store.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("nashir-data"));
+        let data_dir = self.store.data_dir.or(file.data_dir.clone()).unwrap_or_else(|| PathBuf::from("nashir-data"));
+        let media = self.media.resolve(&file, &data_dir)?;
         let database_url = self
             .store
             .database_url
@@ -343,6 +394,7 @@ impl ServeArgs {
             search_rate_limit: self.search_rate_limit.or(file.search_rate_limit).unwrap_or(DEFAULT_SEARCH_RATE_LIMIT),
             comments,
             syndication,
+            media,
             trusted_proxies: if self.trusted_proxies.is_empty() {
                 file.trusted_proxies.unwrap_or_default()
             } else {

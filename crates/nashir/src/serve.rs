@@ -58,6 +58,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         uploads_dir: Some(settings.data_dir.join("uploads")),
         comments: settings.comments.clone(),
         syndication: settings.syndication.clone(),
+        media: settings.media.clone(),
     };
     let state = nashir_web::AppState::new(store.clone(), renderer, site, options);
     let mut out = std::io::stdout();

@@ -291,6 +291,8 @@ struct EditorPage {
     public_url: Option<String>,
     revisions_url: Option<String>,
     comments: Option<CommentsBox>,
+    /// The featured photo and the way to choose it (once the article is saved).
+    featured: Option<super::media::FeaturedBox>,
 }
 
 /// The article an editor page is about.
@@ -353,6 +355,10 @@ async fn editor_page(
             queue_url: nashir_core::permissions::can_moderate_comments(staff.role())
                 .then(|| urls::comments_query(&format!("status=all&article={id}"))),
         }),
+        featured: match ctx.id {
+            Some(id) => Some(super::media::featured_box(state, id).await?),
+            None => None,
+        },
         fields,
         errors,
         notices,
@@ -483,8 +489,15 @@ async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &F
         restored_autosave: false,
         comments_open: existing.as_ref().is_none_or(|a| *a.comments_open),
     };
-    if !problems.is_empty() {
-        let errors = problems.into_iter().map(|e| (e.field().name(), field_message(e))).collect();
+    let mut errors: BTreeMap<&'static str, String> = problems.into_iter().map(|e| (e.field().name(), field_message(e))).collect();
+    // A photo readers see needs words for those who cannot see it.
+    if matches!(target, PublishState::Published | PublishState::Scheduled)
+        && let Some(id) = id
+        && super::media::missing_alt(state, id).await?
+    {
+        errors.insert("featured", "أضف نصاً بديلاً للصورة البارزة قبل النشر (من صفحة الصورة في المكتبة).".into());
+    }
+    if !errors.is_empty() {
         let notices = vec![Notice { kind: "error", text: "لم يُحفظ المقال: صحّح الحقول المشار إليها.".into() }];
         return editor_page(state, staff, &ctx, fields, errors, notices, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
@@ -507,6 +520,7 @@ async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &F
             updated_at: now,
             version: ctx.version,
             featured_image: None,
+            photo: None,
             comments_open: existing.as_ref().is_none_or(|a| *a.comments_open),
             comment_count: 0,
         };
@@ -580,6 +594,7 @@ pub(crate) async fn preview_saved(State(state): State<AppState>, staff: Staff, P
         updated_at: a.updated_at,
         version: a.version,
         featured_image: None,
+        photo: None,
         comments_open: *a.comments_open,
         comment_count: 0,
     };

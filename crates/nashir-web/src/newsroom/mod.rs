@@ -15,6 +15,8 @@ mod extract;
 mod people;
 /// Categories, tags and the breaking-news ticker.
 mod site_content;
+/// The media library and articles' featured photos.
+pub(crate) mod media;
 /// The newsroom's URL scheme (kept with the public one in `crate::urls`).
 pub(crate) use crate::urls::newsroom as urls;
 
@@ -68,6 +70,22 @@ pub(crate) fn router() -> Router<AppState> {
         .route(&r("/breaking"), get(site_content::breaking).post(site_content::create_breaking))
         .route(&r("/breaking/{id}"), post(site_content::update_breaking))
         .route(&r("/breaking/{id}/delete"), post(site_content::delete_breaking))
+        .route(&r("/media"), get(media::library))
+        .route(&r("/media/{id}"), get(media::item).post(media::save))
+        .route(&r("/media/{id}/status"), get(media::status))
+        .route(&r("/media/{id}/delete"), post(media::delete))
+        .route(&r("/articles/{id}/featured"), post(media::set_featured))
+}
+
+/// `POST /newsroom/media`: the upload, with a body limit of its own (the media setting).
+pub(crate) fn uploads(state: &AppState) -> Router {
+    let limit = state.media.limits.max_bytes + 1024 * 1024;
+    Router::new()
+        .route(&urls::media(), post(media::upload))
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), clear_after_change))
+        .with_state(state.clone())
 }
 
 /// What every newsroom page knows: who is signed in, what they may open, and the links.

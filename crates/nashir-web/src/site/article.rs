@@ -69,8 +69,11 @@ pub(crate) struct ArticlePage {
     comment_pages: Option<Pagination>,
     /// None when comments are closed.
     comment_form: Option<CommentForm>,
-    /// The featured image's absolute URL (OpenGraph, Twitter, JSON-LD).
+    /// The featured image's absolute URL (OpenGraph, Twitter, JSON-LD): the 1280 px file
+    /// of a library photo.
     image_url: Option<String>,
+    /// The library photo, for `<picture>` with its caption and credit.
+    picture: Option<views::Picture>,
     /// `NewsArticle` and `BreadcrumbList`, ready for a `<script>` element.
     json_ld: String,
     /// Kept out of search engines: a writer's held comment, a newsroom preview.
@@ -228,7 +231,11 @@ pub(crate) async fn view(
     let url = urls::article(article.id, &article.slug);
     let page_url = urls::article_comment_page(article.id, &article.slug, number);
     let canonical = format!("{}{}", state.site.public_url, page_url);
-    let image_url = article.featured_image.as_deref().map(|i| seo::absolute(&state.site, i));
+    let image_url = match &article.photo {
+        Some(photo) => Some(seo::absolute(&state.site, &crate::media::card_file(photo).2)),
+        None => article.featured_image.as_deref().map(|i| seo::absolute(&state.site, i)),
+    };
+    let picture = article.photo.as_ref().map(|p| views::picture(p, views::LEAD_SIZES));
     let dates = state.renderer.dates();
     let published = article.published_at.unwrap_or(article.updated_at);
     let author_url = author.as_ref().map(|p| seo::absolute(&state.site, &urls::author(&p.slug)));
@@ -273,6 +280,7 @@ pub(crate) async fn view(
     Ok(ArticlePage {
         canonical,
         image_url,
+        picture,
         json_ld,
         noindex: held_id.is_some(),
         url,

@@ -1,4 +1,4 @@
-//! Static files of the theme, imported media and the health endpoint.
+//! Static files of the theme, imported media, the media library's files and the health endpoint.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -66,6 +66,32 @@ pub(crate) async fn health(State(state): State<AppState>) -> Response {
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, [(header::CACHE_CONTROL, "no-store")], "database unavailable\n").into_response()
+        }
+    }
+}
+
+/// `GET /media/{hash}/{label}.{ext}`: a public file, immutable.
+pub(crate) async fn media(State(state): State<AppState>, Path(path): Path<String>) -> Response {
+    let valid = path.split('/').count() == 2
+        && path.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'.')
+        && !path.contains("..");
+    let format = path.rsplit('.').next().and_then(nashir_media::Format::from_extension);
+    let (true, Some(format)) = (valid, format) else { return StatusCode::NOT_FOUND.into_response() };
+    match state.media_store.get(&format!("public/{path}")).await {
+        Ok(bytes) => {
+            let mut r = bytes.into_response();
+            let h = r.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(format.mime()));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable"));
+            if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", path.replace(['/', '.'], "-"))) {
+                h.insert(header::ETAG, v);
+            }
+            r
+        }
+        Err(object_store::Error::NotFound { .. }) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "media: cannot read a file");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
 }

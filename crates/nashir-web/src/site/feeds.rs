@@ -215,7 +215,13 @@ fn item(state: &AppState, tree: &CategoryTree, a: ArticleWithByline) -> Item {
         author_url: absolute(site, &urls::author(&a.author.slug)),
         author_name: a.author.name,
         categories,
-        image: a.article.featured_image.as_deref().map(|i| (absolute(site, i), image_type(i))),
+        image: match &a.article.photo {
+            Some(photo) => {
+                let (_, _, url, mime) = crate::media::card_file(photo);
+                Some((absolute(site, &url), mime))
+            }
+            None => a.article.featured_image.as_deref().map(|i| (absolute(site, i), image_type(i))),
+        },
         url,
     }
 }

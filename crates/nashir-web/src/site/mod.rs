@@ -71,6 +71,7 @@ pub(crate) fn files() -> Router<AppState> {
     Router::new()
         .route("/static/{*path}", get(assets::static_file))
         .route("/uploads/{*path}", get(assets::upload))
+        .route("/media/{*path}", get(assets::media))
         .route("/healthz", get(assets::health))
 }
 

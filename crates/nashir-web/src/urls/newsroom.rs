@@ -177,6 +177,32 @@ pub(crate) fn article_comments_open(id: i64) -> String {
 }
 
 /// Whether a path is inside the newsroom.
+pub(crate) fn media() -> String {
+    format!("{ROOT}/media")
+}
+
+pub(crate) fn media_query(query: &str) -> String {
+    let query = query.trim_start_matches('?');
+    if query.is_empty() { media() } else { format!("{ROOT}/media?{query}") }
+}
+
+pub(crate) fn media_item(id: i64) -> String {
+    format!("{ROOT}/media/{id}")
+}
+
+pub(crate) fn media_status(id: i64) -> String {
+    format!("{ROOT}/media/{id}/status")
+}
+
+pub(crate) fn delete_media(id: i64) -> String {
+    format!("{ROOT}/media/{id}/delete")
+}
+
+/// Where an article's featured photo is set.
+pub(crate) fn article_featured(id: i64) -> String {
+    format!("{ROOT}/articles/{id}/featured")
+}
+
 pub(crate) fn is_newsroom(path: &str) -> bool {
     path == ROOT || path.starts_with(&format!("{ROOT}/"))
 }
@@ -190,6 +216,7 @@ pub(crate) struct Links {
     categories: String,
     tags: String,
     breaking: String,
+    media: String,
     comments: String,
     erase_commenter: String,
     users: String,
@@ -208,6 +235,7 @@ impl Links {
             categories: categories(),
             tags: tags(),
             breaking: breaking(),
+            media: media(),
             comments: comments(),
             erase_commenter: erase_commenter(),
             users: users(),

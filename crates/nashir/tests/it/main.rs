@@ -6,6 +6,7 @@ mod comments;
 mod feeds;
 mod import;
 mod load;
+mod media;
 mod newsroom;
 mod search;
 mod server;

@@ -1,0 +1,406 @@
+//! The media library: a grid searched by title, alt text, caption and credit; uploads (a
+//! plain file input that works without JavaScript; drag and drop and paste with it); each
+//! photo's page (alt text, caption, credit, where it is used, progress while its variants
+//! are made, delete when unused); and an article's featured photo.
+//!
+//! Every staff member sees and uses the library and uploads to it; editors manage it (edit
+//! any photo's text, delete); others edit the text of their own uploads.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Json, Response};
+use nashir_core::permissions::{can_edit_article, can_manage_site_content};
+use nashir_media::MediaError;
+use nashir_store::{Media, MediaText};
+use serde::{Deserialize, Serialize};
+
+use super::extract::{Editor, Staff, StaffForm};
+use super::{auth, page, urls};
+use crate::error::{WebError, WebResult};
+use crate::extract::{OptionalId, PageNumber, Path, Query};
+use crate::http::see_other;
+use crate::media::files;
+use nashir_store::NewMedia;
+use sha2::Digest;
+use crate::state::AppState;
+
+type Errors = BTreeMap<&'static str, String>;
+
+const PER_PAGE: u32 = 24;
+/// Longest title, caption and credit; alt text.
+const MAX_TEXT: usize = 300;
+const MAX_ALT: usize = 250;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct LibraryQuery {
+    q: String,
+    page: PageNumber,
+    /// Choosing the featured photo of this article.
+    pick: OptionalId,
+}
+
+#[derive(Serialize)]
+struct Tile {
+    id: i64,
+    url: String,
+    thumb: Option<String>,
+    title: String,
+    alt: String,
+    credit: String,
+    status: String,
+    progress: String,
+}
+
+#[derive(Serialize, Default)]
+struct LibraryPage {
+    q: String,
+    tiles: Vec<Tile>,
+    next_url: Option<String>,
+    prev_url: Option<String>,
+    pick: Option<PickTarget>,
+    upload_url: String,
+    errors: Errors,
+    typed: BTreeMap<&'static str, String>,
+    max_mb: usize,
+}
+
+#[derive(Serialize)]
+struct PickTarget {
+    article_id: i64,
+    title: String,
+    action: String,
+    back_url: String,
+}
+
+fn thumb(m: &Media) -> Option<String> {
+    (m.status == "ready").then(|| {
+        let (own, webp) = files(&photo_of(m));
+        let small = webp.first().or(own.first()).map(|(_, u)| u.clone());
+        small.unwrap_or_default()
+    })
+}
+
+pub(crate) fn photo_of(m: &Media) -> nashir_core::Photo {
+    nashir_core::Photo {
+        id: m.id,
+        hash: m.hash.clone(),
+        format: m.format.clone(),
+        width: m.width,
+        height: m.height,
+        alt: m.alt.clone(),
+        caption: m.caption.clone(),
+        credit: m.credit.clone(),
+    }
+}
+
+fn tile(m: Media) -> Tile {
+    Tile {
+        url: urls::media_item(m.id),
+        thumb: thumb(&m),
+        progress: format!("{}/{}", m.variants_done, m.variants_total),
+        id: m.id,
+        title: if m.title.is_empty() { m.original_name.clone() } else { m.title.clone() },
+        alt: m.alt,
+        credit: m.credit,
+        status: m.status,
+    }
+}
+
+async fn library_page(state: &AppState, staff: &Staff, q: LibraryQuery, mut content: LibraryPage, status: StatusCode) -> WebResult {
+    let page_no = q.page.get();
+    let offset = u64::from(page_no - 1) * u64::from(PER_PAGE);
+    let mut list = state.store.media_list(&q.q, PER_PAGE + 1, offset).await?;
+    let more = list.len() > PER_PAGE as usize;
+    list.truncate(PER_PAGE as usize);
+    let query = |n: u32| {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if !q.q.is_empty() {
+            s.append_pair("q", &q.q);
+        }
+        if let Some(a) = q.pick.0 {
+            s.append_pair("pick", &a.to_string());
+        }
+        if n > 1 {
+            s.append_pair("page", &n.to_string());
+        }
+        urls::media_query(&s.finish())
+    };
+    content.next_url = more.then(|| query(page_no + 1));
+    content.prev_url = (page_no > 1).then(|| query(page_no - 1));
+    content.tiles = list.into_iter().map(tile).collect();
+    content.q = q.q.clone();
+    content.upload_url = urls::media();
+    content.max_mb = state.media.limits.max_bytes / (1024 * 1024);
+    if let Some(article_id) = q.pick.0 {
+        let a = state.store.editable_article(article_id).await?.ok_or(WebError::NotFound)?;
+        staff.require(can_edit_article(staff.role(), staff.person.id, a.author_id, a.state))?;
+        content.pick = Some(PickTarget { article_id, title: a.title.clone(), action: urls::article_featured(article_id), back_url: urls::article(article_id) });
+    }
+    page(state, status, "newsroom/media.html", Some(staff), &content)
+}
+
+pub(crate) async fn library(State(state): State<AppState>, staff: Staff, Query(q): Query<LibraryQuery>) -> WebResult {
+    library_page(&state, &staff, q, LibraryPage::default(), StatusCode::OK).await
+}
+
+/// The Arabic message for a refused upload.
+fn refusal(e: &MediaError, max_mb: usize) -> String {
+    match e {
+        MediaError::TooLarge { .. } => format!("الملف أكبر من الحد المسموح ({max_mb} ميغابايت)."),
+        MediaError::TooManyPixels { width, height, .. } => {
+            format!("أبعاد الصورة ({width}×{height}) أكبر من الحد المسموح؛ صغّرها ثم أعد رفعها.")
+        }
+        MediaError::NotAnImage => "هذا الملف ليس صورة بصيغة JPEG أو PNG أو GIF أو WebP.".into(),
+        MediaError::Unsupported(kind) => format!("صور {kind} غير مدعومة بعد؛ احفظها بصيغة JPEG أو WebP ثم أعد رفعها."),
+        MediaError::Corrupt(_) | MediaError::Encode(_) => "تعذّرت قراءة الصورة؛ قد يكون الملف تالفاً.".into(),
+    }
+}
+
+/// `POST /newsroom/media` (multipart): the file and, optionally, its texts.
+pub(crate) async fn upload(State(state): State<AppState>, staff: Staff, mut multipart: Multipart) -> WebResult<Response> {
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut fields: BTreeMap<String, String> = BTreeMap::new();
+    let max = state.media.limits.max_bytes;
+    let max_mb = max / (1024 * 1024);
+    let mut errors = Errors::new();
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| WebError::BadRequest("multipart"))? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("photo").to_owned();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|_| WebError::BadRequest("multipart"))? {
+                if bytes.len() + chunk.len() > max {
+                    errors.insert("file", refusal(&MediaError::TooLarge { size: bytes.len() + chunk.len(), max }, max_mb));
+                    break;
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if !bytes.is_empty() {
+                file = Some((file_name, bytes));
+            }
+        } else if ["csrf_token", "title", "alt", "caption", "credit", "pick"].contains(&name.as_str()) {
+            let text = field.text().await.map_err(|_| WebError::BadRequest("multipart"))?;
+            fields.insert(name, text.chars().take(MAX_TEXT * 2).collect());
+        }
+    }
+    if !auth::same_token(fields.get("csrf_token").map_or("", String::as_str), &staff.csrf_token) {
+        return Err(WebError::Csrf);
+    }
+    let text = texts(|k| fields.get(k).map_or("", String::as_str), &mut errors);
+    if file.is_none() && errors.is_empty() {
+        errors.insert("file", "اختر صورة لرفعها.".into());
+    }
+    if errors.is_empty()
+        && let Some((name, bytes)) = file
+    {
+        match store_upload(&state, bytes, &name, text.clone(), Some(staff.person.id)).await {
+            Ok(id) => return Ok(see_other(&urls::media_item(id))),
+            Err(UploadError::Refused(e)) => {
+                errors.insert("file", refusal(&e, max_mb));
+            }
+            Err(UploadError::Storage(e)) => return Err(WebError::internal(e)),
+        }
+    }
+    let typed = [("title", text.title), ("alt", text.alt), ("caption", text.caption), ("credit", text.credit)].into_iter().collect();
+    let q = LibraryQuery { pick: OptionalId(fields.get("pick").and_then(|p| p.parse().ok())), ..Default::default() };
+    Ok(library_page(&state, &staff, q, LibraryPage { errors, typed, ..Default::default() }, StatusCode::UNPROCESSABLE_ENTITY).await?.into_response())
+}
+
+/// Why an upload is refused, for the newsroom's Arabic message.
+#[derive(Debug)]
+enum UploadError {
+    Refused(MediaError),
+    Storage(String),
+}
+
+/// Takes an upload: checks it, keeps it for the workers, adds its row. Returns the photo's
+/// id (the existing one when the same file was uploaded before).
+async fn store_upload(state: &AppState, bytes: Vec<u8>, name: &str, text: nashir_store::MediaText, by: Option<i64>) -> Result<i64, UploadError> {
+    let limits = state.media.limits;
+    let inspected = {
+        let probe = bytes.clone();
+        tokio::task::spawn_blocking(move || nashir_media::inspect(&probe, &limits)).await.map_err(|e| UploadError::Storage(e.to_string()))?
+    };
+    let (format, width, height) = inspected.map_err(UploadError::Refused)?;
+    let hash = hex::encode(sha2::Sha256::digest(&bytes));
+    let size = bytes.len();
+    state.media_store.put(&format!("incoming/{hash}"), bytes).await.map_err(|e| UploadError::Storage(e.to_string()))?;
+    let now = nashir_store::now_micros();
+    let new = NewMedia {
+        hash,
+        format: format.extension().replace("jpg", "jpeg"),
+        original_name: name.chars().take(200).collect(),
+        width: i64::from(width),
+        height: i64::from(height),
+        bytes: i64::try_from(size).unwrap_or(i64::MAX),
+        title: text.title,
+        alt: text.alt,
+        caption: text.caption,
+        credit: text.credit,
+        variants_total: i64::try_from(nashir_media::plan_len(format, width)).unwrap_or(0),
+        uploaded_by: by,
+    };
+    let (id, _) = state.store.add_media(&new, now).await.map_err(|e| UploadError::Storage(e.to_string()))?;
+    state.media_waiting.notify_waiters();
+    Ok(id)
+}
+
+/// The texts of a photo from a form, checked.
+fn texts<'a>(get: impl Fn(&str) -> &'a str, errors: &mut Errors) -> MediaText {
+    let clean = |s: &str| s.trim().replace(['\r', '\n'], " ");
+    let t = MediaText { title: clean(get("title")), alt: clean(get("alt")), caption: clean(get("caption")), credit: clean(get("credit")) };
+    for (key, value, max) in [("title", &t.title, MAX_TEXT), ("alt", &t.alt, MAX_ALT), ("caption", &t.caption, MAX_TEXT), ("credit", &t.credit, MAX_TEXT)] {
+        if value.chars().count() > max {
+            errors.insert(key, format!("النص أطول من {max} حرفاً."));
+        }
+    }
+    t
+}
+
+#[derive(Serialize)]
+struct FileRow {
+    width: u32,
+    format: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ItemPage {
+    id: i64,
+    media: Media,
+    preview: Option<String>,
+    files: Vec<FileRow>,
+    usage: Vec<(String, String)>,
+    can_edit: bool,
+    can_delete: bool,
+    save_url: String,
+    delete_url: String,
+    status_url: String,
+    errors: Errors,
+    saved: bool,
+}
+
+fn may_edit(staff: &Staff, m: &Media) -> bool {
+    can_manage_site_content(staff.role()) || m.uploaded_by == Some(staff.person.id)
+}
+
+async fn item_page(state: &AppState, staff: &Staff, m: Media, errors: Errors, saved: bool, status: StatusCode) -> WebResult {
+    let usage: Vec<(String, String)> = state.store.media_usage(m.id).await?.into_iter().map(|(id, title)| (urls::article(id), title)).collect();
+    let photo = photo_of(&m);
+    let (own, webp) = files(&photo);
+    let list = if m.status == "ready" {
+        own.iter().map(|(w, u)| FileRow { width: *w, format: "original", url: u.clone() }).chain(webp.iter().map(|(w, u)| FileRow { width: *w, format: "webp", url: u.clone() })).collect()
+    } else {
+        Vec::new()
+    };
+    let content = ItemPage {
+        id: m.id,
+        preview: (m.status == "ready").then(|| own.iter().rfind(|(w, _)| *w <= 960).or(own.first()).map(|(_, u)| u.clone()).unwrap_or_default()),
+        files: list,
+        can_edit: may_edit(staff, &m),
+        can_delete: can_manage_site_content(staff.role()) && usage.is_empty(),
+        usage,
+        save_url: urls::media_item(m.id),
+        delete_url: urls::delete_media(m.id),
+        status_url: urls::media_status(m.id),
+        errors,
+        saved,
+        media: m,
+    };
+    page(state, status, "newsroom/media_item.html", Some(staff), &content)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct ItemQuery {
+    saved: String,
+}
+
+pub(crate) async fn item(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Query(q): Query<ItemQuery>) -> WebResult {
+    let m = state.store.media(id).await?.ok_or(WebError::NotFound)?;
+    item_page(&state, &staff, m, Errors::new(), !q.saved.is_empty(), StatusCode::OK).await
+}
+
+pub(crate) async fn save(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, form, .. }: StaffForm) -> WebResult {
+    let mut m = state.store.media(id).await?.ok_or(WebError::NotFound)?;
+    staff.require(may_edit(&staff, &m))?;
+    let mut errors = Errors::new();
+    let t = texts(|k| form.get(k), &mut errors);
+    if errors.is_empty() {
+        state.store.update_media_text(id, &t, nashir_store::now_micros()).await?;
+        return Ok(see_other(&format!("{}?saved=1", urls::media_item(id))));
+    }
+    (m.title, m.alt, m.caption, m.credit) = (t.title, t.alt, t.caption, t.credit);
+    item_page(&state, &staff, m, errors, false, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+pub(crate) async fn delete(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, .. }: StaffForm<Editor>) -> WebResult {
+    let m = state.store.media(id).await?.ok_or(WebError::NotFound)?;
+    if state.store.delete_unused_media(id).await? {
+        return Ok(see_other(&urls::media()));
+    }
+    let mut errors = Errors::new();
+    errors.insert("delete", "هذه الصورة مستخدمة في مقالات؛ أزلها منها أولاً.".into());
+    item_page(&state, &staff, m, errors, false, StatusCode::CONFLICT).await
+}
+
+/// Progress while variants are made, for the page's script.
+pub(crate) async fn status(State(state): State<AppState>, _staff: Staff, Path(id): Path<i64>) -> WebResult<Response> {
+    let m = state.store.media(id).await?.ok_or(WebError::NotFound)?;
+    let mut r = Json(serde_json::json!({ "status": m.status, "done": m.variants_done, "total": m.variants_total })).into_response();
+    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
+/// `POST /newsroom/articles/{id}/featured`: `media_id` (empty clears it).
+pub(crate) async fn set_featured(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, form, .. }: StaffForm) -> WebResult {
+    let a = state.store.editable_article(id).await?.ok_or(WebError::NotFound)?;
+    staff.require(can_edit_article(staff.role(), staff.person.id, a.author_id, a.state))?;
+    let media_id = match form.trimmed("media_id") {
+        "" => None,
+        v => {
+            let mid: i64 = v.parse().map_err(|_| WebError::BadRequest("media_id"))?;
+            let m = state.store.media(mid).await?.ok_or(WebError::NotFound)?;
+            if m.status == "failed" {
+                return Err(WebError::BadRequest("media_id"));
+            }
+            Some(mid)
+        }
+    };
+    state.store.set_featured_media(id, media_id, nashir_store::now_micros()).await?;
+    Ok(see_other(&urls::article(id)))
+}
+
+/// What the editor shows of an article's featured photo.
+#[derive(Serialize)]
+pub(crate) struct FeaturedBox {
+    pub action: String,
+    pub pick_url: String,
+    pub media: Option<FeaturedMedia>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct FeaturedMedia {
+    pub id: i64,
+    pub url: String,
+    pub thumb: Option<String>,
+    pub alt: String,
+    pub status: String,
+}
+
+pub(crate) async fn featured_box(state: &AppState, article_id: i64) -> WebResult<FeaturedBox> {
+    let m = state.store.featured_media_of(article_id).await?;
+    Ok(FeaturedBox {
+        action: urls::article_featured(article_id),
+        pick_url: urls::media_query(&format!("pick={article_id}")),
+        media: m.map(|m| FeaturedMedia { id: m.id, url: urls::media_item(m.id), thumb: thumb(&m), alt: m.alt.clone(), status: m.status }),
+    })
+}
+
+/// The publish check: a featured photo without alt text keeps the article from going out.
+pub(crate) async fn missing_alt(state: &AppState, article_id: i64) -> WebResult<bool> {
+    Ok(state.store.featured_media_of(article_id).await?.is_some_and(|m| m.alt.trim().is_empty()))
+}

@@ -1,0 +1,201 @@
+//! The media library through the server: uploads (drawn photos carrying camera and GPS
+//! EXIF, a rotated phone photo, HTML named `.jpg`), every stored file read back by an
+//! independent EXIF reader, alt text enforced before publishing, the article page's
+//! `<picture>`, social cards and feeds, deletion only when unused, and a restart finishing
+//! a photo a dead worker left half done.
+
+use std::time::{Duration, Instant};
+
+use nashir_media::drawn::jpeg_with_gps;
+
+use crate::newsroom::{PASSWORD, Session, add_user, create_article, location, login};
+use crate::server::{Response, Server, sel};
+
+fn site(extra: &[&str], env: &[(&str, &str)]) -> Server {
+    let data = tempfile::tempdir().expect("tmp");
+    assert!(add_user(data.path(), "editor@example.com", "محررة", "editor", PASSWORD).status.success());
+    assert!(add_user(data.path(), "contrib@example.com", "مساهم", "contributor", PASSWORD).status.success());
+    let mut args = vec!["--time-zone", "UTC"];
+    args.extend(extra);
+    Server::start(&args, env, Some(data))
+}
+
+/// A multipart upload as a browser sends it.
+fn upload(s: &Session, file_name: &str, declared_type: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Response {
+    let boundary = "----nashir-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body: Vec<u8> = Vec::new();
+    let mut all = fields.to_vec();
+    all.push(("csrf_token", &s.csrf));
+    for (k, v) in all {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: {declared_type}\r\n\r\n").as_bytes());
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let agent: ureq::Agent = ureq::Agent::config_builder().max_redirects(0).http_status_as_error(false).build().into();
+    let request = ureq::http::Request::builder()
+        .method("POST")
+        .uri(format!("{}/newsroom/media", s.base))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header("cookie", &s.cookie)
+        .body(body)
+        .expect("request");
+    let mut resp = agent.run(request).expect("upload");
+    let status = resp.status().as_u16();
+    let headers = resp.headers().iter().map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned())).collect();
+    let body = resp.body_mut().read_to_string().unwrap_or_default();
+    Response { status, headers, body }
+}
+
+fn get_bytes(url: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut resp = agent.get(url).call().expect("get");
+    let headers = resp.headers().iter().map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned())).collect();
+    let status = resp.status().as_u16();
+    let bytes = resp.body_mut().with_config().limit(100 * 1024 * 1024).read_to_vec().unwrap_or_default();
+    (status, headers, bytes)
+}
+
+fn media_id(r: &Response) -> i64 {
+    assert_eq!(r.status, 303, "upload: {}", r.body);
+    location(r).trim_start_matches("/newsroom/media/").parse().expect("media id")
+}
+
+fn wait_ready(s: &Session, id: i64, secs: u64) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let status: serde_json::Value = serde_json::from_str(&s.get(&format!("/newsroom/media/{id}/status")).body).expect("status");
+        if status["status"] == "ready" {
+            assert_eq!(status["done"], status["total"]);
+            return;
+        }
+        assert_ne!(status["status"], "failed", "{status}");
+        assert!(Instant::now() < deadline, "photo {id} never got ready: {status}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn exif_fields(bytes: &[u8]) -> Vec<String> {
+    match exif::Reader::new().read_from_container(&mut std::io::Cursor::new(bytes)) {
+        Ok(e) => e.fields().map(|f| f.tag.to_string()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn file_links(s: &Session, id: i64) -> Vec<String> {
+    let page = s.get(&format!("/newsroom/media/{id}"));
+    page.html().select(&sel(".nr-files a")).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect()
+}
+
+#[test]
+fn uploaded_photos_lose_their_metadata_and_reach_the_article_page_feeds_and_cards() {
+    let server = site(&[], &[]);
+    let editor = login(&server, "editor@example.com");
+    let original = jpeg_with_gps(1600, 1000, 1);
+    assert!(exif_fields(&original).iter().any(|f| f == "GPSLatitude"), "the fixture carries GPS");
+    let id = media_id(&upload(&editor, "بغداد.jpg", "image/jpeg", &original, &[("alt", ""), ("credit", "تصوير: ريم")]));
+    wait_ready(&editor, id, 60);
+    let files = file_links(&editor, id);
+    // full + 320, 640, 960, 1280 in JPEG and in WebP.
+    assert_eq!(files.len(), 10, "{files:?}");
+    for f in &files {
+        let (status, headers, bytes) = get_bytes(&format!("{}{f}", server.url));
+        assert_eq!(status, 200, "{f}");
+        let header = |n: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| v.clone()).unwrap_or_default();
+        assert!(header("cache-control").contains("immutable"), "{f}");
+        assert!(exif_fields(&bytes).is_empty(), "{f} carries EXIF: {:?}", exif_fields(&bytes));
+        assert!(!bytes.windows(9).any(|w| w == b"NashirCam"), "{f} carries the camera's name");
+        let img = image::load_from_memory(&bytes).expect("decodes");
+        assert!(img.width() <= 1600);
+    }
+    // The same file again is the same photo.
+    assert_eq!(media_id(&upload(&editor, "again.jpg", "image/jpeg", &original, &[])), id);
+
+    // An article with it as featured photo cannot be published without alt text.
+    let article = create_article(&editor, "خبر بصورة", "save", &[]);
+    let r = editor.post(&format!("/newsroom/articles/{article}/featured"), &[("media_id", &id.to_string())]);
+    assert_eq!(r.status, 303);
+    let version = {
+        let page = editor.get(&format!("/newsroom/articles/{article}"));
+        let html = page.html();
+        html.select(&sel("input[name=version]")).next().and_then(|e| e.value().attr("value")).expect("version").to_owned()
+    };
+    let refused = editor.post(&format!("/newsroom/articles/{article}"), &[("title", "خبر بصورة"), ("body", "<p>نص</p>"), ("action", "publish"), ("version", &version)]);
+    assert_eq!(refused.status, 422, "no alt text, no publication");
+    assert!(refused.body.contains("نصاً بديلاً"), "the editor says why");
+    let saved = editor.post(&format!("/newsroom/media/{id}"), &[("alt", "جسر فوق دجلة عند الغروب"), ("caption", "جسر الصالحية"), ("credit", "تصوير: ريم")]);
+    assert_eq!(saved.status, 303);
+    let published = editor.post(&format!("/newsroom/articles/{article}"), &[("title", "خبر بصورة"), ("body", "<p>نص</p>"), ("action", "publish"), ("version", &version)]);
+    assert_eq!(published.status, 303, "{}", published.body);
+
+    let page = server.get(&location(&server.get(&format!("/news/{article}"))));
+    let html = page.html();
+    let img = html.select(&sel(".article__image picture img")).next().expect("a picture");
+    let attr = |n: &str| img.value().attr(n).unwrap_or("").to_owned();
+    assert_eq!(attr("alt"), "جسر فوق دجلة عند الغروب");
+    assert_eq!((attr("width"), attr("height")), ("1600".to_owned(), "1000".to_owned()));
+    assert_eq!(attr("fetchpriority"), "high");
+    assert!(attr("srcset").contains(" 320w") && attr("srcset").contains(" 1280w") && attr("srcset").contains(" 1600w"), "{}", attr("srcset"));
+    assert!(!attr("sizes").is_empty());
+    let source = html.select(&sel(".article__image picture source[type='image/webp']")).next().expect("WebP source");
+    assert!(source.value().attr("srcset").is_some_and(|s| s.contains(".webp 640w")));
+    let caption = html.select(&sel(".article__image figcaption")).next().map(crate::server::text).expect("figcaption");
+    assert!(caption.contains("جسر الصالحية") && caption.contains("تصوير: ريم"));
+    let og = html.select(&sel("meta[property='og:image']")).next().and_then(|m| m.value().attr("content").map(str::to_owned)).expect("og:image");
+    assert!(og.starts_with(&server.url) && og.ends_with("/1280.jpg"), "{og}");
+    let feed = server.get("/feed").body;
+    assert!(feed.contains(&og) && feed.contains("type=\"image/jpeg\""), "the feed's enclosure is the 1280 px file");
+    let home = server.get("/");
+    assert!(home.body.contains("/320.webp 320w"), "cards use the small files");
+
+    // Deleting: refused while the article uses it.
+    let r = editor.post(&format!("/newsroom/media/{id}/delete"), &[]);
+    assert_eq!(r.status, 409);
+    // Contributors use the library but do not manage it.
+    let contributor = login(&server, "contrib@example.com");
+    assert_eq!(contributor.get("/newsroom/media").status, 200);
+    assert_eq!(contributor.post(&format!("/newsroom/media/{id}"), &[("alt", "تغيير")]).status, 403);
+    assert_eq!(contributor.post(&format!("/newsroom/media/{id}/delete"), &[]).status, 403);
+    // The library is searched by alt text and credit.
+    assert!(editor.get("/newsroom/media?q=%D8%AF%D8%AC%D9%84%D8%A9").body.contains(&format!("data-media-id=\"{id}\"")));
+    assert!(!editor.get("/newsroom/media?q=zzzz").body.contains(&format!("data-media-id=\"{id}\"")));
+}
+
+#[test]
+fn what_is_not_a_photo_is_refused_in_arabic_and_a_rotated_one_stands_upright() {
+    let server = site(&["--media-max-mb", "1"], &[]);
+    let editor = login(&server, "editor@example.com");
+    let fake = upload(&editor, "photo.jpg", "image/jpeg", b"<!doctype html><script>alert(1)</script>", &[("alt", "نص كتبته")]);
+    assert_eq!(fake.status, 422);
+    assert!(fake.body.contains("ليس صورة"), "{}", fake.body);
+    assert!(fake.body.contains("value=\"نص كتبته\""), "what was typed is kept");
+    let svg = upload(&editor, "logo.jpg", "image/jpeg", b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>", &[]);
+    assert_eq!(svg.status, 422);
+    let big = upload(&editor, "big.png", "image/png", &vec![0u8; 1_200_000], &[]);
+    assert_eq!(big.status, 422);
+    assert!(big.body.contains("أكبر من الحد"), "{}", big.body);
+    assert!(!editor.get("/newsroom/media").body.contains("data-media-id"), "nothing was added");
+    // A phone photo stored sideways with "rotate 90°" in its EXIF.
+    let id = media_id(&upload(&editor, "phone.jpg", "image/jpeg", &jpeg_with_gps(800, 400, 6), &[]));
+    wait_ready(&editor, id, 60);
+    assert!(editor.get(&format!("/newsroom/media/{id}")).body.contains("400×800"));
+    let full = file_links(&editor, id).into_iter().find(|f| f.ends_with("/full.jpg")).expect("full");
+    let (_, _, bytes) = get_bytes(&format!("{}{full}", server.url));
+    let img = image::load_from_memory(&bytes).expect("jpeg").to_rgb8();
+    assert_eq!((img.width(), img.height()), (400, 800));
+    let corner = img.get_pixel(390, 10);
+    assert!(corner[0] > 150 && corner[1] < 100, "the red corner is at the top right once upright: {corner:?}");
+}
+
+#[test]
+fn a_restart_finishes_a_photo_a_dead_worker_left_unfinished() {
+    let server = site(&[], &[("NASHIR_MEDIA_LEASE_SECONDS", "2")]);
+    let editor = login(&server, "editor@example.com");
+    let id = media_id(&upload(&editor, "large.jpg", "image/jpeg", &jpeg_with_gps(3000, 2000, 1), &[]));
+    // Stop the server at once (the worker is mid-way or has not started).
+    let data = server.stop();
+    let server = Server::start(&["--time-zone", "UTC"], &[("NASHIR_MEDIA_LEASE_SECONDS", "2")], Some(data));
+    let editor = login(&server, "editor@example.com");
+    wait_ready(&editor, id, 90);
+    assert_eq!(file_links(&editor, id).len(), 12, "full + five widths, twice");
+}
