@@ -67,3 +67,61 @@ pub fn jpeg_with_gps(width: u32, height: u32, orientation: u16) -> Vec<u8> {
     out
 }
 
+
+/// A drawn street scene for the demo: a sky whose colours depend on `seed`, a sun, a river
+/// and a skyline; no two seeds look alike.
+pub fn scene(width: u32, height: u32, seed: u32) -> image::RgbImage {
+    let hue = |n: u32| -> [u8; 3] {
+        let h = (seed.wrapping_mul(2_654_435_761).wrapping_add(n * 97)) % 360;
+        let (r, g, b) = match h / 60 {
+            0 => (255, h * 255 / 60, 0),
+            1 => (255 - (h - 60) * 255 / 60, 255, 0),
+            2 => (0, 255, (h - 120) * 255 / 60),
+            3 => (0, 255 - (h - 180) * 255 / 60, 255),
+            4 => ((h - 240) * 255 / 60, 0, 255),
+            _ => (255, 0, 255 - (h - 300) * 255 / 60),
+        };
+        [(r / 2 + 100) as u8, (g / 2 + 90) as u8, (b / 2 + 110) as u8]
+    };
+    let (top, bottom) = (hue(0), hue(1));
+    let horizon = height * 3 / 5;
+    let sun = (width * (2 + seed % 5) / 8, height / 4, height / 9);
+    let towers: Vec<(u32, u32, u32)> = (0..7).map(|i| {
+        let x = width * i / 7;
+        let w = width / 9 + (seed * (i + 3)) % (width / 14).max(1);
+        let h = height / 6 + (seed * 7 + i * 31) % (height / 4).max(1);
+        (x, w, h)
+    }).collect();
+    image::RgbImage::from_fn(width, height, |x, y| {
+        if y >= horizon {
+            // The river: darker with depth, a band of light under the sun.
+            let depth = (y - horizon) * 100 / (height - horizon).max(1);
+            let glint = if x.abs_diff(sun.0) < sun.2 && (y / 3) % 2 == 0 { 60 } else { 0 };
+            return image::Rgb([(40 + glint) as u8, (70 + glint - depth / 3) as u8, (110 + glint - depth / 2) as u8]);
+        }
+        if towers.iter().any(|&(tx, tw, th)| x >= tx && x < tx + tw && y >= horizon - th) {
+            let lit = (x / 6 + y / 9) % 5 == 0;
+            return if lit { image::Rgb([240, 210, 120]) } else { image::Rgb([35, 38, 52]) };
+        }
+        let (dx, dy) = (x.abs_diff(sun.0), y.abs_diff(sun.1));
+        if dx * dx + dy * dy < sun.2 * sun.2 {
+            return image::Rgb([255, 236, 180]);
+        }
+        let t = y * 255 / horizon.max(1);
+        let mix = |a: u8, b: u8| ((u32::from(a) * (255 - t) + u32::from(b) * t) / 255) as u8;
+        image::Rgb([mix(top[0], bottom[0]), mix(top[1], bottom[1]), mix(top[2], bottom[2])])
+    })
+}
+
+/// `scene` as a JPEG with a phone's EXIF (camera, GPS) in it.
+pub fn scene_jpeg_with_gps(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    let img = scene(width, height, seed);
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88);
+    // The encoder takes EXIF for JPEG; a failure would only leave the metadata out.
+    let _ = enc.set_exif_metadata(exif_with_gps(1));
+    if enc.write_image(img.as_raw(), width, height, ExtendedColorType::Rgb8).is_err() {
+        out.clear();
+    }
+    out
+}

@@ -129,12 +129,9 @@ impl Store {
             .execute(self.db())
             .await?;
         if done.rows_affected() > 0 {
-            let mut tx = self.begin().await?;
             // Pages showing the photo show its alt text and credit.
-            let users: Vec<(i64,)> = sqlx::query_as("SELECT id FROM articles WHERE featured_media_id = $1").bind(id).fetch_all(&mut *tx).await?;
-            for (article,) in users {
-                self.record(&mut tx, crate::Event::ArticleChanged { id: article }, now).await?;
-            }
+            let mut tx = self.begin().await?;
+            self.record(&mut tx, crate::Event::MediaChanged { id }, now).await?;
             tx.commit().await?;
         }
         Ok(done.rows_affected() > 0)
@@ -190,10 +187,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let users: Vec<(i64,)> = sqlx::query_as("SELECT id FROM articles WHERE featured_media_id = $1").bind(id).fetch_all(&mut *tx).await?;
-        for (article,) in users {
-            self.record(&mut tx, crate::Event::ArticleChanged { id: article }, now).await?;
-        }
+        self.record(&mut tx, crate::Event::MediaChanged { id }, now).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -30,6 +30,9 @@ pub enum Event {
     CommentChanged { id: i64, article_id: i64 },
     /// A static page was written or changed.
     PageChanged { id: i64 },
+    /// A library photo's files or texts changed: pages showing it change, nothing is
+    /// news (feeds' pings ignore it).
+    MediaChanged { id: i64 },
     /// A topic this version does not know.
     Unknown { topic: String },
 }
@@ -48,6 +51,7 @@ impl Event {
             Event::CommentHeld { .. } => "comment.held",
             Event::CommentChanged { .. } => "comment.changed",
             Event::PageChanged { .. } => "page.changed",
+            Event::MediaChanged { .. } => "media.changed",
             Event::Unknown { topic } => topic,
         }
     }
@@ -60,6 +64,7 @@ impl Event {
             | Event::ArticleUnpublished { id }
             | Event::PersonChanged { id }
             | Event::PageChanged { id }
+            | Event::MediaChanged { id }
             | Event::CategoryChanged { id, deleted: false }
             | Event::BreakingChanged { id, deleted: false }
             | Event::TagChanged { id, merged_from: None } => json!({ "id": id }),
@@ -93,6 +98,7 @@ impl Event {
             "comment.held" => int("article_id").map_or_else(unknown, |article_id| Event::CommentHeld { id, article_id }),
             "comment.changed" => int("article_id").map_or_else(unknown, |article_id| Event::CommentChanged { id, article_id }),
             "page.changed" => Event::PageChanged { id },
+            "media.changed" => Event::MediaChanged { id },
             _ => unknown(),
         }
     }

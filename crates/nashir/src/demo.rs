@@ -97,6 +97,15 @@ struct DemoComment {
     hours_ago: i64,
 }
 
+/// Demo photos are small: start-up stays quick, and each makes six files.
+const DEMO_PHOTO_WIDTH: u32 = 720;
+const DEMO_PHOTO_HEIGHT: u32 = 405;
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// What was loaded, for the log.
 pub struct Summary {
     articles: usize,
@@ -115,7 +124,7 @@ impl fmt::Display for Summary {
     }
 }
 
-pub async fn load(store: &Store) -> anyhow::Result<Summary> {
+pub async fn load(store: &Store, media_dir: Option<&std::path::Path>) -> anyhow::Result<Summary> {
     let demo: Demo = toml::from_str(DEMO).context("parsing the built-in demo content")?;
     let now = nashir_store::now_micros();
 
@@ -198,6 +207,36 @@ pub async fn load(store: &Store) -> anyhow::Result<Summary> {
             comments_open: true,
         };
         articles.insert(a.key.as_str(), store.create_article(&article, now).await?);
+    }
+
+    // Photos the demo draws itself, on two articles in three, carrying a phone's EXIF (camera
+    // and GPS) so the library's stripping shows: the workers make their files at start-up.
+    if let Some(dir) = media_dir {
+        for (i, a) in demo.articles.iter().enumerate().filter(|(i, _)| i % 3 != 2) {
+            let Some(&article_id) = articles.get(a.key.as_str()) else { continue };
+            let seed = u32::try_from(i).unwrap_or(0) + 1;
+            let bytes = nashir_media::drawn::scene_jpeg_with_gps(DEMO_PHOTO_WIDTH, DEMO_PHOTO_HEIGHT, seed);
+            let hash = hex_sha256(&bytes);
+            let incoming = dir.join("incoming");
+            std::fs::create_dir_all(&incoming).context("creating the media folder")?;
+            std::fs::write(incoming.join(&hash), &bytes).context("writing a demo photo")?;
+            let photo = nashir_store::NewMedia {
+                hash,
+                format: "jpeg".into(),
+                original_name: format!("{}.jpg", a.key),
+                width: i64::from(DEMO_PHOTO_WIDTH),
+                height: i64::from(DEMO_PHOTO_HEIGHT),
+                bytes: i64::try_from(bytes.len()).unwrap_or(0),
+                title: a.title.clone(),
+                alt: format!("صورة توضيحية مرسومة لخبر: {}", a.title),
+                caption: String::new(),
+                credit: "رسم: ناشر (صورة تجريبية)".into(),
+                variants_total: i64::try_from(nashir_media::plan_len(nashir_media::Format::Jpeg, DEMO_PHOTO_WIDTH)).unwrap_or(0),
+                uploaded_by: None,
+            };
+            let (media_id, _) = store.add_media(&photo, now).await?;
+            store.set_featured_media(article_id, Some(media_id), now).await?;
+        }
     }
 
     let expiry_secs = std::env::var(EXPIRY_ENV).ok().and_then(|v| v.parse::<i64>().ok()).unwrap_or(DEFAULT_EXPIRY_SECS);

@@ -30,7 +30,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     // Demo content, only into an empty site.
     if settings.demo {
         if store.count_all_articles().await? == 0 {
-            let summary = demo::load(&store).await.context("loading demo content")?;
+            let summary = demo::load(&store, settings.media.dir.as_deref()).await.context("loading demo content")?;
             tracing::info!(%summary, "demo content loaded");
         } else {
             tracing::info!("the site already has articles; demo content not loaded");
