@@ -19,7 +19,7 @@
 
 use std::io::Cursor;
 
-use fast_image_resize::images::Image as FirImage;
+use fast_image_resize::images::{Image as FirImage, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageEncoder, ImageFormat, ImageReader};
 
@@ -319,12 +319,17 @@ pub fn scaled_height(width: u32, height: u32, to_width: u32) -> u32 {
 
 fn resize(image: &DynamicImage, width: u32) -> Result<DynamicImage, MediaError> {
     let height = scaled_height(image.width(), image.height(), width);
-    let (pixel_type, raw) = match image {
-        DynamicImage::ImageRgba8(px) => (PixelType::U8x4, px.as_raw().clone()),
-        DynamicImage::ImageRgb8(px) => (PixelType::U8x3, px.as_raw().clone()),
-        other => (PixelType::U8x4, other.to_rgba8().into_raw()),
+    let converted;
+    // The photo's own pixels are read in place (a 24-megapixel photo is 72 MB).
+    let (pixel_type, raw): (PixelType, &[u8]) = match image {
+        DynamicImage::ImageRgba8(px) => (PixelType::U8x4, px.as_raw()),
+        DynamicImage::ImageRgb8(px) => (PixelType::U8x3, px.as_raw()),
+        other => {
+            converted = other.to_rgba8();
+            (PixelType::U8x4, converted.as_raw())
+        }
     };
-    let src = FirImage::from_vec_u8(image.width(), image.height(), raw, pixel_type).map_err(|e| MediaError::Encode(e.to_string()))?;
+    let src = ImageRef::new(image.width(), image.height(), raw, pixel_type).map_err(|e| MediaError::Encode(e.to_string()))?;
     let mut dst = FirImage::new(width, height, pixel_type);
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
     Resizer::new().resize(&src, &mut dst, &options).map_err(|e| MediaError::Encode(e.to_string()))?;
@@ -342,9 +347,16 @@ fn encode(image: &DynamicImage, format: Format, quality: u8) -> Result<Vec<u8>, 
     let mut out = Vec::new();
     match format {
         Format::Jpeg => {
-            let rgb = image.to_rgb8();
+            let converted;
+            let rgb: &[u8] = match image {
+                DynamicImage::ImageRgb8(px) => px.as_raw(),
+                other => {
+                    converted = other.to_rgb8();
+                    converted.as_raw()
+                }
+            };
             image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality.clamp(1, 100))
-                .write_image(rgb.as_raw(), w, h, ExtendedColorType::Rgb8)
+                .write_image(rgb, w, h, ExtendedColorType::Rgb8)
                 .map_err(err)?;
         }
         Format::Png => {
@@ -371,11 +383,13 @@ fn encode(image: &DynamicImage, format: Format, quality: u8) -> Result<Vec<u8>, 
     Ok(out)
 }
 
-fn raw_of(image: &DynamicImage) -> (Vec<u8>, ExtendedColorType) {
-    if image.color().has_alpha() {
-        (image.to_rgba8().into_raw(), ExtendedColorType::Rgba8)
-    } else {
-        (image.to_rgb8().into_raw(), ExtendedColorType::Rgb8)
+/// The pixels as bytes, borrowed when they are 8-bit RGB or RGBA already.
+fn raw_of(image: &DynamicImage) -> (std::borrow::Cow<'_, [u8]>, ExtendedColorType) {
+    match image {
+        DynamicImage::ImageRgba8(px) => (std::borrow::Cow::Borrowed(px.as_raw().as_slice()), ExtendedColorType::Rgba8),
+        DynamicImage::ImageRgb8(px) => (std::borrow::Cow::Borrowed(px.as_raw().as_slice()), ExtendedColorType::Rgb8),
+        other if other.color().has_alpha() => (std::borrow::Cow::Owned(other.to_rgba8().into_raw()), ExtendedColorType::Rgba8),
+        other => (std::borrow::Cow::Owned(other.to_rgb8().into_raw()), ExtendedColorType::Rgb8),
     }
 }
 
