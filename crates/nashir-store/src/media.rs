@@ -239,4 +239,43 @@ impl Store {
         .fetch_optional(self.db())
         .await?)
     }
+
+    /// Records that an old upload path is now a library photo.
+    pub async fn add_media_source(&self, path: &str, media_id: i64) -> Result<()> {
+        sqlx::query("INSERT INTO media_sources (path, media_id) VALUES ($1, $2) ON CONFLICT (path) DO UPDATE SET media_id = $2")
+            .bind(path)
+            .bind(media_id)
+            .execute(self.db())
+            .await?;
+        Ok(())
+    }
+
+    /// The library photo an old upload path became.
+    pub async fn media_by_source(&self, path: &str) -> Result<Option<Media>> {
+        Ok(sqlx::query_as::<_, Media>(sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM media m JOIN media_sources s ON s.media_id = m.id WHERE s.path = $1",
+            COLUMNS.split(", ").map(|c| format!("m.{}", c.trim())).collect::<Vec<_>>().join(", ")
+        )))
+        .bind(path)
+        .fetch_optional(self.db())
+        .await?)
+    }
+
+    /// Gives articles whose imported featured image is `image_url` the library photo
+    /// instead (when they have none yet); returns how many.
+    pub async fn adopt_featured_image(&self, image_url: &str, media_id: i64, now: i64) -> Result<u64> {
+        let mut tx = self.begin().await?;
+        let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM articles WHERE featured_image = $1 AND featured_media_id IS NULL")
+            .bind(image_url)
+            .fetch_all(&mut *tx)
+            .await?;
+        for (id,) in &ids {
+            sqlx::query("UPDATE articles SET featured_media_id = $1 WHERE id = $2").bind(media_id).bind(*id).execute(&mut *tx).await?;
+        }
+        if !ids.is_empty() {
+            self.record(&mut tx, crate::Event::MediaChanged { id: media_id }, now).await?;
+        }
+        tx.commit().await?;
+        Ok(ids.len() as u64)
+    }
 }

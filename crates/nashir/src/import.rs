@@ -131,6 +131,14 @@ async fn wordpress(args: WordpressArgs) -> anyhow::Result<()> {
     };
     let summary = import_wordpress(&options, &checked, &store, &mut Bar::new()).await?;
     print!("{summary}");
+    if args.uploads.is_some() && !args.dry_run {
+        let media_dir = std::env::var_os("NASHIR_MEDIA_DIR").map_or_else(|| data_dir.join("media"), PathBuf::from);
+        let adopted = crate::media_import::adopt_uploads(&store, &data_dir.join("uploads"), &media_dir).await?;
+        println!(
+            "  media library: {} photos added ({} already there), {} featured images; their files are made when the server runs",
+            adopted.photos, adopted.already, adopted.featured
+        );
+    }
     store.close().await;
     Ok(())
 }

@@ -6,6 +6,7 @@ mod config;
 mod demo;
 mod import;
 mod logging;
+mod media_import;
 mod search;
 mod serve;
 mod users;

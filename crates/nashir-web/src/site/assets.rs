@@ -39,6 +39,11 @@ pub(crate) async fn static_file(State(state): State<AppState>, Path(path): Path<
 
 /// Imported media under the data folder's `uploads/`.
 pub(crate) async fn upload(State(state): State<AppState>, Path(path): Path<String>) -> WebResult {
+    // An imported photo now in the media library: its old URL leads to its file.
+    if let Some(m) = state.store.media_by_source(&path).await? {
+        let format = nashir_media::Format::from_extension(if m.format == "jpeg" { "jpg" } else { &m.format }).unwrap_or(nashir_media::Format::Jpeg);
+        return Ok(crate::http::moved_permanently(&crate::media::file_url(&m.hash, None, format)));
+    }
     let safe = !path.split('/').any(|s| s.is_empty() || s == ".." || s == "." || s.contains('\\'));
     let file = state.uploads_dir.as_ref().filter(|_| safe).map(|dir| dir.join(&path)).ok_or(WebError::NotFound)?;
     let bytes = tokio::fs::read(&file).await.map_err(|_| WebError::NotFound)?;

@@ -71,6 +71,8 @@ pub(crate) fn files() -> Router<AppState> {
     Router::new()
         .route("/static/{*path}", get(assets::static_file))
         .route("/uploads/{*path}", get(assets::upload))
+        // The old site's upload URLs, for photos now in the library.
+        .route("/wp-content/uploads/{*path}", get(assets::upload))
         .route("/media/{*path}", get(assets::media))
         .route("/healthz", get(assets::health))
 }

@@ -199,3 +199,68 @@ fn a_restart_finishes_a_photo_a_dead_worker_left_unfinished() {
     wait_ready(&editor, id, 90);
     assert_eq!(file_links(&editor, id).len(), 12, "full + five widths, twice");
 }
+
+/// A WordPress export whose post has a featured photo and an image in its body, both in the
+/// uploads folder the test writes (with a PDF beside them).
+const WXR: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>موقع</title><link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://old.example</wp:base_site_url>
+<wp:author><wp:author_id>1</wp:author_id><wp:author_login><![CDATA[writer]]></wp:author_login><wp:author_email><![CDATA[w@old.example]]></wp:author_email><wp:author_display_name><![CDATA[كاتب]]></wp:author_display_name></wp:author>
+<item><title>صورة الجسر</title><wp:post_id>50</wp:post_id><wp:post_type><![CDATA[attachment]]></wp:post_type><wp:status><![CDATA[inherit]]></wp:status><wp:post_date_gmt><![CDATA[2024-05-01 09:00:00]]></wp:post_date_gmt><wp:attachment_url><![CDATA[https://old.example/wp-content/uploads/2024/05/bridge.jpg]]></wp:attachment_url></item>
+<item><title>خبر بصورة مستوردة</title><link>https://old.example/?p=10</link><dc:creator><![CDATA[writer]]></dc:creator>
+<content:encoded><![CDATA[<p>نص <img src="https://old.example/wp-content/uploads/2024/05/bridge.jpg" alt="الجسر"> <a href="https://old.example/wp-content/uploads/2024/05/report.pdf">التقرير</a></p>]]></content:encoded>
+<wp:post_id>10</wp:post_id><wp:post_date_gmt><![CDATA[2024-05-02 10:00:00]]></wp:post_date_gmt><wp:post_name><![CDATA[imported-photo]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type>
+<wp:postmeta><wp:meta_key><![CDATA[_thumbnail_id]]></wp:meta_key><wp:meta_value><![CDATA[50]]></wp:meta_value></wp:postmeta>
+</item>
+</channel></rss>"#;
+
+#[test]
+fn imported_uploads_become_library_photos_without_metadata_and_old_urls_lead_to_them() {
+    let data = tempfile::tempdir().expect("tmp");
+    let old = tempfile::tempdir().expect("uploads");
+    std::fs::create_dir_all(old.path().join("2024/05")).expect("mkdir");
+    std::fs::write(old.path().join("2024/05/bridge.jpg"), jpeg_with_gps(1100, 700, 1)).expect("photo");
+    std::fs::write(old.path().join("2024/05/report.pdf"), b"%PDF-1.4 a report").expect("pdf");
+    let export = data.path().join("export.xml");
+    std::fs::write(&export, WXR).expect("wxr");
+    let import = || {
+        let out = crate::server::command()
+            .args(["import", "wordpress"])
+            .arg(&export)
+            .arg("--uploads")
+            .arg(old.path())
+            .arg("--data-dir")
+            .arg(data.path())
+            .output()
+            .expect("import");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let first = import();
+    assert!(first.contains("media library: 1 photos added (0 already there), 1 featured images"), "{first}");
+    assert!(!data.path().join("uploads/2024/05/bridge.jpg").exists(), "the copied original held its GPS: it is gone");
+    let again = import();
+    assert!(again.contains("media library: 0 photos added (1 already there)"), "re-running duplicates nothing: {again}");
+    assert!(add_user(data.path(), "editor@example.com", "محررة", "editor", PASSWORD).status.success());
+    let server = Server::start(&["--time-zone", "UTC"], &[], Some(data));
+    let editor = login(&server, "editor@example.com");
+    let library = editor.get("/newsroom/media").body;
+    let id: i64 = library.split("data-media-id=\"").nth(1).and_then(|s| s.split('"').next()).and_then(|s| s.parse().ok()).expect("a photo");
+    assert_eq!(library.matches("data-media-id=").count(), 1);
+    wait_ready(&editor, id, 60);
+    // The old URL and the body's URL lead to the new file, which has no metadata.
+    for old_url in ["/wp-content/uploads/2024/05/bridge.jpg", "/uploads/2024/05/bridge.jpg"] {
+        let r = server.get(old_url);
+        assert_eq!(r.status, 301, "{old_url}");
+        let target = location(&r);
+        assert!(target.starts_with("/media/") && target.ends_with("/full.jpg"), "{target}");
+        let (status, _, bytes) = get_bytes(&format!("{}{target}", server.url));
+        assert_eq!(status, 200);
+        assert!(exif_fields(&bytes).is_empty());
+    }
+    let article = server.get(&location(&server.get("/?p=10")));
+    let page = server.get(&location(&article).replace(&server.url, "")).body;
+    let page = if page.is_empty() { article.body } else { page };
+    assert!(page.contains("<picture>") && page.contains(".webp 640w"), "the featured photo is the library's");
+}
