@@ -278,4 +278,48 @@ impl Store {
         tx.commit().await?;
         Ok(ids.len() as u64)
     }
+
+    /// Replaces a photo's file: the row takes the new upload (its files to be made again)
+    /// and the old files' names are kept to redirect. Returns the old hash.
+    pub async fn replace_media_file(&self, id: i64, new: &NewMedia, now: i64) -> Result<Option<String>> {
+        let mut tx = self.begin().await?;
+        let old: Option<(String,)> = sqlx::query_as("SELECT hash FROM media WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let Some((old_hash,)) = old else { return Ok(None) };
+        if old_hash != new.hash {
+            sqlx::query("INSERT INTO media_replaced (old_prefix, media_id) VALUES ($1, $2) ON CONFLICT (old_prefix) DO UPDATE SET media_id = $2")
+                .bind(&old_hash[..20.min(old_hash.len())])
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "UPDATE media SET hash = $1, format = $2, original_name = $3, width = $4, height = $5, bytes = $6, status = 'processing', \
+             variants_done = 0, variants_total = $7, claimed_until = NULL, attempts = 0, last_error = NULL, updated_at = $8 WHERE id = $9",
+        )
+        .bind(&new.hash)
+        .bind(&new.format)
+        .bind(&new.original_name)
+        .bind(new.width)
+        .bind(new.height)
+        .bind(new.bytes)
+        .bind(new.variants_total)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        self.record(&mut tx, crate::Event::MediaChanged { id }, now).await?;
+        tx.commit().await?;
+        Ok(Some(old_hash))
+    }
+
+    /// The photo whose old files were named by `prefix`, if its file was replaced.
+    pub async fn media_replaced(&self, prefix: &str) -> Result<Option<Media>> {
+        Ok(sqlx::query_as::<_, Media>(sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM media m JOIN media_replaced r ON r.media_id = m.id WHERE r.old_prefix = $1",
+            COLUMNS.split(", ").map(|c| format!("m.{}", c.trim())).collect::<Vec<_>>().join(", ")
+        )))
+        .bind(prefix)
+        .fetch_optional(self.db())
+        .await?)
+    }
 }

@@ -56,6 +56,14 @@ impl MediaStore {
         self.0.put(&StorePath::from(path), PutPayload::from(bytes)).await.map(|_| ())
     }
 
+    /// Deletes a file; one already gone is fine, other failures are logged.
+    pub(crate) async fn delete(&self, path: &str) {
+        match self.0.delete(&StorePath::from(path)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+            Err(e) => tracing::warn!(error = %e, path, "media: cannot delete a file"),
+        }
+    }
+
     pub(crate) async fn get(&self, path: &str) -> Result<axum::body::Bytes, object_store::Error> {
         self.0.get(&StorePath::from(path)).await?.bytes().await
     }

@@ -22,6 +22,7 @@ use crate::error::{WebError, WebResult};
 use crate::extract::{OptionalId, PageNumber, Path, Query};
 use crate::http::see_other;
 use crate::media::files;
+use nashir_media::Format;
 use nashir_store::NewMedia;
 use sha2::Digest;
 use crate::state::AppState;
@@ -159,13 +160,17 @@ fn refusal(e: &MediaError, max_mb: usize) -> String {
     }
 }
 
-/// `POST /newsroom/media` (multipart): the file and, optionally, its texts.
-pub(crate) async fn upload(State(state): State<AppState>, staff: Staff, mut multipart: Multipart) -> WebResult<Response> {
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut fields: BTreeMap<String, String> = BTreeMap::new();
+/// A multipart form's file (when one was sent and fits) and its text fields.
+struct Posted {
+    file: Option<(String, Vec<u8>)>,
+    fields: BTreeMap<String, String>,
+    errors: Errors,
+}
+
+async fn read_posted(state: &AppState, mut multipart: Multipart) -> WebResult<Posted> {
+    let mut posted = Posted { file: None, fields: BTreeMap::new(), errors: Errors::new() };
     let max = state.media.limits.max_bytes;
     let max_mb = max / (1024 * 1024);
-    let mut errors = Errors::new();
     while let Some(mut field) = multipart.next_field().await.map_err(|_| WebError::BadRequest("multipart"))? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
@@ -173,19 +178,27 @@ pub(crate) async fn upload(State(state): State<AppState>, staff: Staff, mut mult
             let mut bytes = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(|_| WebError::BadRequest("multipart"))? {
                 if bytes.len() + chunk.len() > max {
-                    errors.insert("file", refusal(&MediaError::TooLarge { size: bytes.len() + chunk.len(), max }, max_mb));
+                    posted.errors.insert("file", refusal(&MediaError::TooLarge { size: bytes.len() + chunk.len(), max }, max_mb));
+                    bytes.clear();
                     break;
                 }
                 bytes.extend_from_slice(&chunk);
             }
             if !bytes.is_empty() {
-                file = Some((file_name, bytes));
+                posted.file = Some((file_name, bytes));
             }
         } else if ["csrf_token", "title", "alt", "caption", "credit", "pick"].contains(&name.as_str()) {
             let text = field.text().await.map_err(|_| WebError::BadRequest("multipart"))?;
-            fields.insert(name, text.chars().take(MAX_TEXT * 2).collect());
+            posted.fields.insert(name, text.chars().take(MAX_TEXT * 2).collect());
         }
     }
+    Ok(posted)
+}
+
+/// `POST /newsroom/media` (multipart): the file and, optionally, its texts.
+pub(crate) async fn upload(State(state): State<AppState>, staff: Staff, multipart: Multipart) -> WebResult<Response> {
+    let Posted { file, fields, mut errors } = read_posted(&state, multipart).await?;
+    let max_mb = state.media.limits.max_bytes / (1024 * 1024);
     if !auth::same_token(fields.get("csrf_token").map_or("", String::as_str), &staff.csrf_token) {
         return Err(WebError::Csrf);
     }
@@ -209,6 +222,45 @@ pub(crate) async fn upload(State(state): State<AppState>, staff: Staff, mut mult
     Ok(library_page(&state, &staff, q, LibraryPage { errors, typed, ..Default::default() }, StatusCode::UNPROCESSABLE_ENTITY).await?.into_response())
 }
 
+/// `POST /newsroom/media/{id}/replace` (multipart): a new file for the same photo. Its files
+/// are made again; the old files answer 301 with the new ones, so pages and feeds that
+/// named them keep working.
+pub(crate) async fn replace(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, multipart: Multipart) -> WebResult<Response> {
+    let Posted { file, fields, mut errors } = read_posted(&state, multipart).await?;
+    if !auth::same_token(fields.get("csrf_token").map_or("", String::as_str), &staff.csrf_token) {
+        return Err(WebError::Csrf);
+    }
+    let m = state.store.media(id).await?.ok_or(WebError::NotFound)?;
+    staff.require(can_manage_site_content(staff.role()) || m.uploaded_by == Some(staff.person.id))?;
+    let max_mb = state.media.limits.max_bytes / (1024 * 1024);
+    if file.is_none() && errors.is_empty() {
+        errors.insert("file", "اختر صورة لرفعها.".into());
+    }
+    if errors.is_empty()
+        && let Some((name, bytes)) = file
+    {
+        match prepare_upload(&state, bytes, &name, MediaText::default(), Some(staff.person.id)).await {
+            Ok(new) => {
+                let old_format = Format::from_extension(if m.format == "jpeg" { "jpg" } else { &m.format }).unwrap_or(Format::Jpeg);
+                state.store.replace_media_file(id, &new, nashir_store::now_micros()).await?;
+                // The old files go: their names now lead to the new ones.
+                if m.hash != new.hash {
+                    for (w, f) in nashir_media::plan_for(old_format, u32::try_from(m.width).unwrap_or(0)) {
+                        state.media_store.delete(&format!("public/{}", crate::media::file_name(&m.hash, w, f))).await;
+                    }
+                }
+                state.media_waiting.notify_waiters();
+                return Ok(see_other(&urls::media_item(id)));
+            }
+            Err(UploadError::Refused(e)) => {
+                errors.insert("file", refusal(&e, max_mb));
+            }
+            Err(UploadError::Storage(e)) => return Err(WebError::internal(e)),
+        }
+    }
+    Ok(item_page(&state, &staff, m, errors, false, StatusCode::UNPROCESSABLE_ENTITY).await?.into_response())
+}
+
 /// Why an upload is refused, for the newsroom's Arabic message.
 #[derive(Debug)]
 enum UploadError {
@@ -219,6 +271,14 @@ enum UploadError {
 /// Takes an upload: checks it, keeps it for the workers, adds its row. Returns the photo's
 /// id (the existing one when the same file was uploaded before).
 async fn store_upload(state: &AppState, bytes: Vec<u8>, name: &str, text: nashir_store::MediaText, by: Option<i64>) -> Result<i64, UploadError> {
+    let new = prepare_upload(state, bytes, name, text, by).await?;
+    let (id, _) = state.store.add_media(&new, nashir_store::now_micros()).await.map_err(|e| UploadError::Storage(e.to_string()))?;
+    state.media_waiting.notify_waiters();
+    Ok(id)
+}
+
+/// Checks an upload and keeps it for the workers; the row to write.
+async fn prepare_upload(state: &AppState, bytes: Vec<u8>, name: &str, text: nashir_store::MediaText, by: Option<i64>) -> Result<NewMedia, UploadError> {
     let limits = state.media.limits;
     let inspected = {
         let probe = bytes.clone();
@@ -228,7 +288,6 @@ async fn store_upload(state: &AppState, bytes: Vec<u8>, name: &str, text: nashir
     let hash = hex::encode(sha2::Sha256::digest(&bytes));
     let size = bytes.len();
     state.media_store.put(&format!("incoming/{hash}"), bytes).await.map_err(|e| UploadError::Storage(e.to_string()))?;
-    let now = nashir_store::now_micros();
     let new = NewMedia {
         hash,
         format: format.extension().replace("jpg", "jpeg"),
@@ -243,9 +302,7 @@ async fn store_upload(state: &AppState, bytes: Vec<u8>, name: &str, text: nashir
         variants_total: i64::try_from(nashir_media::plan_len(format, width)).unwrap_or(0),
         uploaded_by: by,
     };
-    let (id, _) = state.store.add_media(&new, now).await.map_err(|e| UploadError::Storage(e.to_string()))?;
-    state.media_waiting.notify_waiters();
-    Ok(id)
+    Ok(new)
 }
 
 /// The texts of a photo from a form, checked.
@@ -277,6 +334,7 @@ struct ItemPage {
     can_edit: bool,
     can_delete: bool,
     save_url: String,
+    replace_url: String,
     delete_url: String,
     status_url: String,
     errors: Errors,
@@ -304,6 +362,7 @@ async fn item_page(state: &AppState, staff: &Staff, m: Media, errors: Errors, sa
         can_delete: can_manage_site_content(staff.role()) && usage.is_empty(),
         usage,
         save_url: urls::media_item(m.id),
+        replace_url: urls::replace_media(m.id),
         delete_url: urls::delete_media(m.id),
         status_url: urls::media_status(m.id),
         errors,

@@ -82,6 +82,7 @@ pub(crate) fn uploads(state: &AppState) -> Router {
     let limit = state.media.limits.max_bytes + 1024 * 1024;
     Router::new()
         .route(&urls::media(), post(media::upload))
+        .route(&urls::route("/media/{id}/replace"), post(media::replace))
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), clear_after_change))

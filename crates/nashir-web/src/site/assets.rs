@@ -93,10 +93,21 @@ pub(crate) async fn media(State(state): State<AppState>, Path(path): Path<String
             }
             r
         }
-        Err(object_store::Error::NotFound { .. }) => StatusCode::NOT_FOUND.into_response(),
+        Err(object_store::Error::NotFound { .. }) => replaced(&state, &path, format).await,
         Err(e) => {
             tracing::error!(error = %e, "media: cannot read a file");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+/// The file of a photo whose upload was replaced: the same size of the new file.
+async fn replaced(state: &AppState, path: &str, asked: nashir_media::Format) -> Response {
+    let Some((prefix, name)) = path.split_once('/') else { return StatusCode::NOT_FOUND.into_response() };
+    let Ok(Some(m)) = state.store.media_replaced(prefix).await else { return StatusCode::NOT_FOUND.into_response() };
+    let own = nashir_media::Format::from_extension(if m.format == "jpeg" { "jpg" } else { &m.format }).unwrap_or(nashir_media::Format::Jpeg);
+    let format = if asked == nashir_media::Format::Webp { nashir_media::Format::Webp } else { own };
+    let width = u32::try_from(m.width).unwrap_or(0);
+    let label = name.split('.').next().and_then(|l| l.parse::<u32>().ok()).filter(|w| *w < width && nashir_media::WIDTHS.contains(w));
+    crate::http::moved_permanently(&crate::media::file_url(&m.hash, label, format))
 }

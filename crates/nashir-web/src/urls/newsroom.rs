@@ -194,6 +194,10 @@ pub(crate) fn media_status(id: i64) -> String {
     format!("{ROOT}/media/{id}/status")
 }
 
+pub(crate) fn replace_media(id: i64) -> String {
+    format!("{ROOT}/media/{id}/replace")
+}
+
 pub(crate) fn delete_media(id: i64) -> String {
     format!("{ROOT}/media/{id}/delete")
 }

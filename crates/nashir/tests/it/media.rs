@@ -22,6 +22,10 @@ fn site(extra: &[&str], env: &[(&str, &str)]) -> Server {
 
 /// A multipart upload as a browser sends it.
 fn upload(s: &Session, file_name: &str, declared_type: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Response {
+    upload_to(s, "/newsroom/media", file_name, declared_type, bytes, fields)
+}
+
+fn upload_to(s: &Session, path: &str, file_name: &str, declared_type: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Response {
     let boundary = "----nashir-test-boundary-7MA4YWxkTrZu0gW";
     let mut body: Vec<u8> = Vec::new();
     let mut all = fields.to_vec();
@@ -35,7 +39,7 @@ fn upload(s: &Session, file_name: &str, declared_type: &str, bytes: &[u8], field
     let agent: ureq::Agent = ureq::Agent::config_builder().max_redirects(0).http_status_as_error(false).build().into();
     let request = ureq::http::Request::builder()
         .method("POST")
-        .uri(format!("{}/newsroom/media", s.base))
+        .uri(format!("{}{path}", s.base))
         .header("content-type", format!("multipart/form-data; boundary={boundary}"))
         .header("cookie", &s.cookie)
         .body(body)
@@ -147,6 +151,20 @@ fn uploaded_photos_lose_their_metadata_and_reach_the_article_page_feeds_and_card
     assert!(feed.contains(&og) && feed.contains("type=\"image/jpeg\""), "the feed's enclosure is the 1280 px file");
     let home = server.get("/");
     assert!(home.body.contains("/320.webp 320w"), "cards use the small files");
+
+    // Replacing the file: the photo keeps its texts and its use; the old files lead to the new.
+    let old_full = files.iter().find(|f| f.ends_with("/640.webp")).expect("old 640 webp").clone();
+    let replaced = upload_to(&editor, &format!("/newsroom/media/{id}/replace"), "new.jpg", "image/jpeg", &jpeg_with_gps(1400, 900, 1), &[]);
+    assert_eq!(replaced.status, 303, "{}", replaced.body);
+    wait_ready(&editor, id, 60);
+    let moved = server.get(&old_full);
+    assert_eq!(moved.status, 301, "the old file's URL");
+    let target = location(&moved);
+    assert!(target.ends_with("/640.webp") && target != old_full, "{target}");
+    assert_eq!(get_bytes(&format!("{}{target}", server.url)).0, 200);
+    assert!(editor.get(&format!("/newsroom/media/{id}")).body.contains("1400×900"));
+    let page = server.get(&location(&server.get(&format!("/news/{article}"))));
+    assert!(page.body.contains("width=\"1400\"") && page.body.contains("جسر فوق دجلة عند الغروب"), "the article shows the new file with the same alt text");
 
     // Deleting: refused while the article uses it.
     let r = editor.post(&format!("/newsroom/media/{id}/delete"), &[]);
