@@ -358,7 +358,7 @@ test('the editor replaces the textarea: toolbar, surface, cleaned initial HTML',
   const buttons = await toolbar.locator('button').evaluateAll((bs) => bs.map((b) => ({
     command: b.dataset.command, type: b.getAttribute('type'), label: b.getAttribute('aria-label'), title: b.title, text: b.textContent,
   })));
-  assert.deepEqual(buttons.map((b) => b.command), ['paragraph', 'heading', 'bold', 'italic', 'link', 'quote', 'ul', 'ol', 'image']);
+  assert.deepEqual(buttons.map((b) => b.command), ['paragraph', 'heading', 'bold', 'italic', 'link', 'quote', 'ul', 'ol', 'image', 'library']);
   for (const b of buttons) {
     assert.equal(b.type, 'button', b.command);
     assert.match(b.label, /[\u0600-\u06FF]/, `${b.command} has an Arabic aria-label`);
@@ -387,7 +387,7 @@ test('the editor replaces the textarea: toolbar, surface, cleaned initial HTML',
   await p.keyboard.press('ArrowLeft');
   assert.equal(await p.evaluate(() => document.activeElement.dataset.command), 'heading');
   await p.keyboard.press('End');
-  assert.equal(await p.evaluate(() => document.activeElement.dataset.command), 'image');
+  assert.equal(await p.evaluate(() => document.activeElement.dataset.command), 'library');
   await p.keyboard.press('ArrowLeft');
   assert.equal(await p.evaluate(() => document.activeElement.dataset.command), 'paragraph');
 

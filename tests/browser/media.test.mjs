@@ -1,6 +1,7 @@
 // The media library in a real browser: an editor saves an article, opens the library from
 // the editor, uploads a photo with its alt text through the plain file input, waits while
-// its sizes are made, makes it the featured photo and publishes; readers get a <picture>
+// its sizes are made, makes it the featured photo, puts it in the text from the editor's
+// library dialog and publishes; readers get a <picture>
 // whose WebP file the browser chose and loaded.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -110,6 +111,14 @@ test('an editor uploads a photo in the library and publishes an article with it 
     const tile = page.locator('.nr-media-tile', { hasText: 'تصوير: محررة الصور' }).first();
     await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/newsroom/articles/')), tile.locator('button:has-text("اجعلها الصورة البارزة")').click()]);
     assert.ok(await page.locator('.nr-featured img').isVisible(), 'the editor shows the featured photo');
+    // The same photo in the text, from the editor's library dialog.
+    await page.locator('.rte-surface').click();
+    await page.keyboard.press('End');
+    await page.click('.rte-toolbar [data-command="library"]');
+    const choice = page.locator('dialog.rte-library li button').first();
+    await choice.waitFor({ state: 'visible' });
+    await choice.click();
+    assert.match(await page.locator('#body').inputValue(), /<figure><img src="\/media\/[0-9a-f]{20}\/(1280|full)\.png" alt="نهر دجلة تحت سماء المساء"><\/figure>/);
     await Promise.all([page.waitForURL(/saved|\/newsroom\/articles\/\d+/), page.click('button[value=publish]')]);
 
     const id = articleUrl.split('/').pop();
@@ -122,6 +131,8 @@ test('an editor uploads a photo in the library and publishes an article with it 
     assert.equal(loaded.alt, 'نهر دجلة تحت سماء المساء');
     assert.match(loaded.srcset, / 640w/);
     assert.ok((await page.locator('.article__image figcaption').textContent()).includes('تصوير: محررة الصور'));
+    const inText = page.locator('.article__body figure img');
+    assert.ok(await inText.evaluate((el) => el.complete && el.naturalWidth > 0), 'the photo in the text loaded');
     await page.screenshot({ path: join(artifacts, 'article-photo-1280.png') });
     assert.deepEqual(errors, []);
   } finally {

@@ -16,6 +16,9 @@ const HOUR: i64 = 3_600_000_000;
 /// How long after loading the "expiring" breaking item lives (seconds); tests shorten it.
 const EXPIRY_ENV: &str = "NASHIR_DEMO_EXPIRY_SECONDS";
 const DEFAULT_EXPIRY_SECS: i64 = 600;
+/// `0` leaves the demo's photos out (tests that need a page cache undisturbed by the workers
+/// finishing them right after start-up).
+const PHOTOS_ENV: &str = "NASHIR_DEMO_PHOTOS";
 
 #[derive(Deserialize)]
 struct Demo {
@@ -211,7 +214,8 @@ pub async fn load(store: &Store, media_dir: Option<&std::path::Path>) -> anyhow:
 
     // Photos the demo draws itself, on two articles in three, carrying a phone's EXIF (camera
     // and GPS) so the library's stripping shows: the workers make their files at start-up.
-    if let Some(dir) = media_dir {
+    let photos = std::env::var(PHOTOS_ENV).map_or(true, |v| v != "0");
+    if let Some(dir) = media_dir.filter(|_| photos) {
         for (i, a) in demo.articles.iter().enumerate().filter(|(i, _)| i % 3 != 2) {
             let Some(&article_id) = articles.get(a.key.as_str()) else { continue };
             let seed = u32::try_from(i).unwrap_or(0) + 1;
@@ -239,6 +243,8 @@ pub async fn load(store: &Store, media_dir: Option<&std::path::Path>) -> anyhow:
         }
     }
 
+    // Counted from now: drawing the photos took a moment.
+    let now = nashir_store::now_micros();
     let expiry_secs = std::env::var(EXPIRY_ENV).ok().and_then(|v| v.parse::<i64>().ok()).unwrap_or(DEFAULT_EXPIRY_SECS);
     for b in &demo.breaking {
         let expires_at = if b.expires_soon { now + expiry_secs * 1_000_000 } else { now + b.expires_in_hours * HOUR };

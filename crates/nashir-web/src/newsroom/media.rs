@@ -406,6 +406,31 @@ pub(crate) async fn delete(State(state): State<AppState>, Path(id): Path<i64>, S
     item_page(&state, &staff, m, errors, false, StatusCode::CONFLICT).await
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct PickerQuery {
+    q: String,
+}
+
+/// `GET /newsroom/media.json?q=`: ready photos for the editor's library dialog — a small
+/// file to show, the file the text links (1280 px or the photo), and the alt text.
+pub(crate) async fn picker(State(state): State<AppState>, _staff: Staff, Query(q): Query<PickerQuery>) -> WebResult<Response> {
+    let list = state.store.media_list(&q.q, 60, 0).await?;
+    let photos: Vec<serde_json::Value> = list
+        .into_iter()
+        .filter(|m| m.status == "ready")
+        .take(PER_PAGE as usize)
+        .map(|m| {
+            let photo = photo_of(&m);
+            let (_, _, src, _) = crate::media::card_file(&photo);
+            serde_json::json!({ "id": m.id, "title": if m.title.is_empty() { &m.original_name } else { &m.title }, "alt": m.alt, "thumb": thumb(&m), "src": src })
+        })
+        .collect();
+    let mut r = Json(photos).into_response();
+    r.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    Ok(r)
+}
+
 /// Progress while variants are made, for the page's script.
 pub(crate) async fn status(State(state): State<AppState>, _staff: Staff, Path(id): Path<i64>) -> WebResult<Response> {
     let m = state.store.media(id).await?.ok_or(WebError::NotFound)?;

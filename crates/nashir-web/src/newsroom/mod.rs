@@ -71,6 +71,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route(&r("/breaking/{id}"), post(site_content::update_breaking))
         .route(&r("/breaking/{id}/delete"), post(site_content::delete_breaking))
         .route(&r("/media"), get(media::library))
+        .route(&r("/media.json"), get(media::picker))
         .route(&r("/media/{id}"), get(media::item).post(media::save))
         .route(&r("/media/{id}/status"), get(media::status))
         .route(&r("/media/{id}/delete"), post(media::delete))

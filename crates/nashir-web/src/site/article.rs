@@ -236,6 +236,10 @@ pub(crate) async fn view(
         None => article.featured_image.as_deref().map(|i| seo::absolute(&state.site, i)),
     };
     let picture = article.photo.as_ref().map(|p| views::picture(p, views::LEAD_SIZES));
+    // Photos in the text are below the lead: they load as the reader reaches them. (The
+    // body is sanitized HTML: every `<img` starts a tag.)
+    let mut article = article;
+    article.body_html = article.body_html.replace("<img ", "<img loading=\"lazy\" decoding=\"async\" ");
     let dates = state.renderer.dates();
     let published = article.published_at.unwrap_or(article.updated_at);
     let author_url = author.as_ref().map(|p| seo::absolute(&state.site, &urls::author(&p.slug)));

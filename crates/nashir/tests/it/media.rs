@@ -282,3 +282,28 @@ fn imported_uploads_become_library_photos_without_metadata_and_old_urls_lead_to_
     let page = if page.is_empty() { article.body } else { page };
     assert!(page.contains("<picture>") && page.contains(".webp 640w"), "the featured photo is the library's");
 }
+
+#[test]
+fn demo_photos_are_drawn_with_gps_and_served_without_it() {
+    let server = Server::start(&["--demo"], &[("NASHIR_DEMO_PHOTOS", "1")], None);
+    // Two articles in three get a photo; the workers make their files after start-up.
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let home = loop {
+        let home = server.get("/");
+        if home.body.matches("<picture>").count() >= 3 || Instant::now() > deadline {
+            break home;
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    let html = home.html();
+    let srcs: Vec<String> = html.select(&sel("picture img")).filter_map(|i| i.value().attr("src").map(str::to_owned)).collect();
+    assert!(srcs.len() >= 3, "demo photos on the home page: {srcs:?}");
+    for src in srcs.iter().take(3) {
+        let (status, _, bytes) = get_bytes(&format!("{}{src}", server.url));
+        assert_eq!(status, 200);
+        assert!(exif_fields(&bytes).is_empty(), "{src} has no EXIF");
+    }
+    let incoming = server.data_path().join("media/incoming");
+    let left: Vec<_> = std::fs::read_dir(&incoming).map(|d| d.flatten().collect()).unwrap_or_default();
+    assert!(left.len() < 32, "the originals with GPS go once their files are made");
+}

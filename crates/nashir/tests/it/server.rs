@@ -26,6 +26,9 @@ pub fn command() -> Command {
         }
     }
     cmd.env("NASHIR_LOG", "warn");
+    // The demo's photos are made by workers right after start-up, each refreshing the page
+    // cache; tests of caching and timing run without them (`demo_photos_are_drawn…` checks them).
+    cmd.env("NASHIR_DEMO_PHOTOS", "0");
     cmd
 }
 

@@ -104,6 +104,7 @@
     { command: 'ul', text: '• قائمة', label: 'قائمة نقطية' },
     { command: 'ol', text: '1. قائمة', label: 'قائمة مرقمة' },
     { command: 'image', text: 'صورة', label: 'صورة بالرابط' },
+    { command: 'library', text: 'من المكتبة', label: 'صورة من المكتبة' },
   ];
   /** Buttons that reflect the caret's formatting through aria-pressed. */
   const TOGGLES = ['heading', 'bold', 'italic', 'link', 'quote', 'ul', 'ol'];
@@ -880,6 +881,9 @@
       case 'image':
         image(editor);
         break;
+      case 'library':
+        library(editor);
+        return;
       default:
         return;
     }
@@ -1029,6 +1033,12 @@
     }
     const alt = window.prompt(T.altPrompt, '');
     if (alt === null) return; // cancelled: no image rather than an image without a description
+    insertFigure(editor, range, src, alt.trim());
+  }
+
+  /** Puts a figure at `range` (the caret when the dialog opened) as its own block. */
+  function insertFigure(editor, range, src, alt) {
+    const { surface } = editor;
     restoreSelection(editor);
     const sel = window.getSelection();
     if (range) {
@@ -1048,7 +1058,73 @@
       block = p;
     }
     placeCaret(block, 0);
-    insertHtml(figureHtml(src, alt.trim()) + '<p dir="auto"><br></p>');
+    insertHtml(figureHtml(src, alt) + '<p dir="auto"><br></p>');
+  }
+
+  /** A dialog of the media library's photos: one chosen goes into the text with its alt text. */
+  function library(editor) {
+    const range = selectionIn(editor.surface)?.cloneRange() || null;
+    const source = editor.textarea.dataset.library;
+    if (!source) return;
+    const dialog = document.createElement('dialog');
+    dialog.className = 'rte-library';
+    dialog.setAttribute('aria-label', 'صورة من المكتبة');
+    const search = document.createElement('input');
+    search.type = 'search';
+    search.setAttribute('aria-label', 'ابحث في المكتبة');
+    search.placeholder = 'ابحث في المكتبة…';
+    const list = document.createElement('ul');
+    list.className = 'rte-library__list';
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.textContent = 'إلغاء';
+    close.addEventListener('click', () => dialog.close());
+    dialog.append(search, list, close);
+    dialog.addEventListener('close', () => dialog.remove());
+    document.body.append(dialog);
+    const load = () => {
+      fetch(source + '?q=' + encodeURIComponent(search.value), { credentials: 'same-origin' })
+        .then((r) => r.json())
+        .then((photos) => {
+          list.replaceChildren();
+          for (const photo of photos) {
+            const li = document.createElement('li');
+            const pick = document.createElement('button');
+            pick.type = 'button';
+            const thumb = document.createElement('img');
+            thumb.src = photo.thumb;
+            thumb.alt = '';
+            const name = document.createElement('span');
+            name.textContent = photo.title;
+            name.dir = 'auto';
+            pick.append(thumb, name);
+            pick.addEventListener('click', () => {
+              let alt = photo.alt;
+              if (!alt) {
+                const typed = window.prompt(T.altPrompt, '');
+                if (typed === null) return;
+                alt = typed.trim();
+              }
+              dialog.close();
+              insertFigure(editor, range, photo.src, alt);
+              normalize(editor);
+              sync(editor);
+              updateToolbar(editor);
+            });
+            li.append(pick);
+            list.append(li);
+          }
+          if (!photos.length) list.textContent = 'لا صور جاهزة في المكتبة.';
+        })
+        .catch(() => { list.textContent = 'تعذّر تحميل المكتبة.'; });
+    };
+    let timer = 0;
+    search.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(load, 250);
+    });
+    dialog.showModal();
+    load();
   }
 
   /** aria-pressed mirrors the formatting at the caret, so the buttons double as indicators. */
