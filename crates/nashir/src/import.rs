@@ -133,7 +133,7 @@ async fn wordpress(args: WordpressArgs) -> anyhow::Result<()> {
     print!("{summary}");
     if args.uploads.is_some() && !args.dry_run {
         let media_dir = std::env::var_os("NASHIR_MEDIA_DIR").map_or_else(|| data_dir.join("media"), PathBuf::from);
-        let adopted = crate::media_import::adopt_uploads(&store, &data_dir.join("uploads"), &media_dir).await?;
+        let adopted = crate::media_import::adopt_uploads(&store, &data_dir.join("uploads"), &media_dir, &summary.photo_texts).await?;
         println!(
             "  media library: {} photos added ({} already there), {} featured images; their files are made when the server runs",
             adopted.photos, adopted.already, adopted.featured

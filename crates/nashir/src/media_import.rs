@@ -30,7 +30,13 @@ fn files_below(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-pub async fn adopt_uploads(store: &Store, uploads: &Path, media_dir: &Path) -> anyhow::Result<Adopted> {
+/// `texts`: what the export says of a photo (title, alt text, caption) by its `/uploads/…` URL.
+pub async fn adopt_uploads(
+    store: &Store,
+    uploads: &Path,
+    media_dir: &Path,
+    texts: &std::collections::BTreeMap<String, (String, String, String)>,
+) -> anyhow::Result<Adopted> {
     let mut files = Vec::new();
     files_below(uploads, &mut files);
     files.sort();
@@ -50,6 +56,11 @@ pub async fn adopt_uploads(store: &Store, uploads: &Path, media_dir: &Path) -> a
             std::fs::write(incoming.join(&hash), &bytes).context("keeping a photo for the library")?;
         }
         let stem = Path::new(&rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let encoded: Vec<String> =
+            rel.split('/').map(|s| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()).collect();
+        let url = format!("/uploads/{}", encoded.join("/"));
+        let (title, alt, caption) = texts.get(&url).cloned().unwrap_or_default();
+        // WordPress writes a photographer's credit into the caption as often as not; it is kept there.
         let photo = NewMedia {
             hash,
             format: if format == nashir_media::Format::Jpeg { "jpeg".into() } else { format.extension().into() },
@@ -57,9 +68,9 @@ pub async fn adopt_uploads(store: &Store, uploads: &Path, media_dir: &Path) -> a
             width: i64::from(width),
             height: i64::from(height),
             bytes: i64::try_from(bytes.len()).unwrap_or(0),
-            title: stem,
-            alt: String::new(),
-            caption: String::new(),
+            title: if title.is_empty() { stem } else { title },
+            alt,
+            caption,
             credit: String::new(),
             variants_total: i64::try_from(nashir_media::plan_len(format, width)).unwrap_or(0),
             uploaded_by: None,
@@ -68,9 +79,7 @@ pub async fn adopt_uploads(store: &Store, uploads: &Path, media_dir: &Path) -> a
         let (id, new) = store.add_media(&photo, now).await?;
         if new { done.photos += 1 } else { done.already += 1 }
         store.add_media_source(&rel, id).await?;
-        let encoded: Vec<String> =
-            rel.split('/').map(|s| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()).collect();
-        done.featured += store.adopt_featured_image(&format!("/uploads/{}", encoded.join("/")), id, now).await?;
+        done.featured += store.adopt_featured_image(&url, id, now).await?;
         std::fs::remove_file(&file).with_context(|| format!("removing the copied original {}", file.display()))?;
     }
     Ok(done)

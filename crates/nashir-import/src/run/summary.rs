@@ -27,6 +27,9 @@ pub struct Summary {
     pub shortcodes: BTreeMap<String, usize>,
     pub external_images: Vec<String>,
     pub copied_files: u64,
+    /// What the export says of each image attachment it copied, by its new `/uploads/…`
+    /// URL: (title, alt text, caption), for the media library.
+    pub photo_texts: BTreeMap<String, (String, String, String)>,
 }
 
 impl Summary {

@@ -20,11 +20,40 @@ impl Uploads {
         (!decoded.split('/').any(|s| s == ".." || s.is_empty() || s.contains('\\'))).then_some(decoded)
     }
 
+    /// A WordPress.com file URL (`https://site.files.wordpress.com/2008/06/a.jpg`) names the
+    /// file below the uploads folder by its year and month alone.
+    fn dated(url: &str) -> Option<String> {
+        let rest = url.split("://").nth(1)?;
+        let (host, path) = rest.split_once('/')?;
+        if !host.ends_with(".files.wordpress.com") {
+            return None;
+        }
+        let path = path.split(['?', '#']).next()?;
+        let parts: Vec<&str> = path.split('/').collect();
+        let dated = parts.len() == 3
+            && parts[0].len() == 4
+            && parts[1].len() == 2
+            && parts[..2].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            && !parts[2].is_empty();
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned();
+        (dated && !decoded.contains("..") && !decoded.contains('\\')).then_some(decoded)
+    }
+
     /// Copies the file an upload URL names (unless `dry_run`); returns the new URL when the
     /// file was found.
     pub(crate) fn copy(&self, url: &str, dry_run: bool, summary: &mut Summary) -> Option<String> {
+        let rel = Self::relative(url).or_else(|| Self::dated(url))?;
+        self.copy_relative(&rel, dry_run, summary)
+    }
+
+    /// Copies the file at `rel` below the uploads folder (an attachment's `_wp_attached_file`,
+    /// for exports whose URLs name another host, as WordPress.com's do).
+    pub(crate) fn copy_relative(&self, rel: &str, dry_run: bool, summary: &mut Summary) -> Option<String> {
         let from = self.from.as_ref()?;
-        let rel = Self::relative(url)?;
+        if rel.split('/').any(|s| s == ".." || s.is_empty() || s.contains('\\')) {
+            return None;
+        }
+        let rel = rel.to_owned();
         let source = from.join(&rel);
         if !source.is_file() {
             return None;
@@ -56,5 +85,8 @@ mod tests {
         assert_eq!(Uploads::relative("https://x.example/wp-content/uploads/2024/05/a%20b.jpg?v=1"), Some("2024/05/a b.jpg".into()));
         assert_eq!(Uploads::relative("https://x.example/wp-content/uploads/../../etc/passwd"), None);
         assert_eq!(Uploads::relative("https://x.example/image.jpg"), None);
+        assert_eq!(Uploads::dated("https://wpthemetestdata.files.wordpress.com/2008/06/canola2.jpg"), Some("2008/06/canola2.jpg".into()));
+        assert_eq!(Uploads::dated("https://x.example/2008/06/canola2.jpg"), None);
+        assert_eq!(Uploads::dated("https://a.files.wordpress.com/2008/06/../x.jpg"), None);
     }
 }

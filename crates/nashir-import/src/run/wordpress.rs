@@ -195,7 +195,16 @@ impl<S: Sink> Run<'_, S> {
             ItemKind::Attachment => {
                 self.skip_comments(&item);
                 if let Some(url) = &item.attachment_url {
-                    let local = self.uploads.copy(url, self.dry, &mut self.summary).unwrap_or_else(|| url.clone());
+                    let local = self
+                        .uploads
+                        .copy(url, self.dry, &mut self.summary)
+                        .or_else(|| item.attached_file.as_deref().and_then(|f| self.uploads.copy_relative(f, self.dry, &mut self.summary)))
+                        .unwrap_or_else(|| url.clone());
+                    if local.starts_with("/uploads/") {
+                        let alt = item.meta.iter().find(|(k, _)| k == "_wp_attachment_image_alt").map(|(_, v)| v.trim().to_owned()).unwrap_or_default();
+                        let caption = nashir_arabic::strip_html(&item.excerpt);
+                        self.summary.photo_texts.insert(local.clone(), (item.title.trim().to_owned(), alt, caption));
+                    }
                     self.attachments.insert(item.source_id, local);
                 }
                 self.summary.skip("attachments (kept as media of their posts)", None);

@@ -225,7 +225,8 @@ const WXR: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <channel>
 <title>موقع</title><link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://old.example</wp:base_site_url>
 <wp:author><wp:author_id>1</wp:author_id><wp:author_login><![CDATA[writer]]></wp:author_login><wp:author_email><![CDATA[w@old.example]]></wp:author_email><wp:author_display_name><![CDATA[كاتب]]></wp:author_display_name></wp:author>
-<item><title>صورة الجسر</title><wp:post_id>50</wp:post_id><wp:post_type><![CDATA[attachment]]></wp:post_type><wp:status><![CDATA[inherit]]></wp:status><wp:post_date_gmt><![CDATA[2024-05-01 09:00:00]]></wp:post_date_gmt><wp:attachment_url><![CDATA[https://old.example/wp-content/uploads/2024/05/bridge.jpg]]></wp:attachment_url></item>
+<item><title>صورة الجسر</title><excerpt:encoded><![CDATA[جسر الصالحية مساءً — تصوير: علي]]></excerpt:encoded><wp:post_id>50</wp:post_id><wp:post_type><![CDATA[attachment]]></wp:post_type><wp:status><![CDATA[inherit]]></wp:status><wp:post_date_gmt><![CDATA[2024-05-01 09:00:00]]></wp:post_date_gmt><wp:attachment_url><![CDATA[https://old.example/wp-content/uploads/2024/05/bridge.jpg]]></wp:attachment_url>
+<wp:postmeta><wp:meta_key><![CDATA[_wp_attachment_image_alt]]></wp:meta_key><wp:meta_value><![CDATA[جسر فوق النهر]]></wp:meta_value></wp:postmeta></item>
 <item><title>خبر بصورة مستوردة</title><link>https://old.example/?p=10</link><dc:creator><![CDATA[writer]]></dc:creator>
 <content:encoded><![CDATA[<p>نص <img src="https://old.example/wp-content/uploads/2024/05/bridge.jpg" alt="الجسر"> <a href="https://old.example/wp-content/uploads/2024/05/report.pdf">التقرير</a></p>]]></content:encoded>
 <wp:post_id>10</wp:post_id><wp:post_date_gmt><![CDATA[2024-05-02 10:00:00]]></wp:post_date_gmt><wp:post_name><![CDATA[imported-photo]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type>
@@ -267,6 +268,8 @@ fn imported_uploads_become_library_photos_without_metadata_and_old_urls_lead_to_
     let id: i64 = library.split("data-media-id=\"").nth(1).and_then(|s| s.split('"').next()).and_then(|s| s.parse().ok()).expect("a photo");
     assert_eq!(library.matches("data-media-id=").count(), 1);
     wait_ready(&editor, id, 60);
+    let item = editor.get(&format!("/newsroom/media/{id}")).body;
+    assert!(item.contains("value=\"جسر فوق النهر\"") && item.contains("جسر الصالحية مساءً") && item.contains("value=\"صورة الجسر\""), "alt text, caption and title from the export");
     // The old URL and the body's URL lead to the new file, which has no metadata.
     for old_url in ["/wp-content/uploads/2024/05/bridge.jpg", "/uploads/2024/05/bridge.jpg"] {
         let r = server.get(old_url);
@@ -306,4 +309,64 @@ fn demo_photos_are_drawn_with_gps_and_served_without_it() {
     let incoming = server.data_path().join("media/incoming");
     let left: Vec<_> = std::fs::read_dir(&incoming).map(|d| d.flatten().collect()).unwrap_or_default();
     assert!(left.len() < 32, "the originals with GPS go once their files are made");
+}
+
+/// The shared theme test data (WordPress.com file URLs, `https://…files.wordpress.com/2008/06/…`)
+/// with an uploads folder the test draws: every image attachment becomes a library photo,
+/// featured images adopt theirs, and no copied original stays.
+#[test]
+fn the_theme_test_data_brings_its_photos_into_the_library() {
+    let Some(export) = crate::server::shared("wordpress/theme-test-data/themeunittestdata.wordpress.xml") else { return };
+    let text = std::fs::read_to_string(&export).expect("export");
+    let uploads = tempfile::tempdir().expect("uploads");
+    let mut images = std::collections::BTreeSet::new();
+    for url in text.split("<wp:attachment_url>").skip(1).filter_map(|s| s.split("</wp:attachment_url>").next()) {
+        let url = url.trim().trim_start_matches("<![CDATA[").trim_end_matches("]]>");
+        let Some(rel) = url.split(".files.wordpress.com/").nth(1) else { continue };
+        let path = uploads.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
+        let lower = rel.to_ascii_lowercase();
+        let seed = u32::try_from(images.len()).unwrap_or(0) + 1;
+        if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
+            std::fs::write(&path, nashir_media::drawn::scene_jpeg_with_gps(480, 320, seed)).expect("jpeg");
+            images.insert(rel.to_owned());
+        } else if lower.ends_with(".png") || lower.ends_with(".gif") {
+            let img = image::DynamicImage::ImageRgb8(nashir_media::drawn::scene(400, 300, seed));
+            let format = if lower.ends_with(".png") { image::ImageFormat::Png } else { image::ImageFormat::Gif };
+            img.save_with_format(&path, format).expect("image");
+            images.insert(rel.to_owned());
+        } else {
+            std::fs::write(&path, b"not a photo").expect("file");
+        }
+    }
+    assert!(images.len() >= 20, "the export's images: {}", images.len());
+    let data = tempfile::tempdir().expect("tmp");
+    let out = crate::server::command()
+        .args(["import", "wordpress"])
+        .arg(&export)
+        .arg("--uploads")
+        .arg(uploads.path())
+        .arg("--data-dir")
+        .arg(data.path())
+        .output()
+        .expect("import");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = String::from_utf8_lossy(&out.stdout).into_owned();
+    let added: u64 = summary
+        .split("media library: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{summary}"));
+    assert_eq!(added, images.len() as u64, "every image attachment is a library photo: {summary}");
+    assert!(summary.contains("featured images"), "{summary}");
+    for rel in &images {
+        assert!(!data.path().join("uploads").join(rel).exists(), "{rel}: the copied original is gone");
+    }
+    let server = Server::start(&["--time-zone", "UTC"], &[], Some(data));
+    for rel in images.iter().take(3) {
+        let r = server.get(&format!("/uploads/{rel}"));
+        assert_eq!(r.status, 301, "{rel}");
+        assert!(location(&r).starts_with("/media/"));
+    }
 }
