@@ -525,6 +525,14 @@ impl Sink for Store {
         self.import_person(source, p.login, p.slug, p.name, p.email, p.old_path, now).await
     }
 
+    async fn person_by_email(&self, email: &str) -> Result<Option<i64>> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM people WHERE LOWER(email) = LOWER($1) ORDER BY id LIMIT 1")
+            .bind(email.trim())
+            .fetch_optional(self.db())
+            .await?;
+        Ok(row.map(|r| r.0))
+    }
+
     async fn category(&self, source: &str, c: &NewCategory<'_>, now: i64) -> Result<Upserted> {
         self.import_category(source, c.key, c.parent_id, c.slug, c.name, c.description, c.old_path, now).await
     }

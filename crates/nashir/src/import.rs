@@ -35,6 +35,10 @@ pub struct WordpressArgs {
     /// Read and convert everything, write nothing
     #[arg(long)]
     dry_run: bool,
+    /// The account (by email) that gets posts whose author is missing from the export
+    /// [default: a "فريق التحرير" byline made for the import]
+    #[arg(long, value_name = "EMAIL")]
+    default_author: Option<String>,
 }
 
 #[derive(Args)]
@@ -128,6 +132,7 @@ async fn wordpress(args: WordpressArgs) -> anyhow::Result<()> {
         uploads_target: data_dir.join("uploads"),
         time_zone: time_zone(args.timezone.as_deref(), &args.store, &store).await?,
         dry_run: args.dry_run,
+        default_author: args.default_author.clone(),
     };
     let summary = import_wordpress(&options, &checked, &store, &mut Bar::new()).await?;
     print!("{summary}");

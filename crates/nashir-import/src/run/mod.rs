@@ -82,6 +82,8 @@ pub trait Sink {
     /// The local id of a record an earlier run imported (`kind`: post, page, comment…).
     fn imported_id(&self, source: &str, kind: &str, source_id: &str) -> impl Future<Output = Result<Option<i64>, Self::Error>> + Send;
     fn person(&self, source: &str, person: &NewPerson<'_>, now: i64) -> impl Future<Output = Result<Upserted, Self::Error>> + Send;
+    /// The account with this email (any case), if one exists.
+    fn person_by_email(&self, email: &str) -> impl Future<Output = Result<Option<i64>, Self::Error>> + Send;
     fn category(&self, source: &str, category: &NewCategory<'_>, now: i64) -> impl Future<Output = Result<Upserted, Self::Error>> + Send;
     fn tag(&self, tag: &NewTag<'_>, now: i64) -> impl Future<Output = Result<Upserted, Self::Error>> + Send;
     fn article(
@@ -121,6 +123,8 @@ pub enum RunError<E: std::error::Error + 'static> {
     Line { file: String, error: crate::LineError },
     #[error("the uploads folder {0} does not exist")]
     NoUploads(String),
+    #[error("--default-author {0}: no account has this email (add it with `nashir user add` first)")]
+    NoDefaultAuthor(String),
     #[error("writing to the database")]
     Write(#[source] E),
 }

@@ -30,6 +30,8 @@ pub struct Summary {
     /// What the export says of each image attachment it copied, by its new `/uploads/…`
     /// URL: (title, alt text, caption), for the media library.
     pub photo_texts: BTreeMap<String, (String, String, String)>,
+    /// Posts whose author was missing from the export, given to the default author.
+    pub default_author: Option<Skip>,
 }
 
 impl Summary {
@@ -90,6 +92,12 @@ impl fmt::Display for Summary {
                 for (id, title) in &skip.examples {
                     writeln!(f, "      {id}: {title}")?;
                 }
+            }
+        }
+        if let Some(given) = &self.default_author {
+            writeln!(f, "  given to the default author (their author is not in the export): {} posts", given.count)?;
+            for (id, title) in &given.examples {
+                writeln!(f, "      {id}: {title}")?;
             }
         }
         if !self.shortcodes.is_empty() {

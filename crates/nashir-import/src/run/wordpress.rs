@@ -26,7 +26,14 @@ pub struct WordpressImport {
     pub time_zone: Option<TimeZone>,
     /// Read and convert everything, write nothing.
     pub dry_run: bool,
+    /// Who gets posts whose author is missing from the export (an existing account's email);
+    /// None: a "فريق التحرير" byline made for the import.
+    pub default_author: Option<String>,
 }
+
+/// The byline posts without a known author get when no `--default-author` is given.
+pub const TEAM_LOGIN: &str = "nashir-editorial-team";
+pub const TEAM_NAME: &str = "فريق التحرير";
 
 /// Category and tag slugs `feed`, `page` and `amp` are reserved in Nashir's URLs.
 pub(crate) fn term_slug(slug: &str) -> String {
@@ -52,6 +59,8 @@ struct Run<'a, S> {
     attachments: HashMap<i64, String>,
     thumbnails: Vec<(i64, i64)>,
     uploads: Uploads,
+    /// The default author, once known (looked up or made on the first post that needs it).
+    default_author: Option<i64>,
 }
 
 /// Imports a WordPress export (WXR 1.0–1.2) that [`validate_wxr`] accepted (`checked` is
@@ -83,7 +92,14 @@ pub async fn import_wordpress<S: Sink>(
         attachments: HashMap::new(),
         thumbnails: Vec::new(),
         uploads: Uploads { from: options.uploads.clone(), to: options.uploads_target.clone() },
+        default_author: None,
     };
+    if let Some(email) = &options.default_author {
+        match sink.person_by_email(email).await.map_err(RunError::Write)? {
+            Some(id) => run.default_author = Some(id),
+            None => return Err(RunError::NoDefaultAuthor(email.clone())),
+        }
+    }
     progress.start(checked.items());
     let mut pages = Vec::new();
     for record in reader {
@@ -137,6 +153,18 @@ impl<S: Sink> Run<'_, S> {
         self.summary.count("authors", outcome);
         self.people.insert(a.login, outcome.id());
         Ok(())
+    }
+
+    /// The default author's id, making the team byline on first use.
+    async fn default_author(&mut self) -> Result<i64, RunError<S::Error>> {
+        if let Some(id) = self.default_author {
+            return Ok(id);
+        }
+        let slug = nashir_arabic::slugify(TEAM_NAME);
+        let person = NewPerson { login: TEAM_LOGIN, slug: &slug, name: TEAM_NAME, email: None, old_path: None };
+        let outcome = self.sink.person(&self.source, &person, self.now).await.map_err(RunError::Write)?;
+        self.default_author = Some(outcome.id());
+        Ok(outcome.id())
     }
 
     async fn category(&mut self, c: crate::Category) -> Result<(), RunError<S::Error>> {
@@ -239,9 +267,20 @@ impl<S: Sink> Run<'_, S> {
             self.summary.count("posts", if exists.is_some() { Upserted::Updated(0) } else { Upserted::Created(0) });
             return Ok(None);
         }
-        let Some(author_id) = self.people.get(&item.author_login).copied() else {
-            self.summary.skip("posts by an unknown author", example(item));
-            return Ok(None);
+        let author_id = match self.people.get(&item.author_login).copied() {
+            Some(id) => id,
+            // WordPress gives such posts to the importing user; here, the default author.
+            None => {
+                let id = self.default_author().await?;
+                let e = self.summary.default_author.get_or_insert_with(Default::default);
+                e.count += 1;
+                if let Some(ex) = example(item)
+                    && e.examples.len() < 10
+                {
+                    e.examples.push(ex);
+                }
+                id
+            }
         };
         let category_ids: Vec<i64> = item.categories.iter().filter_map(|c| self.categories.get(c).copied()).collect();
         let title = if item.title.trim().is_empty() { "(بلا عنوان)".to_owned() } else { item.title.clone() };

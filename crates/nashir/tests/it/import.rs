@@ -340,3 +340,56 @@ fn a_running_server_picks_up_imported_articles() {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+/// Posts without an author, or by an author missing from the export's list.
+const ORPHAN_WXR: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>موقع</title><link>https://orphans.example</link><wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://orphans.example</wp:base_site_url>
+<wp:author><wp:author_id>1</wp:author_id><wp:author_login><![CDATA[known]]></wp:author_login><wp:author_email><![CDATA[k@orphans.example]]></wp:author_email><wp:author_display_name><![CDATA[كاتب معروف]]></wp:author_display_name></wp:author>
+<item><title>خبر بلا كاتب</title><link>https://orphans.example/?p=1</link><dc:creator><![CDATA[]]></dc:creator><content:encoded><![CDATA[<p>نص</p>]]></content:encoded><wp:post_id>1</wp:post_id><wp:post_date_gmt><![CDATA[2024-01-01 10:00:00]]></wp:post_date_gmt><wp:post_name><![CDATA[no-author]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type></item>
+<item><title>خبر لكاتب مجهول</title><link>https://orphans.example/?p=2</link><dc:creator><![CDATA[ghost]]></dc:creator><content:encoded><![CDATA[<p>نص</p>]]></content:encoded><wp:post_id>2</wp:post_id><wp:post_date_gmt><![CDATA[2024-01-02 10:00:00]]></wp:post_date_gmt><wp:post_name><![CDATA[ghost-author]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type></item>
+<item><title>خبر لكاتب معروف</title><link>https://orphans.example/?p=3</link><dc:creator><![CDATA[known]]></dc:creator><content:encoded><![CDATA[<p>نص</p>]]></content:encoded><wp:post_id>3</wp:post_id><wp:post_date_gmt><![CDATA[2024-01-03 10:00:00]]></wp:post_date_gmt><wp:post_name><![CDATA[known-author]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type></item>
+</channel></rss>"#;
+
+#[test]
+fn posts_without_a_known_author_go_to_the_default_author_and_are_counted() {
+    // Without --default-author: a "فريق التحرير" byline, made once however often the import runs.
+    let data = tempfile::tempdir().expect("tmp");
+    let export = data.path().join("orphans.xml");
+    std::fs::write(&export, ORPHAN_WXR).expect("write");
+    for _ in 0..2 {
+        let out = import(data.path(), &["wordpress", export.to_str().expect("path")]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let summary = stdout(&out);
+        // A post without any author goes to the default author; a login missing from the
+        // author list becomes a byline of its own (as WordPress's importer makes the user).
+        assert!(summary.contains("given to the default author (their author is not in the export): 1 posts"), "{summary}");
+        assert!(summary.contains("1: خبر بلا كاتب"), "{summary}");
+        assert!(!summary.contains("unknown author"), "nothing skipped: {summary}");
+    }
+    assert_eq!(count(data.path(), nashir_store::ImportTable::Articles), 3);
+    let server = crate::server::Server::start(&[], &[], Some(data));
+    let page = server.get(&crate::newsroom::location(&server.get("/?p=1")));
+    assert!(page.body.contains("فريق التحرير"), "the team's byline");
+    let known = server.get(&crate::newsroom::location(&server.get("/?p=3")));
+    assert!(known.body.contains("كاتب معروف"));
+    assert_eq!(server.get(&crate::newsroom::location(&server.get("/?p=2"))).status, 200, "nothing was dropped");
+    drop(server);
+
+    // With --default-author: that account; an email nobody has is refused, nothing written.
+    let data = tempfile::tempdir().expect("tmp");
+    let export = data.path().join("orphans.xml");
+    std::fs::write(&export, ORPHAN_WXR).expect("write");
+    let refused = import(data.path(), &["wordpress", export.to_str().expect("path"), "--default-author", "nobody@example.com"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("no account has this email"));
+    assert_eq!(count(data.path(), nashir_store::ImportTable::Articles), 0);
+    assert!(crate::newsroom::add_user(data.path(), "Desk@Example.com", "مكتب الأخبار", "editor", crate::newsroom::PASSWORD).status.success());
+    let out = import(data.path(), &["wordpress", export.to_str().expect("path"), "--default-author", "desk@example.com"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let server = crate::server::Server::start(&[], &[], Some(data));
+    let page = server.get(&crate::newsroom::location(&server.get("/?p=1")));
+    assert!(page.body.contains("مكتب الأخبار"), "the named account's byline");
+    assert_eq!(server.get(&crate::newsroom::location(&server.get("/?p=2"))).status, 200, "the unlisted login's post is imported too");
+}
