@@ -136,6 +136,7 @@ async fn wordpress(args: WordpressArgs) -> anyhow::Result<()> {
     };
     let summary = import_wordpress(&options, &checked, &store, &mut Bar::new()).await?;
     print!("{summary}");
+    report(&data_dir, "wordpress", &args.export, &summary)?;
     if args.uploads.is_some() && !args.dry_run {
         let media_dir = std::env::var_os("NASHIR_MEDIA_DIR").map_or_else(|| data_dir.join("media"), PathBuf::from);
         let adopted = crate::media_import::adopt_uploads(&store, &data_dir.join("uploads"), &media_dir, &summary.photo_texts).await?;
@@ -149,7 +150,7 @@ async fn wordpress(args: WordpressArgs) -> anyhow::Result<()> {
 }
 
 async fn jsonl(args: JsonlArgs) -> anyhow::Result<()> {
-    let (_, store) = open_store(&args.store).await?;
+    let (data_dir, store) = open_store(&args.store).await?;
     let options = JsonlImport {
         file: args.file.clone(),
         time_zone: time_zone(args.timezone.as_deref(), &args.store, &store).await?.unwrap_or(jiff::tz::TimeZone::UTC),
@@ -157,6 +158,26 @@ async fn jsonl(args: JsonlArgs) -> anyhow::Result<()> {
     };
     let summary = import_jsonl(&options, &store, &mut Bar::new()).await.with_context(|| format!("importing {}", args.file.display()))?;
     print!("{summary}");
+    report(&data_dir, "jsonl", &args.file, &summary)?;
     store.close().await;
+    Ok(())
+}
+
+/// Writes the summary (every skip reason, its count and examples) to a report file beside
+/// the data folder, named by the data folder and the time, and says where.
+fn report(data_dir: &std::path::Path, kind: &str, source: &std::path::Path, summary: &nashir_import::Summary) -> anyhow::Result<()> {
+    if summary.dry_run {
+        return Ok(());
+    }
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+    let name = data_dir.file_name().map_or_else(|| "nashir-data".to_owned(), |n| n.to_string_lossy().into_owned());
+    let parent = data_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let path = parent.join(format!("{name}-import-{stamp}.txt"));
+    let text = format!("nashir import {kind} {}\n{summary}", source.display());
+    match std::fs::write(&path, text) {
+        Ok(()) => println!("  report: {}", path.display()),
+        // The import is done; a report that cannot be written is said, not fatal.
+        Err(e) => eprintln!("warning: the report could not be written to {}: {e}", path.display()),
+    }
     Ok(())
 }

@@ -367,6 +367,12 @@ fn posts_without_a_known_author_go_to_the_default_author_and_are_counted() {
         assert!(summary.contains("given to the default author (their author is not in the export): 1 posts"), "{summary}");
         assert!(summary.contains("1: خبر بلا كاتب"), "{summary}");
         assert!(!summary.contains("unknown author"), "nothing skipped: {summary}");
+        // The same summary, in a report file beside the data folder.
+        let report = summary.lines().find_map(|l| l.trim().strip_prefix("report: ")).expect("a report path");
+        let written = std::fs::read_to_string(report).expect("the report");
+        assert!(written.contains("given to the default author") && written.contains("خبر بلا كاتب"), "{written}");
+        assert_eq!(std::path::Path::new(report).parent(), data.path().parent());
+        std::fs::remove_file(report).expect("clean up");
     }
     assert_eq!(count(data.path(), nashir_store::ImportTable::Articles), 3);
     let server = crate::server::Server::start(&[], &[], Some(data));
