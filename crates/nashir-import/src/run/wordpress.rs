@@ -108,6 +108,9 @@ pub async fn import_wordpress<S: Sink>(
             WxrRecord::Author(a) => run.author(a).await?,
             WxrRecord::Category(c) => run.category(c).await?,
             WxrRecord::Tag(t) => run.tag(t).await?,
+            WxrRecord::OtherTerm { taxonomy, slug, name } => {
+                run.summary.skip(format!("terms of the taxonomy {taxonomy}"), Some((slug, name)));
+            }
             WxrRecord::Item(item) => {
                 progress.advance(1);
                 if let Some(page) = run.item(*item).await? {

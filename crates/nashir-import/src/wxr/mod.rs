@@ -39,6 +39,10 @@ pub enum WxrRecord {
     Tag(Tag),
     /// Boxed: an item is much larger than the other records.
     Item(Box<Item>),
+    /// A `<wp:term>` of a taxonomy Nashir has no place for (a post format, a menu, a
+    /// plugin's own): reported, not imported. Categories and tags given as `<wp:term>` are
+    /// `Category` and `Tag` records.
+    OtherTerm { taxonomy: String, slug: String, name: String },
 }
 
 /// The export's header.

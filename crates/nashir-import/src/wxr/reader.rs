@@ -138,6 +138,8 @@ impl<R: BufRead> WxrReader<R> {
                 WxrRecord::Category(_) => summary.categories += 1,
                 WxrRecord::Tag(t) if t.implied => summary.implied_tags += 1,
                 WxrRecord::Tag(_) => summary.tags += 1,
+                // Counted as they are read (`other_terms`).
+                WxrRecord::OtherTerm { .. } => {}
                 WxrRecord::Item(item) => {
                     match item.kind {
                         ItemKind::Post => summary.posts += 1,
@@ -254,8 +256,7 @@ impl<R: BufRead> WxrReader<R> {
             }
             ChannelChild::Term => {
                 self.ensure_site(at, "<wp:term>")?;
-                self.skip()?;
-                self.other_terms += 1;
+                self.read_term()?;
             }
             ChannelChild::Item => {
                 self.ensure_site(at, "<item>")?;
@@ -376,6 +377,39 @@ impl<R: BufRead> WxrReader<R> {
             old_path,
             implied,
         }));
+    }
+
+    /// `<wp:term>`: the generic form newer exports and plugins use. Categories (with their
+    /// parents) and tags are read as such; other taxonomies are reported by name.
+    fn read_term(&mut self) -> Result<(), ImportError> {
+        let (mut taxonomy, mut slug, mut parent, mut name, mut description): (String, String, String, String, String) = Default::default();
+        self.read_fields(|field, value| {
+            let slot: &mut String = match field {
+                "wp:term_taxonomy" => &mut taxonomy,
+                "wp:term_slug" => &mut slug,
+                "wp:term_parent" => &mut parent,
+                "wp:term_name" => &mut name,
+                "wp:term_description" => &mut description,
+                _ => return,
+            };
+            *slot = value;
+        })?;
+        let slug = decode_wp_slug(&slug);
+        match taxonomy.trim() {
+            // Exports that write both forms declare a term twice: the first one counts.
+            "category" if self.categories.contains_key(&slug) => {}
+            "post_tag" if self.tags.contains(&slug) => {}
+            "category" => {
+                let parent = Some(decode_wp_slug(&parent)).filter(|p| !p.is_empty());
+                self.push_category(slug, parent, strip_html(&name), description.trim().to_owned(), false);
+            }
+            "post_tag" => self.push_tag(slug, strip_html(&name), description.trim().to_owned(), false),
+            other => {
+                self.other_terms += 1;
+                self.pending.push_back(WxrRecord::OtherTerm { taxonomy: other.to_owned(), slug, name: strip_html(&name) });
+            }
+        }
+        Ok(())
     }
 
     fn read_tag(&mut self) -> Result<(), ImportError> {

@@ -399,3 +399,39 @@ fn posts_without_a_known_author_go_to_the_default_author_and_are_counted() {
     assert!(page.body.contains("مكتب الأخبار"), "the named account's byline");
     assert_eq!(server.get(&crate::newsroom::location(&server.get("/?p=2"))).status, 200, "the unlisted login's post is imported too");
 }
+
+/// Categories and tags written as generic `<wp:term>`s, and taxonomies Nashir has no place for.
+const TERMS_WXR: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>موقع</title><link>https://terms.example</link><wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://terms.example</wp:base_site_url>
+<wp:author><wp:author_id>1</wp:author_id><wp:author_login><![CDATA[w]]></wp:author_login><wp:author_email><![CDATA[w@terms.example]]></wp:author_email><wp:author_display_name><![CDATA[كاتب]]></wp:author_display_name></wp:author>
+<wp:term><wp:term_id>5</wp:term_id><wp:term_taxonomy><![CDATA[category]]></wp:term_taxonomy><wp:term_slug><![CDATA[akhbar]]></wp:term_slug><wp:term_parent><![CDATA[]]></wp:term_parent><wp:term_name><![CDATA[أخبار]]></wp:term_name></wp:term>
+<wp:term><wp:term_id>6</wp:term_id><wp:term_taxonomy><![CDATA[category]]></wp:term_taxonomy><wp:term_slug><![CDATA[mahali]]></wp:term_slug><wp:term_parent><![CDATA[akhbar]]></wp:term_parent><wp:term_name><![CDATA[محلي]]></wp:term_name></wp:term>
+<wp:term><wp:term_id>7</wp:term_id><wp:term_taxonomy><![CDATA[post_tag]]></wp:term_taxonomy><wp:term_slug><![CDATA[baghdad]]></wp:term_slug><wp:term_name><![CDATA[بغداد]]></wp:term_name></wp:term>
+<wp:term><wp:term_id>8</wp:term_id><wp:term_taxonomy><![CDATA[post_format]]></wp:term_taxonomy><wp:term_slug><![CDATA[post-format-gallery]]></wp:term_slug><wp:term_name><![CDATA[Gallery]]></wp:term_name></wp:term>
+<wp:term><wp:term_id>9</wp:term_id><wp:term_taxonomy><![CDATA[post_format]]></wp:term_taxonomy><wp:term_slug><![CDATA[post-format-video]]></wp:term_slug><wp:term_name><![CDATA[Video]]></wp:term_name></wp:term>
+<wp:term><wp:term_id>10</wp:term_id><wp:term_taxonomy><![CDATA[region]]></wp:term_taxonomy><wp:term_slug><![CDATA[basra]]></wp:term_slug><wp:term_name><![CDATA[البصرة]]></wp:term_name></wp:term>
+<item><title>خبر محلي</title><link>https://terms.example/?p=1</link><dc:creator><![CDATA[w]]></dc:creator><category domain="category" nicename="mahali"><![CDATA[محلي]]></category><category domain="post_tag" nicename="baghdad"><![CDATA[بغداد]]></category><content:encoded><![CDATA[<p>نص</p>]]></content:encoded><wp:post_id>1</wp:post_id><wp:post_date_gmt><![CDATA[2024-01-01 10:00:00]]></wp:post_date_gmt><wp:post_name><![CDATA[local]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status><wp:post_type><![CDATA[post]]></wp:post_type></item>
+</channel></rss>"#;
+
+#[test]
+fn categories_and_tags_given_as_wp_term_are_imported_with_their_parents_and_other_taxonomies_reported() {
+    let data = tempfile::tempdir().expect("tmp");
+    let export = data.path().join("terms.xml");
+    std::fs::write(&export, TERMS_WXR).expect("write");
+    let out = import(data.path(), &["wordpress", export.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = stdout(&out);
+    assert!(summary.contains("2 categories") && summary.contains("1 tags"), "{summary}");
+    assert!(summary.contains("2 terms of the taxonomy post_format") && summary.contains("1 terms of the taxonomy region"), "{summary}");
+    assert!(summary.contains("post-format-gallery: Gallery") && summary.contains("basra: البصرة"), "names and examples: {summary}");
+    if let Some(report) = summary.lines().find_map(|l| l.trim().strip_prefix("report: ")) {
+        let _ = std::fs::remove_file(report);
+    }
+    let server = crate::server::Server::start(&[], &[], Some(data));
+    // The child category sits under its parent, and the parent's page lists the child's article.
+    assert_eq!(server.get("/category/akhbar/mahali/").status, 200);
+    assert!(server.get("/category/akhbar/").body.contains("خبر محلي"));
+    assert!(server.get("/tag/baghdad/").body.contains("خبر محلي"));
+}
