@@ -196,6 +196,11 @@ impl Store {
         Ok(self.pool.begin().await?)
     }
 
+    /// Whether `close` was called: background work stops quietly then.
+    pub fn is_closed(&self) -> bool {
+        self.pool.is_closed()
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

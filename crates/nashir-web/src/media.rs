@@ -145,6 +145,10 @@ pub(crate) fn start_workers(store: &Store, files: &MediaStore, options: &MediaOp
 
 async fn work(store: Store, files: MediaStore, options: MediaOptions, waiting: Arc<tokio::sync::Notify>) {
     loop {
+        // The server is stopping: the rest is done by the next start.
+        if store.is_closed() {
+            return;
+        }
         let notified = waiting.notified();
         let claimed = match store.claim_media_work(nashir_store::now_micros(), lease_micros()).await {
             Ok(m) => m,
@@ -158,6 +162,9 @@ async fn work(store: Store, files: MediaStore, options: MediaOptions, waiting: A
             continue;
         };
         if let Err((error, permanent)) = make_files(&store, &files, &options, &media).await {
+            if store.is_closed() {
+                return;
+            }
             tracing::warn!(media = media.id, %error, permanent, "media: processing failed");
             let attempts = store.media_attempts(media.id).await.unwrap_or(i64::MAX);
             if let Err(e) = store.media_failed(&media, attempts, &error, permanent, nashir_store::now_micros()).await {

@@ -162,6 +162,9 @@ pub(crate) async fn deliver(store: Store, waiting: Arc<tokio::sync::Notify>) {
         .build()
         .into();
     loop {
+        if store.is_closed() {
+            return;
+        }
         let now = nashir_store::now_micros();
         let claimed = match store.claim_delivery(now, LEASE_MICROS).await {
             Ok(c) => c,
