@@ -435,3 +435,27 @@ fn categories_and_tags_given_as_wp_term_are_imported_with_their_parents_and_othe
     assert!(server.get("/category/akhbar/").body.contains("خبر محلي"));
     assert!(server.get("/tag/baghdad/").body.contains("خبر محلي"));
 }
+
+#[test]
+fn default_authors_and_wp_terms_work_on_postgresql_too() {
+    let Some(db) = crate::newsroom::PgDatabase::create() else { return };
+    let data = tempfile::tempdir().expect("tmp");
+    for (name, text) in [("orphans.xml", ORPHAN_WXR), ("terms.xml", TERMS_WXR)] {
+        let export = data.path().join(name);
+        std::fs::write(&export, text).expect("write");
+        let out = import(data.path(), &["wordpress", export.to_str().expect("path"), "--database-url", &db.url]);
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let summary = stdout(&out);
+        if let Some(report) = summary.lines().find_map(|l| l.trim().strip_prefix("report: ")) {
+            let _ = std::fs::remove_file(report);
+        }
+    }
+    let server = crate::server::Server::start(&["--database-url", &db.url], &[], Some(data));
+    assert!(server.get("/category/akhbar/").body.contains("خبر محلي"), "a category given as <wp:term> with its child");
+    assert!(server.get("/tag/baghdad/").body.contains("خبر محلي"), "a tag given as <wp:term>");
+    // The post without an author is under the team's byline.
+    let team = format!("/author/{}/", crate::server::encode("فريق-التحرير"));
+    let page = server.get(&team);
+    assert_eq!(page.status, 200, "{team}");
+    assert!(page.body.contains("خبر بلا كاتب"));
+}
