@@ -54,7 +54,17 @@ impl Format {
         }
     }
 
-    /// The format an extension names (as stored).
+    /// The name the media library stores: `jpeg`, `png`, `gif`, `webp`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Gif => "gif",
+            Format::Webp => "webp",
+        }
+    }
+
+    /// The format a stored name or a file extension names (`jpeg` and `jpg` alike).
     pub fn from_extension(ext: &str) -> Option<Format> {
         match ext {
             "jpg" | "jpeg" => Some(Format::Jpeg),
@@ -73,6 +83,12 @@ impl Format {
             Format::Webp => ImageFormat::WebP,
         }
     }
+}
+
+/// The name a photo's files are known by: the hex SHA-256 of the uploaded bytes.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What an upload may be.

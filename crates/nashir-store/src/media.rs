@@ -60,6 +60,11 @@ pub struct MediaText {
 const COLUMNS: &str = "id, hash, format, original_name, width, height, bytes, title, alt, caption, credit, status, \
                        variants_done, variants_total, last_error, uploaded_by, created_at, updated_at";
 
+/// `COLUMNS` read through the alias `m` (queries that join `media m`).
+fn joined_columns() -> String {
+    COLUMNS.split(", ").map(|c| format!("m.{}", c.trim())).collect::<Vec<_>>().join(", ")
+}
+
 /// A worker gives a photo up after this many tries.
 pub const MAX_MEDIA_ATTEMPTS: i64 = 3;
 
@@ -233,7 +238,7 @@ impl Store {
     pub async fn featured_media_of(&self, article_id: i64) -> Result<Option<Media>> {
         Ok(sqlx::query_as::<_, Media>(sqlx::AssertSqlSafe(format!(
             "SELECT {} FROM media m JOIN articles a ON a.featured_media_id = m.id WHERE a.id = $1",
-            COLUMNS.split(", ").map(|c| format!("m.{}", c.trim())).collect::<Vec<_>>().join(", ")
+            joined_columns()
         )))
         .bind(article_id)
         .fetch_optional(self.db())
@@ -254,7 +259,7 @@ impl Store {
     pub async fn media_by_source(&self, path: &str) -> Result<Option<Media>> {
         Ok(sqlx::query_as::<_, Media>(sqlx::AssertSqlSafe(format!(
             "SELECT {} FROM media m JOIN media_sources s ON s.media_id = m.id WHERE s.path = $1",
-            COLUMNS.split(", ").map(|c| format!("m.{}", c.trim())).collect::<Vec<_>>().join(", ")
+            joined_columns()
         )))
         .bind(path)
         .fetch_optional(self.db())
@@ -316,7 +321,7 @@ impl Store {
     pub async fn media_replaced(&self, prefix: &str) -> Result<Option<Media>> {
         Ok(sqlx::query_as::<_, Media>(sqlx::AssertSqlSafe(format!(
             "SELECT {} FROM media m JOIN media_replaced r ON r.media_id = m.id WHERE r.old_prefix = $1",
-            COLUMNS.split(", ").map(|c| format!("m.{}", c.trim())).collect::<Vec<_>>().join(", ")
+            joined_columns()
         )))
         .bind(prefix)
         .fetch_optional(self.db())

@@ -83,13 +83,9 @@ pub(crate) fn file_url(hash: &str, width: Option<u32>, format: Format) -> String
     format!("/media/{}", file_name(hash, width, format))
 }
 
-fn format_of(name: &str) -> Format {
-    match name {
-        "png" => Format::Png,
-        "gif" => Format::Gif,
-        "webp" => Format::Webp,
-        _ => Format::Jpeg,
-    }
+/// The format of a stored photo (`jpeg`, `png`, `gif`, `webp`).
+pub(crate) fn format_of(name: &str) -> Format {
+    Format::from_extension(name).unwrap_or(Format::Jpeg)
 }
 
 /// Files of one format: (width, URL), smallest first.

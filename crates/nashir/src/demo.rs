@@ -104,11 +104,6 @@ struct DemoComment {
 const DEMO_PHOTO_WIDTH: u32 = 720;
 const DEMO_PHOTO_HEIGHT: u32 = 405;
 
-fn hex_sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// What was loaded, for the log.
 pub struct Summary {
     articles: usize,
@@ -220,13 +215,13 @@ pub async fn load(store: &Store, media_dir: Option<&std::path::Path>) -> anyhow:
             let Some(&article_id) = articles.get(a.key.as_str()) else { continue };
             let seed = u32::try_from(i).unwrap_or(0) + 1;
             let bytes = nashir_media::drawn::scene_jpeg_with_gps(DEMO_PHOTO_WIDTH, DEMO_PHOTO_HEIGHT, seed);
-            let hash = hex_sha256(&bytes);
+            let hash = nashir_media::content_hash(&bytes);
             let incoming = dir.join("incoming");
             std::fs::create_dir_all(&incoming).context("creating the media folder")?;
             std::fs::write(incoming.join(&hash), &bytes).context("writing a demo photo")?;
             let photo = nashir_store::NewMedia {
                 hash,
-                format: "jpeg".into(),
+                format: nashir_media::Format::Jpeg.name().into(),
                 original_name: format!("{}.jpg", a.key),
                 width: i64::from(DEMO_PHOTO_WIDTH),
                 height: i64::from(DEMO_PHOTO_HEIGHT),

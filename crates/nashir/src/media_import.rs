@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use nashir_store::{NewMedia, Store};
-use sha2::Digest;
 
 /// What the step did, for the summary.
 #[derive(Debug, Default)]
@@ -49,7 +48,7 @@ pub async fn adopt_uploads(
         let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
         // Not a photo the library takes: it stays where it is.
         let Ok((format, width, height)) = nashir_media::inspect(&bytes, &limits) else { continue };
-        let hash: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let hash = nashir_media::content_hash(&bytes);
         let incoming = media_dir.join("incoming");
         std::fs::create_dir_all(&incoming).context("creating the media folder")?;
         if !incoming.join(&hash).exists() {
@@ -63,7 +62,7 @@ pub async fn adopt_uploads(
         // WordPress writes a photographer's credit into the caption as often as not; it is kept there.
         let photo = NewMedia {
             hash,
-            format: if format == nashir_media::Format::Jpeg { "jpeg".into() } else { format.extension().into() },
+            format: format.name().into(),
             original_name: Path::new(&rel).file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
             width: i64::from(width),
             height: i64::from(height),

@@ -22,9 +22,7 @@ use crate::error::{WebError, WebResult};
 use crate::extract::{OptionalId, PageNumber, Path, Query};
 use crate::http::see_other;
 use crate::media::files;
-use nashir_media::Format;
 use nashir_store::NewMedia;
-use sha2::Digest;
 use crate::state::AppState;
 
 type Errors = BTreeMap<&'static str, String>;
@@ -241,7 +239,7 @@ pub(crate) async fn replace(State(state): State<AppState>, staff: Staff, Path(id
     {
         match prepare_upload(&state, bytes, &name, MediaText::default(), Some(staff.person.id)).await {
             Ok(new) => {
-                let old_format = Format::from_extension(if m.format == "jpeg" { "jpg" } else { &m.format }).unwrap_or(Format::Jpeg);
+                let old_format = crate::media::format_of(&m.format);
                 state.store.replace_media_file(id, &new, nashir_store::now_micros()).await?;
                 // The old files go: their names now lead to the new ones.
                 if m.hash != new.hash {
@@ -285,12 +283,12 @@ async fn prepare_upload(state: &AppState, bytes: Vec<u8>, name: &str, text: nash
         tokio::task::spawn_blocking(move || nashir_media::inspect(&probe, &limits)).await.map_err(|e| UploadError::Storage(e.to_string()))?
     };
     let (format, width, height) = inspected.map_err(UploadError::Refused)?;
-    let hash = hex::encode(sha2::Sha256::digest(&bytes));
+    let hash = nashir_media::content_hash(&bytes);
     let size = bytes.len();
     state.media_store.put(&format!("incoming/{hash}"), bytes).await.map_err(|e| UploadError::Storage(e.to_string()))?;
     let new = NewMedia {
         hash,
-        format: format.extension().replace("jpg", "jpeg"),
+        format: format.name().to_owned(),
         original_name: name.chars().take(200).collect(),
         width: i64::from(width),
         height: i64::from(height),

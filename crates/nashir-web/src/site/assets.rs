@@ -41,8 +41,7 @@ pub(crate) async fn static_file(State(state): State<AppState>, Path(path): Path<
 pub(crate) async fn upload(State(state): State<AppState>, Path(path): Path<String>) -> WebResult {
     // An imported photo now in the media library: its old URL leads to its file.
     if let Some(m) = state.store.media_by_source(&path).await? {
-        let format = nashir_media::Format::from_extension(if m.format == "jpeg" { "jpg" } else { &m.format }).unwrap_or(nashir_media::Format::Jpeg);
-        return Ok(crate::http::moved_permanently(&crate::media::file_url(&m.hash, None, format)));
+        return Ok(crate::http::moved_permanently(&crate::media::file_url(&m.hash, None, crate::media::format_of(&m.format))));
     }
     let safe = !path.split('/').any(|s| s.is_empty() || s == ".." || s == "." || s.contains('\\'));
     let file = state.uploads_dir.as_ref().filter(|_| safe).map(|dir| dir.join(&path)).ok_or(WebError::NotFound)?;
@@ -105,7 +104,7 @@ pub(crate) async fn media(State(state): State<AppState>, Path(path): Path<String
 async fn replaced(state: &AppState, path: &str, asked: nashir_media::Format) -> Response {
     let Some((prefix, name)) = path.split_once('/') else { return StatusCode::NOT_FOUND.into_response() };
     let Ok(Some(m)) = state.store.media_replaced(prefix).await else { return StatusCode::NOT_FOUND.into_response() };
-    let own = nashir_media::Format::from_extension(if m.format == "jpeg" { "jpg" } else { &m.format }).unwrap_or(nashir_media::Format::Jpeg);
+    let own = crate::media::format_of(&m.format);
     let format = if asked == nashir_media::Format::Webp { nashir_media::Format::Webp } else { own };
     let width = u32::try_from(m.width).unwrap_or(0);
     let label = name.split('.').next().and_then(|l| l.parse::<u32>().ok()).filter(|w| *w < width && nashir_media::WIDTHS.contains(w));
