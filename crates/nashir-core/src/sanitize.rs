@@ -74,6 +74,8 @@ fn cleaner(relative: ammonia::UrlRelative<'static>) -> ammonia::Builder<'static>
     // Only the page break the WordPress importer writes between `<!--nextpage-->` pages;
     // the filter below drops every other class.
     tag_attributes.insert("hr", HashSet::from(["class"]));
+    // And the gallery figure it writes for a `[gallery]`.
+    tag_attributes.insert("figure", HashSet::from(["class"]));
     let mut builder = ammonia::Builder::empty();
     builder
         .tags(TAGS.iter().copied().collect())
@@ -111,10 +113,14 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
                 !value.is_empty() && value.len() <= 6 && value.bytes().all(|b| b.is_ascii_digit());
             ok.then_some(Cow::Borrowed(value))
         }
-        "class" => value
-            .split_whitespace()
-            .any(|c| c == "page-break")
-            .then_some(Cow::Borrowed("page-break")),
+        "class" => {
+            let kept = match element {
+                "hr" => "page-break",
+                "figure" => "gallery",
+                _ => return None,
+            };
+            value.split_whitespace().any(|c| c == kept).then_some(Cow::Borrowed(kept))
+        }
         "scope" if element == "th" => {
             matches!(value, "row" | "col" | "rowgroup" | "colgroup").then_some(Cow::Borrowed(value))
         }
@@ -129,7 +135,7 @@ fn filter_attribute<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
 /// cite ul ol[start reversed] li a[href title] figure figcaption img[src alt width height]
 /// table thead tbody tfoot tr th[colspan rowspan scope] td[colspan rowspan] caption pre code
 /// hr span`, plus `dir` (`ltr`, `rtl`, `auto`) and `lang` on any of them and
-/// `class="page-break"` on `hr`. `h1` becomes `h2`. URLs must be `http`, `https`, `mailto` or
+/// `class="page-break"` on `hr` and `class="gallery"` on `figure`. `h1` becomes `h2`. URLs must be `http`, `https`, `mailto` or
 /// relative. `script`, `style`, `iframe`, `object`, `svg`, form fields and the like are
 /// removed with their content; other elements (`div`, `font`…) are unwrapped; `on*`
 /// handlers, `style`, `class`, `id` and comments are removed. External links (absolute
@@ -328,6 +334,10 @@ mod tests {
         assert_eq!(
             sanitize_article_html("<hr class=\"page-break big\"><p class=\"x\">a</p>"),
             "<hr class=\"page-break\"><p>a</p>"
+        );
+        assert_eq!(
+            sanitize_article_html("<figure class=\"gallery x\"><figure class=\"page-break\"></figure></figure><p class=\"gallery\">a</p>"),
+            "<figure class=\"gallery\"><figure></figure></figure><p>a</p>"
         );
         assert_eq!(
             sanitize_article_html("<hr class=\"wp-block-separator\">"),

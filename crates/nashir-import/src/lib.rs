@@ -30,7 +30,7 @@
 //! let path = std::path::Path::new("site.xml");
 //! let summary = validate_wxr(path)?;
 //! let time_zone = summary.site_time_zone().unwrap_or(jiff::tz::TimeZone::UTC);
-//! for record in WxrReader::open(path, WxrOptions { time_zone })? {
+//! for record in WxrReader::open(path, WxrOptions { time_zone, ..WxrOptions::default() })? {
 //!     match record? {
 //!         WxrRecord::Site(site) => println!("importing {}", site.site_key),
 //!         WxrRecord::Item(item) => println!("{} /{}", item.source_id, item.slug),
@@ -70,20 +70,20 @@ mod wxr;
 mod xml;
 
 pub use content::{
-    ConversionReport, ConvertedContent, comment_plain_text, convert_wordpress_content,
-    plain_text_to_html,
+    ConversionReport, ConvertedContent, Gallery, comment_plain_text, convert_wordpress_content,
+    gallery_token, plain_text_to_html,
 };
 pub use error::{ImportError, LineError};
 pub use jsonl::{JsonlOptions, JsonlReader, JsonlRecord};
 pub use paths::{normalize_path, site_key, url_path};
 pub use run::{
-    JsonlImport, NewCategory, NewPage, NewPerson, NewTag, Progress, RunError, Sink, Skip, Summary, Upserted,
+    JsonlImport, NavEntry, NewCategory, NewPage, NewPerson, NewTag, Progress, RunError, Sink, Skip, Summary, Upserted,
     WordpressImport, import_jsonl, import_wordpress,
 };
 /// The project's one article allow-list lives in nashir-core; re-exported for importers.
 pub use nashir_core::sanitize_article_html;
 pub use slug::{article_slug, decode_wp_slug, unique_slug};
 pub use wxr::{
-    Author, Category, CommentImportStatus, Item, ItemKind, SiteInfo, Tag, WxrComment, WxrOptions,
-    WxrReader, WxrRecord, WxrSummary, validate_wxr,
+    Author, Category, CommentImportStatus, Item, ItemKind, SiteInfo, Tag, Unreadable, WxrComment,
+    WxrOptions, WxrReader, WxrRecord, WxrSummary, validate_wxr, validate_wxr_with,
 };

@@ -1,5 +1,7 @@
 //! A WXR file as a checked stream of start tags, end tags and text.
-//! Owns well-formedness (open-element stack, one root) and byte offset → line and column.
+//! Owns well-formedness (open-element stack, one root), byte offset → line and column, and
+//! naming elements by namespace: whatever prefix a file binds to the WordPress export
+//! namespace, its elements are reported as `wp:…`.
 
 use std::io::{self, BufRead};
 
@@ -37,7 +39,12 @@ pub(crate) struct XmlStream<R: BufRead> {
     /// One string instead of a `Vec<String>` so pushing and popping never allocates.
     names: String,
     ends: Vec<usize>,
-    /// Name of the element of the last `Start` or `End`.
+    /// Names of the open elements by namespace (see [`XmlStream::name`]), kept like `names`.
+    canon: String,
+    canon_ends: Vec<usize>,
+    /// Namespace prefixes bound by `xmlns` attributes of open elements, innermost last.
+    bindings: Vec<Binding>,
+    /// Name (by namespace) of the element of the last `Start` or `End`.
     name: String,
     attrs: Vec<(String, String)>,
     start_pos: Pos,
@@ -73,6 +80,9 @@ impl<R: BufRead> XmlStream<R> {
             buf: Vec::with_capacity(8 * 1024),
             names: String::new(),
             ends: Vec::new(),
+            canon: String::new(),
+            canon_ends: Vec::new(),
+            bindings: Vec::new(),
             name: String::new(),
             attrs: Vec::new(),
             start_pos: Pos::default(),
@@ -209,8 +219,6 @@ impl<R: BufRead> XmlStream<R> {
     ) -> Result<(), ImportError> {
         let name = e.name();
         let name = name.as_ref();
-        self.name.clear();
-        self.name.push_str(name);
         self.names.push_str(name);
         self.ends.push(self.names.len());
         self.root_seen = true;
@@ -225,18 +233,70 @@ impl<R: BufRead> XmlStream<R> {
                 .map_err(|err| {
                     self.malformed_here(start, format!("a valid attribute value ({err})"))
                 })?;
-            self.attrs
-                .push((attr.key.as_ref().to_owned(), value.into_owned()));
+            let key: &str = attr.key.as_ref();
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                let prefix = key.strip_prefix("xmlns").unwrap_or("").trim_start_matches(':');
+                self.bindings.push(Binding {
+                    prefix: prefix.to_owned(),
+                    namespace: Namespace::of(&value),
+                    depth: self.ends.len(),
+                });
+            }
+            self.attrs.push((key.to_owned(), value.into_owned()));
         }
+        self.name.clear();
+        self.resolve(name);
+        self.canon.push_str(&self.name);
+        self.canon_ends.push(self.canon.len());
         Ok(())
     }
 
+    /// Writes into `self.name` the name `qname` stands for where it is: `wp:local` for any
+    /// prefix bound to a WordPress export namespace (and likewise `content:`, `excerpt:`,
+    /// `dc:`, `wfw:`), the bare local name for RSS's own elements (no namespace), and
+    /// `{uri}local` for a foreign namespace, which no WXR field matches. A well-known prefix
+    /// used without a declaration (hand-made exports) means its usual namespace, as in
+    /// WordPress's own importer.
+    fn resolve(&mut self, qname: &str) {
+        let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
+        let bound = self.bindings.iter().rev().find(|b| b.prefix == prefix);
+        let known = match bound {
+            Some(Binding { namespace: Namespace::Known(p), .. }) => *p,
+            Some(Binding { namespace: Namespace::Foreign(uri), .. }) => {
+                self.name.push('{');
+                self.name.push_str(uri);
+                self.name.push('}');
+                self.name.push_str(local);
+                return;
+            }
+            None if prefix.is_empty() => "",
+            None => match KNOWN_NAMESPACES.iter().find(|(_, p)| *p == prefix) {
+                Some((_, p)) => p,
+                None => {
+                    self.name.push_str(qname);
+                    return;
+                }
+            },
+        };
+        if !known.is_empty() {
+            self.name.push_str(known);
+            self.name.push(':');
+        }
+        self.name.push_str(local);
+    }
+
     fn pop(&mut self) {
-        let end = self.ends.pop().unwrap_or(0);
-        let begin = self.ends.last().copied().unwrap_or(0);
+        self.ends.pop();
+        self.names.truncate(self.ends.last().copied().unwrap_or(0));
+        let end = self.canon_ends.pop().unwrap_or(0);
+        let begin = self.canon_ends.last().copied().unwrap_or(0);
         self.name.clear();
-        self.name.push_str(&self.names[begin..end]);
-        self.names.truncate(begin);
+        self.name.push_str(&self.canon[begin..end]);
+        self.canon.truncate(begin);
+        let depth = self.ends.len();
+        while self.bindings.last().is_some_and(|b| b.depth > depth) {
+            self.bindings.pop();
+        }
         if self.ends.is_empty() {
             self.root_closed = true;
         }
@@ -248,7 +308,8 @@ impl<R: BufRead> XmlStream<R> {
         Some(&self.names[begin..end])
     }
 
-    /// Name of the element of the last `Start` or `End`.
+    /// Name of the element of the last `Start` or `End`, by namespace: `wp:post_id` however
+    /// the file spells the WordPress prefix, `title` for RSS's own, `{uri}local` when foreign.
     pub(crate) fn name(&self) -> &str {
         &self.name
     }
@@ -302,6 +363,51 @@ impl<R: BufRead> XmlStream<R> {
             reason,
         }
     }
+}
+
+/// The namespaces a WXR file uses, by URI, with the prefix the reader names them by. RSS's
+/// own elements have no namespace.
+const KNOWN_NAMESPACES: &[(&str, &str)] = &[
+    ("http://wordpress.org/export/1.0/", "wp"),
+    ("http://wordpress.org/export/1.1/", "wp"),
+    ("http://wordpress.org/export/1.2/", "wp"),
+    ("http://wordpress.org/export/1.0/excerpt/", "excerpt"),
+    ("http://wordpress.org/export/1.1/excerpt/", "excerpt"),
+    ("http://wordpress.org/export/1.2/excerpt/", "excerpt"),
+    ("http://purl.org/rss/1.0/modules/content/", "content"),
+    ("http://purl.org/dc/elements/1.1/", "dc"),
+    ("http://wellformedweb.org/CommentAPI/", "wfw"),
+];
+
+/// What a prefix is bound to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Namespace {
+    /// One of [`KNOWN_NAMESPACES`] by its reader prefix; `""` for no namespace (`xmlns=""`).
+    Known(&'static str),
+    Foreign(String),
+}
+
+impl Namespace {
+    fn of(uri: &str) -> Namespace {
+        let uri = uri.trim();
+        if uri.is_empty() {
+            return Namespace::Known("");
+        }
+        // `https` and a missing final slash are common slips in hand-edited exports.
+        let loose = |u: &str| u.trim_start_matches("http://").trim_start_matches("https://").trim_end_matches('/').to_owned();
+        let wanted = loose(uri);
+        KNOWN_NAMESPACES
+            .iter()
+            .find(|(known, _)| loose(known) == wanted)
+            .map_or_else(|| Namespace::Foreign(uri.to_owned()), |(_, p)| Namespace::Known(p))
+    }
+}
+
+struct Binding {
+    prefix: String,
+    namespace: Namespace,
+    /// Depth of the element that declared it (1 for the root).
+    depth: usize,
 }
 
 /// XML knows five named entities. HTML ones (`&nbsp;`) are undeclared in XML, so a strict
@@ -473,6 +579,69 @@ mod tests {
     fn byte_order_mark_does_not_shift_positions() {
         let err = collect("\u{feff}<rss>\n<x>").unwrap_err();
         assert_eq!(err.to_string(), "t.xml: line 2, column 4: expected </x>");
+    }
+
+    fn start_names(xml: &str) -> Vec<String> {
+        collect(xml)
+            .unwrap()
+            .into_iter()
+            .filter(|(e, _, _)| *e == Ev::Start)
+            .map(|(_, n, _)| n)
+            .collect()
+    }
+
+    #[test]
+    fn elements_are_named_by_namespace_not_prefix() {
+        let names = start_names(
+            r#"<rss xmlns:w="http://wordpress.org/export/1.2/" xmlns:wp="http://example.com/not-wordpress">
+            <w:post_id/><wp:post_id/>
+            <post_id xmlns="http://wordpress.org/export/1.1/"><child/></post_id>
+            <wp:post_id xmlns:wp="http://wordpress.org/export/1.0/"/>
+            <c:encoded xmlns:c="http://purl.org/rss/1.0/modules/content/"/>
+            <dc:creator/><media:x/><title xmlns=""/></rss>"#,
+        );
+        assert_eq!(
+            names,
+            [
+                "rss",
+                "wp:post_id",
+                "{http://example.com/not-wordpress}post_id",
+                "wp:post_id",
+                "wp:child",
+                "wp:post_id",
+                "content:encoded",
+                "dc:creator",
+                "media:x",
+                "title"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_binding_ends_with_its_element() {
+        let evs = collect(
+            r#"<rss><a xmlns:wp="http://example.com/x"><wp:b/></a><wp:b/><item xmlns="urn:other"><title/></item></rss>"#,
+        )
+        .unwrap();
+        let names: Vec<(Ev, &str)> = evs.iter().map(|(e, n, _)| (*e, n.as_str())).collect();
+        assert_eq!(
+            names,
+            [
+                (Ev::Start, "rss"),
+                (Ev::Start, "a"),
+                (Ev::Start, "{http://example.com/x}b"),
+                (Ev::End, "{http://example.com/x}b"),
+                (Ev::End, "a"),
+                (Ev::Start, "wp:b"),
+                (Ev::End, "wp:b"),
+                (Ev::Start, "{urn:other}item"),
+                (Ev::Start, "{urn:other}title"),
+                (Ev::End, "{urn:other}title"),
+                (Ev::End, "{urn:other}item"),
+                (Ev::End, "rss"),
+                (Ev::Eof, "rss"),
+            ]
+        );
     }
 
     #[test]

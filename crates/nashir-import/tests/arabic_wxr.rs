@@ -91,7 +91,7 @@ fn items_statuses_slugs_and_edge_cases() {
     let Some(dir) = common::data_dir() else {
         return;
     };
-    let records = common::read_all(&dir.join(FILE), WxrOptions { time_zone: tunis() });
+    let records = common::read_all(&dir.join(FILE), WxrOptions { time_zone: tunis(), ..WxrOptions::default() });
     let items = common::items(&records);
     let posts: Vec<_> = items.iter().filter(|i| i.kind == ItemKind::Post).collect();
     let count = |state| posts.iter().filter(|i| i.status == state).count();

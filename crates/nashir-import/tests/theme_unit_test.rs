@@ -126,11 +126,11 @@ fn records_and_edge_cases() {
         items.iter().map(|i| i.conversion.captions).sum::<usize>(),
         12
     );
-    let galleries: usize = items
-        .iter()
-        .filter_map(|i| i.conversion.shortcodes_removed.get("gallery"))
-        .sum();
+    // Galleries are kept (as placeholders the import fills with their photos), not removed.
+    let galleries: usize = items.iter().map(|i| i.galleries.len()).sum();
     assert_eq!(galleries, 12);
+    assert_eq!(items.iter().map(|i| i.conversion.galleries).sum::<usize>(), 12);
+    assert!(items.iter().all(|i| !i.conversion.shortcodes_removed.contains_key("gallery")));
     assert!(
         items
             .iter()

@@ -502,6 +502,21 @@ pub enum ImportTable {
 }
 
 impl Store {
+    /// Replaces text in an article's body: the placeholders an import leaves for what it
+    /// knows only after the stream (a gallery's images).
+    pub async fn replace_in_article_body(&self, article_id: i64, replacements: &[(String, String)]) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let row: Option<(String,)> = sqlx::query_as("SELECT body_html FROM articles WHERE id = $1").bind(article_id).fetch_optional(&mut *tx).await?;
+        let Some((body,)) = row else { return Ok(()) };
+        let replaced = replacements.iter().fold(body.clone(), |b, (from, to)| b.replace(from.as_str(), to));
+        if replaced != body {
+            sqlx::query("UPDATE articles SET body_html = $1 WHERE id = $2").bind(&replaced).bind(article_id).execute(&mut *tx).await?;
+            self.record(&mut tx, Event::ArticleChanged { id: article_id }, crate::now_micros()).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Sets an article's featured image (imports resolve it after the stream).
     pub async fn set_featured_image(&self, article_id: i64, url: &str) -> Result<()> {
         let mut tx = self.begin().await?;
@@ -555,5 +570,15 @@ impl Sink for Store {
 
     async fn featured_image(&self, article_id: i64, url: &str) -> Result<()> {
         self.set_featured_image(article_id, url).await
+    }
+
+    async fn replace_in_body(&self, article_id: i64, replacements: &[(String, String)]) -> Result<()> {
+        self.replace_in_article_body(article_id, replacements).await
+    }
+
+    async fn nav_bar(&self, links: &[nashir_import::NavEntry], now: i64) -> Result<()> {
+        let links: Vec<crate::NavLink> =
+            links.iter().map(|l| crate::NavLink { label: l.label.clone(), category_id: l.category_id, url: l.url.clone() }).collect();
+        self.set_nav_links(&links, now).await
     }
 }

@@ -33,6 +33,8 @@ pub enum Event {
     /// A library photo's files or texts changed: pages showing it change, nothing is
     /// news (feeds' pings ignore it).
     MediaChanged { id: i64 },
+    /// The category bar's order or links changed.
+    NavChanged,
     /// A topic this version does not know.
     Unknown { topic: String },
 }
@@ -52,6 +54,7 @@ impl Event {
             Event::CommentChanged { .. } => "comment.changed",
             Event::PageChanged { .. } => "page.changed",
             Event::MediaChanged { .. } => "media.changed",
+            Event::NavChanged => "nav.changed",
             Event::Unknown { topic } => topic,
         }
     }
@@ -75,7 +78,7 @@ impl Event {
             Event::CommentApproved { id, article_id } | Event::CommentHeld { id, article_id } | Event::CommentChanged { id, article_id } => {
                 json!({ "id": id, "article_id": article_id })
             }
-            Event::Unknown { .. } => json!({}),
+            Event::Unknown { .. } | Event::NavChanged => json!({}),
         }
     }
 
@@ -85,6 +88,9 @@ impl Event {
         let int = |k: &str| v[k].as_i64();
         let flag = |k: &str| v[k].as_bool() == Some(true);
         let unknown = || Event::Unknown { topic: topic.to_owned() };
+        if topic == "nav.changed" {
+            return Event::NavChanged;
+        }
         let Some(id) = int("id") else { return unknown() };
         match topic {
             "article.published" => Event::ArticlePublished { id, scheduled: flag("scheduled") },
@@ -198,6 +204,8 @@ mod tests {
             Event::CommentHeld { id: 11, article_id: 2 },
             Event::CommentChanged { id: 10, article_id: 1 },
             Event::PageChanged { id: 11 },
+            Event::MediaChanged { id: 12 },
+            Event::NavChanged,
         ];
         for e in all {
             assert_eq!(Event::parse(e.topic(), &e.payload().to_string()), e);

@@ -58,8 +58,25 @@ pub(crate) struct NavItem {
     pub url: String,
 }
 
-pub(crate) fn nav(tree: &CategoryTree) -> Vec<NavItem> {
-    tree.roots().map(|c| NavItem { name: c.name.clone(), url: urls::category(&c.slug) }).collect()
+/// The category bar: the links set for it (a migrated site's primary menu) in their order,
+/// else the top-level categories. A category link shows the category's current name and
+/// path; one whose category is gone is left out.
+pub(crate) fn nav(tree: &CategoryTree, links: &[nashir_store::NavLink]) -> Vec<NavItem> {
+    if links.is_empty() {
+        return tree.roots().map(|c| NavItem { name: c.name.clone(), url: urls::category(&c.slug) }).collect();
+    }
+    links
+        .iter()
+        .filter_map(|l| match (l.category_id, l.url.as_deref()) {
+            (Some(id), _) => {
+                let c = tree.get(id)?;
+                let name = if l.label.trim().is_empty() { c.name.clone() } else { l.label.clone() };
+                Some(NavItem { name, url: urls::category(&tree.slug_path(id)) })
+            }
+            (None, Some(url)) => Some(NavItem { name: if l.label.trim().is_empty() { url.to_owned() } else { l.label.clone() }, url: url.to_owned() }),
+            (None, None) => None,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -39,6 +39,14 @@ pub struct WordpressArgs {
     /// [default: a "فريق التحرير" byline made for the import]
     #[arg(long, value_name = "EMAIL")]
     default_author: Option<String>,
+    /// Refuse the export when an item's data cannot be read (a post id that is not a
+    /// number…) instead of skipping that item and reporting it
+    #[arg(long)]
+    strict: bool,
+    /// The navigation menu (slug or name) that becomes the category bar [default: the one
+    /// called primary, main, header or top, else the one with the most categories]
+    #[arg(long, value_name = "MENU")]
+    menu: Option<String>,
 }
 
 #[derive(Args)]
@@ -124,7 +132,8 @@ async fn open_store(args: &StoreArgs) -> anyhow::Result<(PathBuf, Store)> {
 
 async fn wordpress(args: WordpressArgs) -> anyhow::Result<()> {
     // A malformed export is refused before the database is even opened.
-    let checked = nashir_import::validate_wxr(&args.export)?;
+    let read = nashir_import::WxrOptions { strict: args.strict, ..nashir_import::WxrOptions::default() };
+    let checked = nashir_import::validate_wxr_with(&args.export, read)?;
     let (data_dir, store) = open_store(&args.store).await?;
     let options = WordpressImport {
         export: args.export.clone(),
@@ -133,6 +142,8 @@ async fn wordpress(args: WordpressArgs) -> anyhow::Result<()> {
         time_zone: time_zone(args.timezone.as_deref(), &args.store, &store).await?,
         dry_run: args.dry_run,
         default_author: args.default_author.clone(),
+        strict: args.strict,
+        menu: args.menu.clone(),
     };
     let summary = import_wordpress(&options, &checked, &store, &mut Bar::new()).await?;
     print!("{summary}");

@@ -5,6 +5,8 @@ mod autop;
 mod markers;
 mod shortcode;
 
+pub use shortcode::{Gallery, gallery_token};
+
 use std::collections::BTreeMap;
 
 use nashir_arabic::strip_html;
@@ -21,6 +23,8 @@ pub struct ConversionReport {
     pub shortcodes_removed: BTreeMap<String, usize>,
     /// `[caption]` shortcodes turned into `<figure>`.
     pub captions: usize,
+    /// `[gallery]` shortcodes: each left a token paragraph (see [`ConvertedContent::galleries`]).
+    pub galleries: usize,
     /// `<!--nextpage-->` markers; the pages are joined with `<hr class="page-break">`.
     pub next_pages: usize,
     /// The post had a `<!--more-->` marker.
@@ -51,6 +55,9 @@ pub struct ConvertedContent {
     pub teaser: Option<String>,
     /// `src` of each `<img>` in the content, first occurrence order, without duplicates.
     pub image_urls: Vec<String>,
+    /// The `[gallery]`s, in order: the i-th left the paragraph `<p>{gallery_token(i)}</p>`
+    /// for the importer to replace once it knows the attachments.
+    pub galleries: Vec<Gallery>,
     pub report: ConversionReport,
 }
 
@@ -70,10 +77,13 @@ pub struct ConvertedContent {
 ///
 /// ```
 /// use nashir_import::convert_wordpress_content;
-/// let c = convert_wordpress_content("مقدمة<!--more-->\nسطر\nثان\n\n[gallery ids=\"1,2\"]\n\nفقرة");
-/// assert_eq!(c.html, "<p>مقدمة<br>\nسطر<br>\nثان</p>\n<p>فقرة</p>\n");
+/// use nashir_import::gallery_token;
+/// let c = convert_wordpress_content("مقدمة<!--more-->\nسطر\nثان\n\n[gallery ids=\"1,2\"]\n\nفقرة [playlist]");
+/// let token = gallery_token(0);
+/// assert_eq!(c.html, format!("<p>مقدمة<br>\nسطر<br>\nثان</p>\n<p>{token}</p>\n<p>فقرة</p>\n"));
 /// assert_eq!(c.teaser.as_deref(), Some("مقدمة"));
-/// assert_eq!(c.report.shortcodes_removed["gallery"], 1);
+/// assert_eq!(c.galleries[0].ids, [1, 2]);
+/// assert_eq!(c.report.shortcodes_removed["playlist"], 1);
 /// ```
 pub fn convert_wordpress_content(raw: &str) -> ConvertedContent {
     let normalized = normalize_newlines(raw);
@@ -84,6 +94,7 @@ pub fn convert_wordpress_content(raw: &str) -> ConvertedContent {
         ..ConversionReport::default()
     };
     let mut images = Vec::new();
+    let mut galleries = Vec::new();
     let pages = markers::split_pages(&split.content);
     report.next_pages = pages.len() - 1;
     let mut html = String::with_capacity(split.content.len() + 64);
@@ -93,10 +104,12 @@ pub fn convert_wordpress_content(raw: &str) -> ConvertedContent {
         } else {
             page.to_owned()
         };
-        let mut counts = shortcode::ShortcodeCounts::default();
+        let mut counts = shortcode::ShortcodeCounts { first_gallery: galleries.len(), ..Default::default() };
         let page = shortcode::process(&page, &mut counts);
         merge(&mut report.shortcodes_removed, counts.removed);
         report.captions += counts.captions;
+        report.galleries += counts.galleries.len();
+        galleries.extend(counts.galleries);
         let mut autop = autop::Autop {
             wpautop: !blocks,
             images: &mut images,
@@ -125,6 +138,7 @@ pub fn convert_wordpress_content(raw: &str) -> ConvertedContent {
         html,
         teaser,
         image_urls: dedupe(images),
+        galleries,
         report,
     }
 }
@@ -330,7 +344,7 @@ mod tests {
 
     #[test]
     fn empty_pages_leave_no_break_and_empty_lines_go_except_in_pre() {
-        let c = convert_wordpress_content("[gallery]\n\n<!--nextpage-->\n\nنص");
+        let c = convert_wordpress_content("[playlist]\n\n<!--nextpage-->\n\nنص");
         assert_eq!(c.html, "<p>نص</p>\n");
         assert_eq!(c.report.next_pages, 1);
         assert_eq!(
@@ -341,6 +355,19 @@ mod tests {
             "<!-- wp:group -->\n<div class=\"g\">\n<div>\n<p>a</p>\n</div>\n</div>\n<!-- /wp:group -->\n\n<!-- wp:paragraph -->\n<p>b</p>\n<!-- /wp:paragraph -->",
         );
         assert_eq!(c.html, "<p>a</p>\n<p>b</p>\n");
+    }
+
+    #[test]
+    fn a_gallery_is_a_paragraph_of_its_own_on_every_page() {
+        let c = convert_wordpress_content("قبل [gallery ids=\"4\"] بعد<!--nextpage-->[gallery]");
+        let (t0, t1) = (gallery_token(0), gallery_token(1));
+        assert_eq!(
+            c.html,
+            format!("<p>قبل</p>\n<p>{t0}</p>\n<p>بعد</p>\n<hr class=\"page-break\">\n<p>{t1}</p>\n")
+        );
+        assert_eq!(c.galleries.len(), 2);
+        assert_eq!(c.report.galleries, 2);
+        assert!(c.report.is_lossless());
     }
 
     #[test]

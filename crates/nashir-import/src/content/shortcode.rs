@@ -69,6 +69,25 @@ const KNOWN: &[&str] = &[
 pub(crate) struct ShortcodeCounts {
     pub removed: BTreeMap<String, usize>,
     pub captions: usize,
+    /// The index the first gallery of this text gets (galleries of earlier pages come first).
+    pub first_gallery: usize,
+    /// `[gallery]`s met, in order; each left a [`gallery_token`] paragraph in the text.
+    pub galleries: Vec<Gallery>,
+}
+
+/// A `[gallery]` shortcode: which attachments it shows. WordPress shows `ids` (or the older
+/// `include`) in the order given; without them, the post's attached images by menu order,
+/// less `exclude`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gallery {
+    pub ids: Vec<i64>,
+    pub exclude: Vec<i64>,
+}
+
+/// The text a gallery leaves in converted content until its images are known: a paragraph
+/// of its own that only an importer writes (U+FFFC is the object replacement character).
+pub fn gallery_token(index: usize) -> String {
+    format!("\u{FFFC}gallery-{index}\u{FFFC}")
 }
 
 /// Converts `[caption]` to `<figure>` and removes every other shortcode. An enclosing
@@ -211,6 +230,27 @@ fn handle(sc: &Shortcode<'_>, out: &mut String, counts: &mut ShortcodeCounts) {
         "caption" | "wp_caption" => {
             counts.captions += 1;
             caption(sc, out, counts);
+            return;
+        }
+        "gallery" => {
+            let attrs = parse_attrs(sc.attrs);
+            let list = |key: &str| -> Vec<i64> {
+                attrs
+                    .iter()
+                    .filter(|(k, _)| k.as_deref() == Some(key))
+                    .flat_map(|(_, v)| v.split(',').filter_map(|id| id.trim().parse().ok()).collect::<Vec<i64>>())
+                    .collect()
+            };
+            let mut ids = list("ids");
+            if ids.is_empty() {
+                ids = list("include");
+            }
+            let gallery = Gallery { ids, exclude: list("exclude") };
+            // Blank lines around it: a paragraph of its own, whatever surrounded the shortcode.
+            out.push_str("\n\n");
+            out.push_str(&gallery_token(counts.first_gallery + counts.galleries.len()));
+            out.push_str("\n\n");
+            counts.galleries.push(gallery);
             return;
         }
         "embed" | "audio" | "video" | "youtube" | "vimeo" | "soundcloud" => {
@@ -395,12 +435,28 @@ mod tests {
     }
 
     #[test]
+    fn galleries_leave_a_token_and_say_which_images() {
+        let (out, counts) = run("a [gallery ids=\"3, 1,x,2\" columns=\"2\"] b [gallery exclude=\"9\"] c [gallery include='5,6']");
+        let (t0, t1, t2) = (gallery_token(0), gallery_token(1), gallery_token(2));
+        assert_eq!(out, format!("a \n\n{t0}\n\n b \n\n{t1}\n\n c \n\n{t2}\n\n"));
+        assert_eq!(
+            counts.galleries,
+            [
+                Gallery { ids: vec![3, 1, 2], exclude: vec![] },
+                Gallery { ids: vec![], exclude: vec![9] },
+                Gallery { ids: vec![5, 6], exclude: vec![] },
+            ]
+        );
+        assert!(counts.removed.is_empty());
+    }
+
+    #[test]
     fn other_shortcodes_are_removed_and_counted() {
         let (out, counts) = run(
-            "a [gallery ids=\"1,2\"] b [gallery] c [contact-form-7 id=\"5\" title=\"x\"] d [su_box title=\"t\"]داخل[/su_box] e [x/] f",
+            "a [playlist ids=\"1,2\"] b [playlist] c [contact-form-7 id=\"5\" title=\"x\"] d [su_box title=\"t\"]داخل[/su_box] e [x/] f",
         );
         assert_eq!(out, "a  b  c  d داخل e  f");
-        assert_eq!(counts.removed.get("gallery"), Some(&2));
+        assert_eq!(counts.removed.get("playlist"), Some(&2));
         assert_eq!(counts.removed.get("contact-form-7"), Some(&1));
         assert_eq!(counts.removed.get("su_box"), Some(&1));
         assert_eq!(counts.removed.get("x"), Some(&1));

@@ -97,6 +97,19 @@ pub trait Sink {
     fn comment(&self, source: &str, source_id: &str, comment: &NewComment, now: i64) -> impl Future<Output = Result<Upserted, Self::Error>> + Send;
     fn page(&self, source: &str, source_id: &str, page: &NewPage, old_paths: &[String], now: i64) -> impl Future<Output = Result<Upserted, Self::Error>> + Send;
     fn featured_image(&self, article_id: i64, url: &str) -> impl Future<Output = Result<(), Self::Error>> + Send;
+    /// Replaces text in an article's body (placeholders the stream could not fill yet).
+    fn replace_in_body(&self, article_id: i64, replacements: &[(String, String)]) -> impl Future<Output = Result<(), Self::Error>> + Send;
+    /// Replaces the category bar with these links, in order.
+    fn nav_bar(&self, links: &[NavEntry], now: i64) -> impl Future<Output = Result<(), Self::Error>> + Send;
+}
+
+/// A place in the category bar: a category (by local id), or a link of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavEntry {
+    /// Shown instead of the category's name when not empty; a link's text.
+    pub label: String,
+    pub category_id: Option<i64>,
+    pub url: Option<String>,
 }
 
 /// What an operator watches while an import runs.

@@ -32,6 +32,10 @@ pub struct Summary {
     pub photo_texts: BTreeMap<String, (String, String, String)>,
     /// Posts whose author was missing from the export, given to the default author.
     pub default_author: Option<Skip>,
+    /// `[gallery]`s made into galleries, and the photos they show.
+    pub galleries: (u64, u64),
+    /// When the export has menus: what became of the category bar, in words.
+    pub menu: Option<String>,
 }
 
 impl Summary {
@@ -99,6 +103,12 @@ impl fmt::Display for Summary {
             for (id, title) in &given.examples {
                 writeln!(f, "      {id}: {title}")?;
             }
+        }
+        if self.galleries.0 > 0 {
+            writeln!(f, "  galleries: {} ({} photos)", self.galleries.0, self.galleries.1)?;
+        }
+        if let Some(menu) = &self.menu {
+            writeln!(f, "  category bar: {menu}")?;
         }
         if !self.shortcodes.is_empty() {
             writeln!(f, "  shortcodes removed: {}", self.shortcodes.iter().map(|(k, v)| format!("[{k}] ×{v}")).collect::<Vec<_>>().join(", "))?;

@@ -3,7 +3,7 @@
 
 mod reader;
 
-pub use reader::{WxrReader, validate_wxr};
+pub use reader::{WxrReader, validate_wxr, validate_wxr_with};
 
 use jiff::tz::{Offset, TimeZone};
 use nashir_core::{CommentStatus, PublishState};
@@ -17,12 +17,17 @@ pub struct WxrOptions {
     /// (`0000-00-00 00:00:00`, as on drafts). WXR does not record the site's zone:
     /// [`WxrSummary::site_time_zone`] infers its offset from the export. Default: UTC.
     pub time_zone: TimeZone,
+    /// Refuse the file when an item's or a comment's data cannot be read (a post id that
+    /// is not a number…), as older Nashir did. Default: such an item is left out and
+    /// reported as [`WxrRecord::Unreadable`]; malformed XML is refused either way.
+    pub strict: bool,
 }
 
 impl Default for WxrOptions {
     fn default() -> Self {
         WxrOptions {
             time_zone: TimeZone::UTC,
+            strict: false,
         }
     }
 }
@@ -43,6 +48,22 @@ pub enum WxrRecord {
     /// plugin's own): reported, not imported. Categories and tags given as `<wp:term>` are
     /// `Category` and `Tag` records.
     OtherTerm { taxonomy: String, slug: String, name: String },
+    /// An item or comment left out because its data could not be read from a well-formed
+    /// file (comes before the item it belonged to, when the item itself was kept).
+    Unreadable(Unreadable),
+}
+
+/// What could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// `item` or `comment`.
+    pub what: &'static str,
+    /// The id as written (may be empty or not a number: that is often why).
+    pub source_id: String,
+    /// The item's title (the comment's item's, for a comment).
+    pub title: String,
+    /// The file, line and column and what was expected there.
+    pub reason: String,
 }
 
 /// The export's header.
@@ -94,6 +115,8 @@ pub struct Category {
     pub description: String,
     /// WordPress's archive, `/category/parent/child`, normalized.
     pub old_path: String,
+    /// `wp:term_id`: what menu items name the category by.
+    pub term_id: Option<i64>,
     pub implied: bool,
 }
 
@@ -108,6 +131,8 @@ pub struct Tag {
     pub description: String,
     /// WordPress's archive, `/tag/{slug}`, normalized.
     pub old_path: String,
+    /// `wp:term_id`: what menu items name the tag by.
+    pub term_id: Option<i64>,
     pub implied: bool,
 }
 
@@ -183,6 +208,11 @@ pub struct Item {
     pub thumbnail_id: Option<i64>,
     /// `src` of each `<img>` in the content.
     pub image_urls: Vec<String>,
+    /// The content's `[gallery]`s; the i-th is the paragraph `<p>{gallery_token(i)}</p>`
+    /// of `content_html` (see [`gallery_token`](crate::gallery_token)).
+    pub galleries: Vec<crate::Gallery>,
+    /// The navigation menu (slug, name) a `nav_menu_item` belongs to.
+    pub menu: Option<(String, String)>,
     /// Old URLs to redirect, normalized: the permalink's path, `/?p={id}`, and
     /// `/?page_id={id}` or `/?attachment_id={id}` for pages and attachments.
     pub old_paths: Vec<String>,
@@ -279,6 +309,8 @@ pub struct WxrSummary {
     pub implied_tags: u64,
     /// `wp:term`s of other taxonomies (custom taxonomies, menus): not imported.
     pub other_terms: u64,
+    /// Items and comments whose data could not be read, left out (see [`WxrOptions::strict`]).
+    pub unreadable: u64,
     pub posts: u64,
     pub pages: u64,
     pub attachments: u64,

@@ -9,8 +9,8 @@ use std::path::Path;
 use nashir_arabic::{slugify, strip_html};
 
 use super::{
-    Author, Category, CommentImportStatus, Item, ItemKind, SiteInfo, Tag, WxrComment, WxrOptions,
-    WxrRecord, WxrSummary, publish_state,
+    Author, Category, CommentImportStatus, Item, ItemKind, SiteInfo, Tag, Unreadable, WxrComment,
+    WxrOptions, WxrRecord, WxrSummary, publish_state,
 };
 use crate::content::{
     ConvertedContent, comment_plain_text, convert_wordpress_content, teaser_text,
@@ -57,6 +57,8 @@ pub struct WxrReader<R: BufRead> {
     categories: HashMap<String, String>,
     tags: HashSet<String>,
     other_terms: u64,
+    /// Items and comments left out because their data could not be read.
+    unreadable: u64,
     /// How often each `post_date − post_date_gmt` occurred.
     offsets: HashMap<i64, u64>,
 }
@@ -116,6 +118,7 @@ impl<R: BufRead> WxrReader<R> {
             categories: HashMap::new(),
             tags: HashSet::new(),
             other_terms: 0,
+            unreadable: 0,
             offsets: HashMap::new(),
         })
     }
@@ -138,8 +141,8 @@ impl<R: BufRead> WxrReader<R> {
                 WxrRecord::Category(_) => summary.categories += 1,
                 WxrRecord::Tag(t) if t.implied => summary.implied_tags += 1,
                 WxrRecord::Tag(_) => summary.tags += 1,
-                // Counted as they are read (`other_terms`).
-                WxrRecord::OtherTerm { .. } => {}
+                // Counted as they are read (`other_terms`, `unreadable`).
+                WxrRecord::OtherTerm { .. } | WxrRecord::Unreadable(_) => {}
                 WxrRecord::Item(item) => {
                     match item.kind {
                         ItemKind::Post => summary.posts += 1,
@@ -159,6 +162,7 @@ impl<R: BufRead> WxrReader<R> {
             }
         }
         summary.other_terms = self.other_terms;
+        summary.unreadable = self.unreadable;
         // The most frequent offset; ties go to the smaller one so the result is stable.
         summary.utc_offset_seconds = self
             .offsets
@@ -331,9 +335,10 @@ impl<R: BufRead> WxrReader<R> {
     }
 
     fn read_category(&mut self) -> Result<(), ImportError> {
-        let (mut nicename, mut parent, mut name, mut description) = Default::default();
+        let (mut nicename, mut parent, mut name, mut description, mut term_id) = Default::default();
         self.read_fields(|field, value| {
             let slot: &mut String = match field {
+                "wp:term_id" => &mut term_id,
                 "wp:category_nicename" => &mut nicename,
                 "wp:category_parent" => &mut parent,
                 "wp:cat_name" => &mut name,
@@ -345,7 +350,8 @@ impl<R: BufRead> WxrReader<R> {
         let nicename = decode_wp_slug(&nicename);
         let parent = Some(decode_wp_slug(&parent)).filter(|p| !p.is_empty());
         let name = strip_html(&name);
-        self.push_category(nicename, parent, name, description.trim().to_owned(), false);
+        let term_id = parse_id(&term_id);
+        self.push_category(nicename, parent, name, description.trim().to_owned(), term_id, false);
         Ok(())
     }
 
@@ -355,6 +361,7 @@ impl<R: BufRead> WxrReader<R> {
         parent: Option<String>,
         name: String,
         description: String,
+        term_id: Option<i64>,
         implied: bool,
     ) {
         // Parents come first in WordPress exports; an unknown parent still gives a path.
@@ -375,6 +382,7 @@ impl<R: BufRead> WxrReader<R> {
             parent,
             description,
             old_path,
+            term_id,
             implied,
         }));
     }
@@ -382,9 +390,11 @@ impl<R: BufRead> WxrReader<R> {
     /// `<wp:term>`: the generic form newer exports and plugins use. Categories (with their
     /// parents) and tags are read as such; other taxonomies are reported by name.
     fn read_term(&mut self) -> Result<(), ImportError> {
-        let (mut taxonomy, mut slug, mut parent, mut name, mut description): (String, String, String, String, String) = Default::default();
+        let (mut taxonomy, mut slug, mut parent, mut name, mut description, mut term_id): (String, String, String, String, String, String) =
+            Default::default();
         self.read_fields(|field, value| {
             let slot: &mut String = match field {
+                "wp:term_id" => &mut term_id,
                 "wp:term_taxonomy" => &mut taxonomy,
                 "wp:term_slug" => &mut slug,
                 "wp:term_parent" => &mut parent,
@@ -401,9 +411,13 @@ impl<R: BufRead> WxrReader<R> {
             "post_tag" if self.tags.contains(&slug) => {}
             "category" => {
                 let parent = Some(decode_wp_slug(&parent)).filter(|p| !p.is_empty());
-                self.push_category(slug, parent, strip_html(&name), description.trim().to_owned(), false);
+                let term_id = parse_id(&term_id);
+                self.push_category(slug, parent, strip_html(&name), description.trim().to_owned(), term_id, false);
             }
-            "post_tag" => self.push_tag(slug, strip_html(&name), description.trim().to_owned(), false),
+            "post_tag" => {
+                let term_id = parse_id(&term_id);
+                self.push_tag(slug, strip_html(&name), description.trim().to_owned(), term_id, false)
+            }
             other => {
                 self.other_terms += 1;
                 self.pending.push_back(WxrRecord::OtherTerm { taxonomy: other.to_owned(), slug, name: strip_html(&name) });
@@ -413,9 +427,10 @@ impl<R: BufRead> WxrReader<R> {
     }
 
     fn read_tag(&mut self) -> Result<(), ImportError> {
-        let (mut nicename, mut name, mut description) = Default::default();
+        let (mut nicename, mut name, mut description, mut term_id) = Default::default();
         self.read_fields(|field, value| {
             let slot: &mut String = match field {
+                "wp:term_id" => &mut term_id,
                 "wp:tag_slug" => &mut nicename,
                 "wp:tag_name" => &mut name,
                 "wp:tag_description" => &mut description,
@@ -424,16 +439,18 @@ impl<R: BufRead> WxrReader<R> {
             *slot = value;
         })?;
         let nicename = decode_wp_slug(&nicename);
+        let term_id = parse_id(&term_id);
         self.push_tag(
             nicename,
             strip_html(&name),
             description.trim().to_owned(),
+            term_id,
             false,
         );
         Ok(())
     }
 
-    fn push_tag(&mut self, nicename: String, name: String, description: String, implied: bool) {
+    fn push_tag(&mut self, nicename: String, name: String, description: String, term_id: Option<i64>, implied: bool) {
         let old_path = self.archive_path("tag", &nicename);
         let slug = term_slug(&nicename, &name);
         self.tags.insert(nicename.clone());
@@ -443,6 +460,7 @@ impl<R: BufRead> WxrReader<R> {
             name,
             description,
             old_path,
+            term_id,
             implied,
         }));
     }
@@ -507,7 +525,21 @@ impl<R: BufRead> WxrReader<R> {
                 Ev::Eof => return Err(self.xml.malformed(self.xml.here(), "</item>".into())),
             }
         }
-        self.finish_item(raw, at)
+        // The file is well-formed up to here; what cannot be read is this item's data alone.
+        let (id, title) = (raw.post_id.trim().to_owned(), raw.title.clone());
+        match self.finish_item(raw, at) {
+            Err(e) if !self.options.strict => {
+                self.unreadable += 1;
+                self.pending.push_back(WxrRecord::Unreadable(Unreadable {
+                    what: "item",
+                    source_id: id,
+                    title: nashir_arabic::plain_title(&title),
+                    reason: e.to_string(),
+                }));
+                Ok(())
+            }
+            other => other,
+        }
     }
 
     fn finish_item(&mut self, raw: RawItem, at: Pos) -> Result<(), ImportError> {
@@ -522,6 +554,11 @@ impl<R: BufRead> WxrReader<R> {
         let comments = self.comments(&raw)?;
         let author_login = self.imply_author(&raw);
         let (categories, tags) = self.terms(&raw);
+        let menu = raw
+            .terms
+            .iter()
+            .find(|(domain, _, _)| domain == "nav_menu")
+            .map(|(_, slug, name)| (decode_wp_slug(slug), strip_html(name)));
 
         let converted = if self.convert {
             convert_wordpress_content(&raw.content)
@@ -578,6 +615,8 @@ impl<R: BufRead> WxrReader<R> {
                 .and_then(parse_id)
                 .filter(|&id| id > 0),
             image_urls: converted.image_urls,
+            galleries: converted.galleries,
+            menu,
             comments,
             conversion: converted.report,
             meta: raw.meta,
@@ -646,6 +685,7 @@ impl<R: BufRead> WxrReader<R> {
                             None,
                             strip_html(&name),
                             String::new(),
+                            None,
                             true,
                         );
                     }
@@ -655,7 +695,7 @@ impl<R: BufRead> WxrReader<R> {
                 }
                 "post_tag" | "tag" => {
                     if !self.tags.contains(&nicename) {
-                        self.push_tag(nicename.clone(), strip_html(&name), String::new(), true);
+                        self.push_tag(nicename.clone(), strip_html(&name), String::new(), None, true);
                     }
                     if !tags.contains(&nicename) {
                         tags.push(nicename);
@@ -668,29 +708,42 @@ impl<R: BufRead> WxrReader<R> {
         (categories, tags)
     }
 
-    fn comments(&self, raw: &RawItem) -> Result<Vec<WxrComment>, ImportError> {
+    /// The item's comments. One whose id cannot be read is left out and reported (refused
+    /// with `strict`).
+    fn comments(&mut self, raw: &RawItem) -> Result<Vec<WxrComment>, ImportError> {
         let tz = &self.options.time_zone;
-        raw.comments
-            .iter()
-            .map(|c| {
-                let source_id =
-                    parse_id(&c.id).ok_or_else(|| self.bad_number("wp:comment_id", &c.id, c.at))?;
-                Ok(WxrComment {
-                    source_id,
-                    parent_source_id: parse_id(&c.parent).filter(|&p| p > 0),
-                    author_name: strip_html(&c.author),
-                    author_email: c.email.trim().to_owned(),
-                    author_url: Some(c.url.trim().to_owned()).filter(|u| !u.is_empty()),
-                    body: if self.convert {
-                        comment_plain_text(&c.content)
-                    } else {
-                        String::new()
-                    },
-                    status: CommentImportStatus::from_wp(&c.comment_type, &c.approved),
-                    created_at: wp_timestamp(&c.date_gmt, &c.date, tz),
-                })
-            })
-            .collect()
+        let mut out = Vec::with_capacity(raw.comments.len());
+        for c in &raw.comments {
+            let Some(source_id) = parse_id(&c.id) else {
+                let e = self.bad_number("wp:comment_id", &c.id, c.at);
+                if self.options.strict {
+                    return Err(e);
+                }
+                self.unreadable += 1;
+                self.pending.push_back(WxrRecord::Unreadable(Unreadable {
+                    what: "comment",
+                    source_id: c.id.trim().to_owned(),
+                    title: nashir_arabic::plain_title(&raw.title),
+                    reason: e.to_string(),
+                }));
+                continue;
+            };
+            out.push(WxrComment {
+                source_id,
+                parent_source_id: parse_id(&c.parent).filter(|&p| p > 0),
+                author_name: strip_html(&c.author),
+                author_email: c.email.trim().to_owned(),
+                author_url: Some(c.url.trim().to_owned()).filter(|u| !u.is_empty()),
+                body: if self.convert {
+                    comment_plain_text(&c.content)
+                } else {
+                    String::new()
+                },
+                status: CommentImportStatus::from_wp(&c.comment_type, &c.approved),
+                created_at: wp_timestamp(&c.date_gmt, &c.date, tz),
+            });
+        }
+        Ok(out)
     }
 
     /// The permalink's path, `/?p={id}`, and the page or attachment form of it.
@@ -795,7 +848,13 @@ impl<R: BufRead> Iterator for WxrReader<R> {
 /// Importing is all or nothing: validate first, import only when this passes, since a
 /// truncated or malformed file is only known to be broken at the place it breaks.
 pub fn validate_wxr(path: &Path) -> Result<WxrSummary, ImportError> {
-    WxrReader::open(path, WxrOptions::default())?.summarize()
+    validate_wxr_with(path, WxrOptions::default())
+}
+
+/// [`validate_wxr`] with options: with [`WxrOptions::strict`], an item whose data cannot be
+/// read refuses the file, as it will in the importing pass.
+pub fn validate_wxr_with(path: &Path, options: WxrOptions) -> Result<WxrSummary, ImportError> {
+    WxrReader::open(path, options)?.summarize()
 }
 
 fn parse_id(s: &str) -> Option<i64> {
@@ -1030,8 +1089,38 @@ mod tests {
         assert_eq!(c.parent.as_deref(), Some("b"));
     }
 
+    fn read_strict(body: &str) -> Result<Vec<WxrRecord>, ImportError> {
+        let xml = format!("{HEAD}{body}</channel></rss>");
+        let options = WxrOptions { strict: true, ..WxrOptions::default() };
+        WxrReader::from_reader(xml.as_bytes(), "t.xml", options)?.collect()
+    }
+
     #[test]
-    fn missing_or_bad_post_id_is_refused() {
+    fn an_item_without_a_readable_id_is_skipped_with_its_reason() {
+        let records = read(
+            "<item><title>أ</title></item><item>\n<title>ب</title><wp:post_id>abc</wp:post_id></item>\
+             <item><wp:post_id>3</wp:post_id><title>ج</title><wp:comment><wp:comment_id>x</wp:comment_id></wp:comment>\
+             <wp:comment><wp:comment_id>4</wp:comment_id></wp:comment></item>",
+        )
+        .unwrap();
+        let skipped: Vec<_> = records
+            .iter()
+            .filter_map(|r| if let WxrRecord::Unreadable(u) = r { Some(u) } else { None })
+            .collect();
+        assert_eq!(skipped.len(), 3, "{records:?}");
+        assert_eq!((skipped[0].what, skipped[0].title.as_str()), ("item", "أ"));
+        assert!(skipped[0].reason.contains("expected <wp:post_id> with a number"), "{:?}", skipped[0]);
+        assert_eq!((skipped[1].source_id.as_str(), skipped[1].title.as_str()), ("abc", "ب"));
+        assert!(skipped[1].reason.contains("line 2, column 1"), "{:?}", skipped[1]);
+        assert_eq!((skipped[2].what, skipped[2].source_id.as_str()), ("comment", "x"));
+        let kept = items(&records);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].comments.len(), 1);
+    }
+
+    #[test]
+    fn strict_refuses_missing_or_bad_post_id() {
+        let read = read_strict;
         let err = read("<item><title>x</title></item>").unwrap_err();
         assert!(
             err.to_string()

@@ -64,6 +64,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route(&r("/categories"), get(site_content::categories).post(site_content::create_category))
         .route(&r("/categories/{id}"), post(site_content::update_category))
         .route(&r("/categories/{id}/delete"), post(site_content::delete_category))
+        .route(&r("/categories/bar/reset"), post(site_content::reset_category_bar))
         .route(&r("/tags"), get(site_content::tags))
         .route(&r("/tags/{id}"), post(site_content::rename_tag))
         .route(&r("/tags/{id}/merge"), post(site_content::merge_tag))

@@ -47,6 +47,9 @@ struct CategoryRow {
 #[derive(Serialize, Default)]
 struct CategoriesPage {
     rows: Vec<CategoryRow>,
+    /// The category bar when it has an order of its own (from an imported menu).
+    bar: Vec<crate::views::NavItem>,
+    bar_reset_url: String,
     errors: Errors,
     /// Which form the errors belong to: "new" or a category id.
     error_for: String,
@@ -84,6 +87,11 @@ async fn categories_page(state: &AppState, staff: &Staff, mut content: Categorie
         }
     }
     content.rows = rows;
+    let links = state.store.nav_links().await?;
+    if !links.is_empty() {
+        content.bar = crate::views::nav(&tree, &links);
+    }
+    content.bar_reset_url = urls::reset_category_bar();
     page(state, status, "newsroom/categories.html", Some(staff), &content)
 }
 
@@ -158,6 +166,12 @@ pub(crate) async fn update_category(State(state): State<AppState>, Path(id): Pat
     }
     let content = CategoriesPage { errors, error_for: id.to_string(), form: typed(&form), ..Default::default() };
     categories_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// The category bar goes back to the top-level categories in their order.
+pub(crate) async fn reset_category_bar(State(state): State<AppState>, StaffForm { .. }: StaffForm<Editor>) -> WebResult {
+    state.store.set_nav_links(&[], nashir_store::now_micros()).await?;
+    Ok(see_other(&urls::categories()))
 }
 
 pub(crate) async fn delete_category(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, form, .. }: StaffForm<Editor>) -> WebResult {

@@ -115,11 +115,12 @@ impl Chrome {
 
     async fn read(state: &AppState, now: i64) -> WebResult<ChromeData> {
         let tree = CategoryTree::new(state.store.categories().await?);
+        let links = state.store.nav_links().await?;
         let items = state.store.live_breaking_items(now).await?;
         let next_change = state.store.next_breaking_change(now).await?;
         let next_publication = state.store.next_publication_after(now).await?;
         Ok(ChromeData {
-            nav: views::nav(&tree),
+            nav: views::nav(&tree, &links),
             breaking: items.iter().map(BreakingView::from_item).collect(),
             next_change: [next_change, next_publication].into_iter().flatten().min(),
             loaded_at: now,

@@ -115,6 +115,10 @@ pub(crate) fn category(id: i64) -> String {
     format!("{ROOT}/categories/{id}")
 }
 
+pub(crate) fn reset_category_bar() -> String {
+    format!("{ROOT}/categories/bar/reset")
+}
+
 pub(crate) fn delete_category(id: i64) -> String {
     format!("{ROOT}/categories/{id}/delete")
 }

@@ -117,7 +117,14 @@ fn the_theme_unit_test_data_imports_with_exact_counts() {
     let summary = stdout(&out);
     assert!(summary.contains("58 posts") && summary.contains("21 pages"), "{summary}");
     assert!(summary.contains("2 pingbacks") && summary.contains("2 trackbacks"), "{summary}");
-    assert!(summary.contains("70 nav_menu_item items") || summary.contains("nav_menu_item"), "{summary}");
+    // Its twelve [gallery] shortcodes are galleries. No menu is called primary or main and
+    // none lists categories at its top level: the default bar stays, every menu is reported.
+    assert!(summary.contains("galleries: 12 ("), "{summary}");
+    assert!(summary.contains("category bar: the default one kept (no menu is called primary"), "{summary}");
+    assert!(summary.contains("23 items of the menu \"Testing Menu\" (not the category bar)"), "{summary}");
+    assert!(summary.contains("name one with --menu: \"All Pages\", \"All Pages Flat\""), "the menus are named: {summary}");
+    assert!(summary.contains("18 items of the menu \"All Pages\" (not the category bar)"), "{summary}");
+    assert!(!summary.contains("nav_menu_item items") && !summary.contains("taxonomy nav_menu"), "{summary}");
     assert!(summary.contains("shortcodes removed"), "{summary}");
     assert_eq!(count(data.path(), nashir_store::ImportTable::Articles), 58);
     assert_eq!(count(data.path(), nashir_store::ImportTable::Pages), 21);
@@ -458,4 +465,223 @@ fn default_authors_and_wp_terms_work_on_postgresql_too() {
     let page = server.get(&team);
     assert_eq!(page.status, 200, "{team}");
     assert!(page.body.contains("خبر بلا كاتب"));
+}
+
+/// The same kind of item under three prefixes bound to the WXR namespaces and as the default
+/// namespace; a `wp:` prefix bound to a theme's own namespace (its elements are not WordPress
+/// data); and an item whose id cannot be read.
+const NAMESPACES_WXR: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:w="http://wordpress.org/export/1.2/" xmlns:wp="http://example.com/theme-data/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:c="http://purl.org/rss/1.0/modules/content/">
+<channel>
+<title>مساحات</title><link>https://ns.example</link><w:wxr_version>1.2</w:wxr_version><w:base_site_url>https://ns.example</w:base_site_url>
+<wp:wxr_version>9.9</wp:wxr_version>
+<w:author><w:author_login>n</w:author_login><w:author_display_name>كاتبة المساحات</w:author_display_name></w:author>
+<item><title>بادئة أولى</title><dc:creator>n</dc:creator><c:encoded><![CDATA[نص أول]]></c:encoded>
+  <w:post_id>1</w:post_id><w:post_date_gmt>2024-02-01 10:00:00</w:post_date_gmt><w:post_name>one</w:post_name><w:status>publish</w:status><w:post_type>post</w:post_type>
+  <wp:status>draft</wp:status><wp:post_id>999</wp:post_id></item>
+<item xmlns:wordpress="http://wordpress.org/export/1.1/"><title>بادئة ثانية</title><dc:creator>n</dc:creator><c:encoded><![CDATA[نص ثان]]></c:encoded>
+  <wordpress:post_id>2</wordpress:post_id><wordpress:post_date_gmt>2024-02-02 10:00:00</wordpress:post_date_gmt><wordpress:post_name>two</wordpress:post_name><wordpress:status>publish</wordpress:status><wordpress:post_type>post</wordpress:post_type></item>
+<item xmlns:x="http://wordpress.org/export/1.0/"><title>بادئة ثالثة</title><dc:creator>n</dc:creator><c:encoded><![CDATA[نص ثالث]]></c:encoded>
+  <x:post_id>3</x:post_id><x:post_date_gmt>2024-02-03 10:00:00</x:post_date_gmt><x:post_name>three</x:post_name><x:status>publish</x:status><x:post_type>post</x:post_type></item>
+<item><title>مساحة افتراضية</title><dc:creator>n</dc:creator><c:encoded><![CDATA[نص رابع]]></c:encoded>
+  <post_id xmlns="http://wordpress.org/export/1.2/">4</post_id><post_date_gmt xmlns="http://wordpress.org/export/1.2/">2024-02-04 10:00:00</post_date_gmt><post_name xmlns="http://wordpress.org/export/1.2/">four</post_name><status xmlns="http://wordpress.org/export/1.2/">publish</status><post_type xmlns="http://wordpress.org/export/1.2/">post</post_type></item>
+<item><title>رقم غير مقروء</title><dc:creator>n</dc:creator><w:post_id>abc</w:post_id><w:status>publish</w:status></item>
+</channel></rss>"#;
+
+fn namespaced_items_are_read_by_namespace(db: Option<&str>) {
+    let data = tempfile::tempdir().expect("tmp");
+    let export = data.path().join("namespaces.xml");
+    std::fs::write(&export, NAMESPACES_WXR).expect("write");
+    let mut args = vec!["wordpress", export.to_str().expect("path")];
+    if let Some(url) = db {
+        args.extend(["--database-url", url]);
+    }
+    // --strict refuses the file for the unreadable id, naming where it is, and writes nothing.
+    let strict = import(data.path(), &[args.as_slice(), &["--strict"]].concat());
+    assert_eq!(strict.status.code(), Some(1), "{}", stdout(&strict));
+    let err = String::from_utf8_lossy(&strict.stderr);
+    assert!(err.contains("line 16") && err.contains("expected a number in <wp:post_id>, found \"abc\""), "{err}");
+    let out = import(data.path(), &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = stdout(&out);
+    assert!(summary.contains("created: 1 authors, 4 posts"), "{summary}");
+    assert!(summary.contains("1 items whose data could not be read"), "{summary}");
+    assert!(summary.contains("abc: رقم غير مقروء (") && summary.contains("line 16"), "the item and where: {summary}");
+    if let Some(report) = summary.lines().find_map(|l| l.trim().strip_prefix("report: ")) {
+        let _ = std::fs::remove_file(report);
+    }
+    let extra: Vec<&str> = db.map(|url| vec!["--database-url", url]).unwrap_or_default();
+    let server = crate::server::Server::start(&extra, &[], Some(data));
+    for (id, title) in [(1, "بادئة أولى"), (2, "بادئة ثانية"), (3, "بادئة ثالثة"), (4, "مساحة افتراضية")] {
+        let page = server.get(&crate::newsroom::location(&server.get(&format!("/?p={id}"))));
+        assert_eq!(page.status, 200, "item {id}");
+        assert!(page.body.contains(title) && page.body.contains("كاتبة المساحات"), "item {id}");
+    }
+    // The theme's own `wp:post_id` and `wp:status` were not WordPress data.
+    assert_eq!(server.get("/?p=999").status, 404);
+}
+
+#[test]
+fn elements_are_read_by_namespace_and_an_unreadable_item_is_skipped_not_fatal() {
+    namespaced_items_are_read_by_namespace(None);
+}
+
+#[test]
+fn elements_are_read_by_namespace_on_postgresql_too() {
+    let Some(db) = crate::newsroom::PgDatabase::create() else { return };
+    namespaced_items_are_read_by_namespace(Some(&db.url));
+}
+
+/// Two galleries (one naming its photos, one bare: the post's attached photos by menu order,
+/// a PDF among them left out), and two navigation menus: the primary one with categories
+/// (one renamed, one a sub-item), a custom link and a page; a footer menu.
+const GALLERY_MENU_WXR: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>معارض</title><link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://old.example</wp:base_site_url><wp:base_blog_url>https://old.example</wp:base_blog_url>
+<wp:author><wp:author_login>g</wp:author_login><wp:author_display_name>مصورة</wp:author_display_name></wp:author>
+<wp:category><wp:term_id>3</wp:term_id><wp:category_nicename>news</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>أخبار</wp:cat_name></wp:category>
+<wp:category><wp:term_id>4</wp:term_id><wp:category_nicename>sport</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>رياضة</wp:cat_name></wp:category>
+<wp:category><wp:term_id>5</wp:term_id><wp:category_nicename>local</wp:category_nicename><wp:category_parent>news</wp:category_parent><wp:cat_name>محلي</wp:cat_name></wp:category>
+<wp:category><wp:term_id>6</wp:term_id><wp:category_nicename>economy</wp:category_nicename><wp:category_parent></wp:category_parent><wp:cat_name>اقتصاد</wp:cat_name></wp:category>
+<wp:term><wp:term_id>40</wp:term_id><wp:term_taxonomy>nav_menu</wp:term_taxonomy><wp:term_slug>main-menu</wp:term_slug><wp:term_name><![CDATA[القائمة الرئيسية]]></wp:term_name></wp:term>
+<wp:term><wp:term_id>41</wp:term_id><wp:term_taxonomy>nav_menu</wp:term_taxonomy><wp:term_slug>footer</wp:term_slug><wp:term_name>Footer</wp:term_name></wp:term>
+<item><title>معرض بأرقام</title><link>https://old.example/?p=1</link><dc:creator>g</dc:creator><category domain="category" nicename="news"><![CDATA[أخبار]]></category>
+<content:encoded><![CDATA[قبل المعرض
+
+[gallery ids="12,11" columns="2"]
+
+بعد المعرض]]></content:encoded><wp:post_id>1</wp:post_id><wp:post_date_gmt>2024-06-01 10:00:00</wp:post_date_gmt><wp:post_name>one</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+<item><title>معرض بلا أرقام</title><link>https://old.example/?p=2</link><dc:creator>g</dc:creator><category domain="category" nicename="sport"><![CDATA[رياضة]]></category>
+<content:encoded><![CDATA[المباراة بالصور: [gallery]]]></content:encoded><wp:post_id>2</wp:post_id><wp:post_date_gmt>2024-06-02 10:00:00</wp:post_date_gmt><wp:post_name>two</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+<item><title>من نحن</title><link>https://old.example/about/</link><dc:creator>g</dc:creator><content:encoded><![CDATA[عن الموقع]]></content:encoded><wp:post_id>20</wp:post_id><wp:post_name>about</wp:post_name><wp:status>publish</wp:status><wp:post_type>page</wp:post_type></item>
+<item><title>الصورة أ</title><excerpt:encoded><![CDATA[تعليق الصورة أ]]></excerpt:encoded><wp:post_id>11</wp:post_id><wp:post_parent>1</wp:post_parent><wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status><wp:attachment_url>https://old.example/wp-content/uploads/2024/06/a.jpg</wp:attachment_url><wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value><![CDATA[نص بديل أ]]></wp:meta_value></wp:postmeta></item>
+<item><title>الصورة ب</title><excerpt:encoded><![CDATA[تعليق الصورة ب]]></excerpt:encoded><wp:post_id>12</wp:post_id><wp:post_parent>1</wp:post_parent><wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status><wp:attachment_url>https://old.example/wp-content/uploads/2024/06/b.jpg</wp:attachment_url><wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value><![CDATA[نص بديل ب]]></wp:meta_value></wp:postmeta></item>
+<item><title>الصورة ج</title><excerpt:encoded><![CDATA[تعليق الصورة ج]]></excerpt:encoded><wp:post_id>13</wp:post_id><wp:post_parent>2</wp:post_parent><wp:menu_order>2</wp:menu_order><wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status><wp:attachment_url>https://old.example/wp-content/uploads/2024/06/c.jpg</wp:attachment_url></item>
+<item><title>الصورة د</title><wp:post_id>14</wp:post_id><wp:post_parent>2</wp:post_parent><wp:menu_order>1</wp:menu_order><wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status><wp:attachment_url>https://old.example/wp-content/uploads/2024/06/d.jpg</wp:attachment_url><wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value><![CDATA[نص بديل د]]></wp:meta_value></wp:postmeta></item>
+<item><title>جدول المباريات</title><wp:post_id>15</wp:post_id><wp:post_parent>2</wp:post_parent><wp:post_type>attachment</wp:post_type><wp:status>inherit</wp:status><wp:attachment_url>https://old.example/wp-content/uploads/2024/06/table.pdf</wp:attachment_url></item>
+<item><title></title><wp:post_id>31</wp:post_id><wp:menu_order>1</wp:menu_order><wp:post_type>nav_menu_item</wp:post_type><wp:status>publish</wp:status><category domain="nav_menu" nicename="main-menu"><![CDATA[القائمة الرئيسية]]></category>
+  <wp:postmeta><wp:meta_key>_menu_item_type</wp:meta_key><wp:meta_value>taxonomy</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_object</wp:meta_key><wp:meta_value>category</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_object_id</wp:meta_key><wp:meta_value>6</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_menu_item_parent</wp:meta_key><wp:meta_value>0</wp:meta_value></wp:postmeta></item>
+<item><title>آخر الأخبار</title><wp:post_id>32</wp:post_id><wp:menu_order>2</wp:menu_order><wp:post_type>nav_menu_item</wp:post_type><wp:status>publish</wp:status><category domain="nav_menu" nicename="main-menu"><![CDATA[القائمة الرئيسية]]></category>
+  <wp:postmeta><wp:meta_key>_menu_item_type</wp:meta_key><wp:meta_value>taxonomy</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_object</wp:meta_key><wp:meta_value>category</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_object_id</wp:meta_key><wp:meta_value>3</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_menu_item_parent</wp:meta_key><wp:meta_value>0</wp:meta_value></wp:postmeta></item>
+<item><title></title><wp:post_id>33</wp:post_id><wp:menu_order>3</wp:menu_order><wp:post_type>nav_menu_item</wp:post_type><wp:status>publish</wp:status><category domain="nav_menu" nicename="main-menu"><![CDATA[القائمة الرئيسية]]></category>
+  <wp:postmeta><wp:meta_key>_menu_item_object</wp:meta_key><wp:meta_value>category</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_object_id</wp:meta_key><wp:meta_value>5</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_menu_item_parent</wp:meta_key><wp:meta_value>32</wp:meta_value></wp:postmeta></item>
+<item><title>البث المباشر</title><wp:post_id>34</wp:post_id><wp:menu_order>4</wp:menu_order><wp:post_type>nav_menu_item</wp:post_type><wp:status>publish</wp:status><category domain="nav_menu" nicename="main-menu"><![CDATA[القائمة الرئيسية]]></category>
+  <wp:postmeta><wp:meta_key>_menu_item_type</wp:meta_key><wp:meta_value>custom</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_object</wp:meta_key><wp:meta_value>custom</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_url</wp:meta_key><wp:meta_value>https://live.example/</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_menu_item_parent</wp:meta_key><wp:meta_value>0</wp:meta_value></wp:postmeta></item>
+<item><title></title><wp:post_id>35</wp:post_id><wp:menu_order>5</wp:menu_order><wp:post_type>nav_menu_item</wp:post_type><wp:status>publish</wp:status><category domain="nav_menu" nicename="main-menu"><![CDATA[القائمة الرئيسية]]></category>
+  <wp:postmeta><wp:meta_key>_menu_item_type</wp:meta_key><wp:meta_value>post_type</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_object</wp:meta_key><wp:meta_value>page</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_object_id</wp:meta_key><wp:meta_value>20</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_menu_item_parent</wp:meta_key><wp:meta_value>0</wp:meta_value></wp:postmeta></item>
+<item><title>الخصوصية</title><wp:post_id>36</wp:post_id><wp:menu_order>1</wp:menu_order><wp:post_type>nav_menu_item</wp:post_type><wp:status>publish</wp:status><category domain="nav_menu" nicename="footer"><![CDATA[Footer]]></category>
+  <wp:postmeta><wp:meta_key>_menu_item_object</wp:meta_key><wp:meta_value>custom</wp:meta_value></wp:postmeta><wp:postmeta><wp:meta_key>_menu_item_url</wp:meta_key><wp:meta_value>https://old.example/privacy/</wp:meta_value></wp:postmeta></item>
+</channel></rss>"#;
+
+fn galleries_and_the_primary_menu(db: Option<&str>) {
+    let data = tempfile::tempdir().expect("tmp");
+    let old = tempfile::tempdir().expect("uploads");
+    std::fs::create_dir_all(old.path().join("2024/06")).expect("mkdir");
+    for (i, name) in ["a", "b", "c", "d"].iter().enumerate() {
+        let photo = nashir_media::drawn::jpeg_with_gps(640, 480, i as u16 + 1);
+        std::fs::write(old.path().join(format!("2024/06/{name}.jpg")), photo).expect("photo");
+    }
+    std::fs::write(old.path().join("2024/06/table.pdf"), b"%PDF-1.4 a table").expect("pdf");
+    let export = data.path().join("galleries.xml");
+    std::fs::write(&export, GALLERY_MENU_WXR).expect("write");
+    let uploads = old.path().to_str().expect("path").to_owned();
+    let mut args = vec!["wordpress", export.to_str().expect("path"), "--uploads", &uploads];
+    if let Some(url) = db {
+        args.extend(["--database-url", url]);
+    }
+    for run in 0..2 {
+        let out = import(data.path(), &args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let summary = stdout(&out);
+        let verb = if run == 0 { "created" } else { "updated" };
+        assert!(summary.contains(&format!("{verb}: ")), "{summary}");
+        assert!(summary.contains("galleries: 2 (4 photos)"), "{summary}");
+        assert!(summary.contains("category bar: from the menu \"القائمة الرئيسية\" (4 places)"), "{summary}");
+        assert!(summary.contains("1 items of the menu \"Footer\" (not the category bar)"), "{summary}");
+        assert!(summary.contains("36: الخصوصية → https://old.example/privacy/"), "other menus are reported with their items: {summary}");
+        assert!(summary.contains("1 sub-items of the primary menu"), "{summary}");
+        assert!(!summary.contains("nav_menu_item items"), "{summary}");
+        if let Some(report) = summary.lines().find_map(|l| l.trim().strip_prefix("report: ")) {
+            let _ = std::fs::remove_file(report);
+        }
+    }
+    let extra: Vec<&str> = db.map(|url| vec!["--database-url", url]).unwrap_or_default();
+    if db.is_none() {
+        let added = crate::newsroom::add_user(data.path(), "desk@example.com", "مكتب", "editor", crate::newsroom::PASSWORD);
+        assert!(added.status.success());
+    }
+    let server = crate::server::Server::start(&extra, &[], Some(data));
+    let gallery = |id: i64| {
+        let page = server.get(&crate::newsroom::location(&server.get(&format!("/?p={id}"))));
+        assert_eq!(page.status, 200);
+        assert!(!page.body.contains('\u{FFFC}'), "no placeholder is left");
+        let html = scraper::Html::parse_document(&page.body);
+        let figures: Vec<(String, String, String)> = html
+            .select(&sel(".article__body figure.gallery > figure"))
+            .map(|f| {
+                let img = f.select(&sel("img")).next().expect("img");
+                let src = img.value().attr("src").unwrap_or_default();
+                let src = percent_encoding::percent_decode_str(src).decode_utf8_lossy().into_owned();
+                let alt = img.value().attr("alt").unwrap_or_default().to_owned();
+                let caption = f.select(&sel("figcaption")).next().map(text).unwrap_or_default();
+                (src, alt, caption)
+            })
+            .collect();
+        figures
+    };
+    // `ids` in their order, with the alt texts and captions of the export.
+    assert_eq!(
+        gallery(1),
+        [
+            ("/uploads/2024/06/b.jpg".to_owned(), "نص بديل ب".to_owned(), "تعليق الصورة ب".to_owned()),
+            ("/uploads/2024/06/a.jpg".to_owned(), "نص بديل أ".to_owned(), "تعليق الصورة أ".to_owned()),
+        ]
+    );
+    // A bare gallery: the post's attached photos by menu order; the PDF is not a photo.
+    let bare = gallery(2);
+    let srcs: Vec<&str> = bare.iter().map(|(s, _, _)| s.as_str()).collect();
+    assert_eq!(srcs, ["/uploads/2024/06/d.jpg", "/uploads/2024/06/c.jpg"]);
+    // The photos are the library's: the body's URLs lead to files without metadata.
+    let r = server.get("/uploads/2024/06/d%2Ejpg");
+    assert_eq!(r.status, 301);
+    assert!(crate::newsroom::location(&r).starts_with("/media/"));
+    // The category bar: the primary menu's top-level places in order, the renamed category
+    // under the menu's name, the custom link and the page.
+    let home = scraper::Html::parse_document(&server.get("/").body);
+    let bar: Vec<(String, String)> = home
+        .select(&sel(".catnav__list a"))
+        .map(|a| (text(a), a.value().attr("href").unwrap_or_default().to_owned()))
+        .collect();
+    assert_eq!(
+        bar,
+        [
+            ("الرئيسية".to_owned(), "/".to_owned()),
+            ("اقتصاد".to_owned(), "/category/economy/".to_owned()),
+            ("آخر الأخبار".to_owned(), "/category/news/".to_owned()),
+            ("البث المباشر".to_owned(), "https://live.example/".to_owned()),
+            ("من نحن".to_owned(), "/about".to_owned()),
+        ]
+    );
+    assert_eq!(server.get("/about").status, 301, "the page's old address leads to it");
+    if db.is_none() {
+        // Editors see the bar's own order in the newsroom and can give the default one back.
+        let editor = crate::newsroom::login(&server, "desk@example.com");
+        let page = editor.get("/newsroom/categories").body;
+        assert!(page.contains("data-category-bar") && page.contains("البث المباشر"), "{page}");
+        assert_eq!(editor.post("/newsroom/categories/bar/reset", &[]).status, 303);
+        crate::newsroom::eventually(&server, "/", |r| !r.body.contains("البث المباشر") && r.body.contains("/category/sport/"));
+        assert!(!editor.get("/newsroom/categories").body.contains("data-category-bar"));
+    }
+}
+
+#[test]
+fn galleries_become_library_photos_and_the_primary_menu_the_category_bar() {
+    galleries_and_the_primary_menu(None);
+}
+
+#[test]
+fn galleries_and_menus_on_postgresql_too() {
+    let Some(db) = crate::newsroom::PgDatabase::create() else { return };
+    galleries_and_the_primary_menu(Some(&db.url));
 }

@@ -11,3 +11,4 @@ mod newsroom;
 mod search;
 mod server;
 mod site;
+mod wp_expectations;
