@@ -159,6 +159,12 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
+    /// Whether a photo of the library still has files named by this hash.
+    pub async fn media_hash_in_use(&self, hash: &str) -> Result<bool> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM media WHERE hash = $1 LIMIT 1").bind(hash).fetch_optional(self.db()).await?;
+        Ok(row.is_some())
+    }
+
     /// Claims the oldest photo still waiting for its variants, for `lease_micros`.
     pub async fn claim_media_work(&self, now: i64, lease_micros: i64) -> Result<Option<Media>> {
         Ok(sqlx::query_as::<_, Media>(sqlx::AssertSqlSafe(format!(

@@ -62,7 +62,7 @@ pub use newsroom::auth::{HashError, hash_password, new_setup_token};
 pub use urls::newsroom::setup_with as setup_path;
 pub use cache::DEFAULT_BUDGET_BYTES as DEFAULT_PAGE_CACHE_BYTES;
 pub use server::ServeOptions;
-pub use media::MediaOptions;
+pub use media::{MediaOptions, MediaStore};
 pub use state::{AppState, CommentOptions, INDEXNOW_ENDPOINT, MailOptions, SyndicationOptions, WebOptions};
 
 /// Largest request body any route reads.

@@ -103,6 +103,11 @@ pub struct MediaArgs {
     /// Folder for photos [default: DATA_DIR/media]
     #[arg(long, env = "NASHIR_MEDIA_DIR", value_name = "DIR")]
     pub media_dir: Option<PathBuf>,
+    /// An S3-compatible bucket for photos instead of the folder, shared by every instance:
+    /// s3://BUCKET[/PREFIX], credentials and endpoint from AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT (and AWS_ALLOW_HTTP=true for http)
+    #[arg(long, env = "NASHIR_MEDIA_STORE", value_name = "URL")]
+    pub media_store: Option<String>,
     /// Largest photo upload, in megabytes [default: 30]
     #[arg(long, env = "NASHIR_MEDIA_MAX_MB", value_name = "MB")]
     pub media_max_mb: Option<usize>,
@@ -130,8 +135,15 @@ impl MediaArgs {
         if !(1..=100).contains(&quality) {
             bail!("media quality must be between 1 and 100");
         }
+        let store = self.media_store.or(file.media_store.clone()).filter(|s| !s.trim().is_empty());
+        if let Some(url) = &store
+            && !url.starts_with("s3://")
+        {
+            bail!("--media-store {url}: expected s3://BUCKET[/PREFIX] (leave it out to keep photos in --media-dir)");
+        }
         Ok(nashir_web::MediaOptions {
             dir: Some(dir),
+            store,
             limits: nashir_media::Limits { max_bytes: mb * 1024 * 1024, max_pixels: mp * 1_000_000 },
             quality,
             workers: self.media_workers.or(file.media_workers).unwrap_or(defaults.workers).clamp(1, 16),
@@ -265,6 +277,7 @@ pub struct FileConfig {
     pub indexnow_endpoint: Option<String>,
     pub publisher_logo: Option<String>,
     pub media_dir: Option<PathBuf>,
+    pub media_store: Option<String>,
     pub media_max_mb: Option<usize>,
     pub media_max_megapixels: Option<u64>,
     pub media_quality: Option<u8>,

@@ -122,7 +122,7 @@ impl fmt::Display for Summary {
     }
 }
 
-pub async fn load(store: &Store, media_dir: Option<&std::path::Path>) -> anyhow::Result<Summary> {
+pub async fn load(store: &Store, library: Option<&nashir_web::MediaStore>) -> anyhow::Result<Summary> {
     let demo: Demo = toml::from_str(DEMO).context("parsing the built-in demo content")?;
     let now = nashir_store::now_micros();
 
@@ -210,15 +210,13 @@ pub async fn load(store: &Store, media_dir: Option<&std::path::Path>) -> anyhow:
     // Photos the demo draws itself, on two articles in three, carrying a phone's EXIF (camera
     // and GPS) so the library's stripping shows: the workers make their files at start-up.
     let photos = std::env::var(PHOTOS_ENV).map_or(true, |v| v != "0");
-    if let Some(dir) = media_dir.filter(|_| photos) {
+    if let Some(library) = library.filter(|_| photos) {
         for (i, a) in demo.articles.iter().enumerate().filter(|(i, _)| i % 3 != 2) {
             let Some(&article_id) = articles.get(a.key.as_str()) else { continue };
             let seed = u32::try_from(i).unwrap_or(0) + 1;
             let bytes = nashir_media::drawn::scene_jpeg_with_gps(DEMO_PHOTO_WIDTH, DEMO_PHOTO_HEIGHT, seed);
             let hash = nashir_media::content_hash(&bytes);
-            let incoming = dir.join("incoming");
-            std::fs::create_dir_all(&incoming).context("creating the media folder")?;
-            std::fs::write(incoming.join(&hash), &bytes).context("writing a demo photo")?;
+            library.keep_incoming(&hash, bytes.clone()).await.context("keeping a demo photo")?;
             let photo = nashir_store::NewMedia {
                 hash,
                 format: nashir_media::Format::Jpeg.name().into(),

@@ -149,8 +149,14 @@ async fn wordpress(args: WordpressArgs) -> anyhow::Result<()> {
     print!("{summary}");
     report(&data_dir, "wordpress", &args.export, &summary)?;
     if args.uploads.is_some() && !args.dry_run {
-        let media_dir = std::env::var_os("NASHIR_MEDIA_DIR").map_or_else(|| data_dir.join("media"), PathBuf::from);
-        let adopted = crate::media_import::adopt_uploads(&store, &data_dir.join("uploads"), &media_dir, &summary.photo_texts).await?;
+        // The server's own media settings (folder or bucket), from its environment.
+        let media = nashir_web::MediaOptions {
+            dir: Some(std::env::var_os("NASHIR_MEDIA_DIR").map_or_else(|| data_dir.join("media"), PathBuf::from)),
+            store: std::env::var("NASHIR_MEDIA_STORE").ok().filter(|s| !s.trim().is_empty()),
+            ..nashir_web::MediaOptions::default()
+        };
+        let files = nashir_web::MediaStore::open(&media).context("opening the media library's storage")?;
+        let adopted = crate::media_import::adopt_uploads(&store, &data_dir.join("uploads"), &files, &summary.photo_texts).await?;
         println!(
             "  media library: {} photos added ({} already there), {} featured images; their files are made when the server runs",
             adopted.photos, adopted.already, adopted.featured

@@ -33,7 +33,7 @@ fn files_below(dir: &Path, out: &mut Vec<PathBuf>) {
 pub async fn adopt_uploads(
     store: &Store,
     uploads: &Path,
-    media_dir: &Path,
+    library: &nashir_web::MediaStore,
     texts: &std::collections::BTreeMap<String, (String, String, String)>,
 ) -> anyhow::Result<Adopted> {
     let mut files = Vec::new();
@@ -49,11 +49,7 @@ pub async fn adopt_uploads(
         // Not a photo the library takes: it stays where it is.
         let Ok((format, width, height)) = nashir_media::inspect(&bytes, &limits) else { continue };
         let hash = nashir_media::content_hash(&bytes);
-        let incoming = media_dir.join("incoming");
-        std::fs::create_dir_all(&incoming).context("creating the media folder")?;
-        if !incoming.join(&hash).exists() {
-            std::fs::write(incoming.join(&hash), &bytes).context("keeping a photo for the library")?;
-        }
+        library.keep_incoming(&hash, bytes.clone()).await.context("keeping a photo for the library")?;
         let stem = Path::new(&rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let encoded: Vec<String> =
             rel.split('/').map(|s| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()).collect();

@@ -27,10 +27,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("opening database {}", nashir_store::redact_url(&settings.database_url)))?;
 
+    // The media library's storage (a folder or a bucket): refused here, loudly, when it
+    // cannot be opened.
+    let library = nashir_web::MediaStore::open(&settings.media).context("opening the media library's storage")?;
+
     // Demo content, only into an empty site.
     if settings.demo {
         if store.count_all_articles().await? == 0 {
-            let summary = demo::load(&store, settings.media.dir.as_deref()).await.context("loading demo content")?;
+            let summary = demo::load(&store, Some(&library)).await.context("loading demo content")?;
             tracing::info!(%summary, "demo content loaded");
         } else {
             tracing::info!("the site already has articles; demo content not loaded");

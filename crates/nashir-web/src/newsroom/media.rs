@@ -397,6 +397,11 @@ pub(crate) async fn save(State(state): State<AppState>, Path(id): Path<i64>, Sta
 pub(crate) async fn delete(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { staff, .. }: StaffForm<Editor>) -> WebResult {
     let m = state.store.media(id).await?.ok_or(WebError::NotFound)?;
     if state.store.delete_unused_media(id).await? {
+        // Another photo may share the file (the same upload again is the same photo, so
+        // only a replaced one could): its files stay.
+        if !state.store.media_hash_in_use(&m.hash).await? {
+            state.media_store.delete_photo(&m.hash, crate::media::format_of(&m.format)).await;
+        }
         return Ok(see_other(&urls::media()));
     }
     let mut errors = Errors::new();

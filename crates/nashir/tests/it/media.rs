@@ -370,3 +370,127 @@ fn the_theme_test_data_brings_its_photos_into_the_library() {
         assert!(location(&r).starts_with("/media/"));
     }
 }
+
+/// `s3s-fs` (crates.io), an S3 server keeping its buckets in a folder: a real S3 endpoint
+/// (signed requests, multipart, listing) on loopback. `scripts/test` installs it.
+struct S3Server {
+    child: std::process::Child,
+    root: tempfile::TempDir,
+    endpoint: String,
+}
+
+impl S3Server {
+    fn start() -> Option<S3Server> {
+        if std::env::var("NASHIR_TEST_S3").as_deref() == Ok("off") {
+            eprintln!("NASHIR_TEST_S3=off: skipping the S3-compatible storage test");
+            return None;
+        }
+        let root = tempfile::tempdir().expect("tmp");
+        std::fs::create_dir_all(root.path().join("photos")).expect("bucket");
+        // Its own loopback address: a port picked here cannot be taken meanwhile by one of
+        // the other tests' servers, which all listen on 127.0.0.1.
+        const HOST: &str = "127.0.0.3";
+        let port = std::net::TcpListener::bind((HOST, 0)).expect("port").local_addr().expect("addr").port();
+        let binary = std::env::var("NASHIR_S3S_FS").unwrap_or_else(|_| "s3s-fs".into());
+        let child = std::process::Command::new(&binary)
+            .args(["--host", HOST, "--port", &port.to_string(), "--access-key", "nashir-test", "--secret-key", "nashir-test-secret"])
+            .arg(root.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{binary}: {e} (scripts/test installs it: cargo install s3s-fs --features binary)"));
+        let mut server = S3Server { child, root, endpoint: format!("http://{HOST}:{port}") };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect((HOST, port)).is_err() {
+            assert!(server.child.try_wait().expect("s3s-fs").is_none(), "s3s-fs exited");
+            assert!(Instant::now() < deadline, "s3s-fs did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(server)
+    }
+
+    fn env(&self) -> Vec<(&str, &str)> {
+        vec![
+            ("AWS_ACCESS_KEY_ID", "nashir-test"),
+            ("AWS_SECRET_ACCESS_KEY", "nashir-test-secret"),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ENDPOINT", self.endpoint.as_str()),
+            ("AWS_ALLOW_HTTP", "true"),
+        ]
+    }
+
+    /// Every object below `prefix/` in the bucket, as paths.
+    fn objects(&self, prefix: &str) -> Vec<String> {
+        fn walk(dir: &std::path::Path, base: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, base, out);
+                } else if let Ok(rel) = p.strip_prefix(base) {
+                    out.push(rel.to_string_lossy().into_owned());
+                }
+            }
+        }
+        let mut out = Vec::new();
+        let base = self.root.path().join("photos");
+        walk(&base.join(prefix), &base, &mut out);
+        out.retain(|p| !p.contains(".s3s-fs") && !p.ends_with(".json"));
+        out.sort();
+        out
+    }
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn photos_live_in_an_s3_compatible_bucket_when_configured() {
+    let Some(s3) = S3Server::start() else { return };
+    let env = s3.env();
+    let server = site(&["--media-store", "s3://photos/site-a"], &env);
+    let editor = login(&server, "editor@example.com");
+    let original = jpeg_with_gps(1400, 900, 3);
+    let id = media_id(&upload(&editor, "مرفأ.jpg", "image/jpeg", &original, &[("alt", "مرفأ عند الفجر")]));
+    wait_ready(&editor, id, 60);
+    // The files are objects of the bucket, below the prefix; the incoming original goes
+    // right after the photo is ready.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s3.objects("site-a").iter().any(|o| o.contains("incoming")) {
+        assert!(Instant::now() < deadline, "the incoming original stays: {:?}", s3.objects("site-a"));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let objects = s3.objects("site-a");
+    assert!(objects.iter().any(|o| o.ends_with("/full.jpg")) && objects.iter().any(|o| o.ends_with("/640.webp")), "{objects:?}");
+    assert_eq!(objects.len(), 10, "full and four widths, JPEG and WebP: {objects:?}");
+    // Served from the bucket, without metadata; nothing was written to the local folder.
+    for f in file_links(&editor, id) {
+        let (status, _, bytes) = get_bytes(&format!("{}{f}", server.url));
+        assert_eq!(status, 200, "{f}");
+        assert!(exif_fields(&bytes).is_empty());
+    }
+    let local = server.data_path().join("media");
+    assert!(std::fs::read_dir(&local).map_or(0, Iterator::count) == 0, "the local folder stays empty");
+    // Deleting the unused photo deletes its objects.
+    assert_eq!(editor.post(&format!("/newsroom/media/{id}/delete"), &[]).status, 303);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !s3.objects("site-a").is_empty() {
+        assert!(Instant::now() < deadline, "objects left: {:?}", s3.objects("site-a"));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_media_store_that_is_not_s3_is_refused_at_start() {
+    let data = tempfile::tempdir().expect("tmp");
+    let out = crate::server::command()
+        .args(["serve", "--listen", "127.0.0.1:0", "--media-store", "ftp://photos", "--data-dir"])
+        .arg(data.path())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected s3://BUCKET[/PREFIX]"));
+}

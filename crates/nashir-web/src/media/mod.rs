@@ -15,6 +15,8 @@ use std::time::Duration;
 use nashir_core::Photo;
 use nashir_media::{Format, Limits};
 use nashir_store::{Media, Store};
+mod s3;
+
 use object_store::path::Path as StorePath;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 
@@ -23,6 +25,9 @@ use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 pub struct MediaOptions {
     /// Where files live; None keeps them in memory (tests of other things).
     pub dir: Option<std::path::PathBuf>,
+    /// An S3-compatible bucket instead of `dir` (`s3://BUCKET[/PREFIX]`, see [`s3`]), so
+    /// several instances share the library.
+    pub store: Option<String>,
     pub limits: Limits,
     /// JPEG and WebP quality, 1–100.
     pub quality: u8,
@@ -32,16 +37,19 @@ pub struct MediaOptions {
 
 impl Default for MediaOptions {
     fn default() -> Self {
-        MediaOptions { dir: None, limits: Limits::default(), quality: 82, workers: 1 }
+        MediaOptions { dir: None, store: None, limits: Limits::default(), quality: 82, workers: 1 }
     }
 }
 
-/// The files of the library.
+/// The files of the library: a local folder, or an S3-compatible bucket.
 #[derive(Clone)]
-pub(crate) struct MediaStore(Arc<dyn ObjectStore>);
+pub struct MediaStore(Arc<dyn ObjectStore>);
 
 impl MediaStore {
-    pub(crate) fn open(options: &MediaOptions) -> std::io::Result<MediaStore> {
+    pub fn open(options: &MediaOptions) -> std::io::Result<MediaStore> {
+        if let Some(url) = &options.store {
+            return s3::open(url).map(MediaStore).map_err(std::io::Error::other);
+        }
         match &options.dir {
             Some(dir) => {
                 std::fs::create_dir_all(dir)?;
@@ -52,8 +60,18 @@ impl MediaStore {
         }
     }
 
-    pub(crate) async fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), object_store::Error> {
+    pub async fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), object_store::Error> {
         self.0.put(&StorePath::from(path), PutPayload::from(bytes)).await.map(|_| ())
+    }
+
+    /// Keeps a photo's original until the workers make its files (an import's photos).
+    pub async fn keep_incoming(&self, hash: &str, bytes: Vec<u8>) -> Result<(), object_store::Error> {
+        let path = StorePath::from(format!("incoming/{hash}"));
+        match self.0.head(&path).await {
+            Ok(_) => Ok(()),
+            Err(object_store::Error::NotFound { .. }) => self.0.put(&path, PutPayload::from(bytes)).await.map(|_| ()),
+            Err(e) => Err(e),
+        }
     }
 
     /// Deletes a file; one already gone is fine, other failures are logged.
@@ -61,6 +79,16 @@ impl MediaStore {
         match self.0.delete(&StorePath::from(path)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
             Err(e) => tracing::warn!(error = %e, path, "media: cannot delete a file"),
+        }
+    }
+
+    /// Deletes a deleted photo's public files (every width, both formats).
+    pub(crate) async fn delete_photo(&self, hash: &str, format: Format) {
+        let widths = std::iter::once(None).chain(nashir_media::WIDTHS.iter().map(|w| Some(*w)));
+        for width in widths {
+            for f in [format, Format::Webp] {
+                self.delete(&format!("public/{}", file_name(hash, width, f))).await;
+            }
         }
     }
 
