@@ -10,11 +10,14 @@
 mod corpus;
 mod error;
 mod eval;
+mod judge;
 mod plain;
 mod variants;
 
 pub use corpus::load_corpus;
 pub use error::EvalError;
-pub use eval::{EvalOptions, EvalReport, FamilyRow, Measures, QueryKind, evaluate};
+pub use eval::{
+    EvalOptions, EvalReport, FamilyRow, Measures, NON_WORD_TYPOS, Part, QueryKind, SeedsReport, Spread, evaluate, evaluate_seeds,
+};
 pub use plain::PlainIndex;
 pub use variants::Family;

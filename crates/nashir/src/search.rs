@@ -76,12 +76,30 @@ pub struct EvalArgs {
     /// Index only the first N articles of the corpus
     #[arg(long)]
     docs: Option<usize>,
+    /// Seeds to run, from --seed on: each family's mean and minimum across them are printed
+    /// (1: one seed's detailed table)
+    #[arg(long, default_value_t = 10)]
+    seeds: usize,
+    /// Which half of the corpus targets come from: `report` (held out from tuning), `tune`, or `all`
+    #[arg(long, default_value = "report", value_parser = ["report", "tune", "all"])]
+    part: String,
 }
 
 /// `nashir eval-search`: the known-item evaluation, Nashir's analyzer beside a plain one.
 pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
-    let options = EvalOptions { targets: args.targets, seed: args.seed, docs_limit: args.docs };
-    let report = nashir_eval::evaluate(&args.corpus, &options).with_context(|| format!("evaluating on {}", args.corpus.display()))?;
-    println!("{report}");
+    let part = match args.part.as_str() {
+        "tune" => nashir_eval::Part::Tune,
+        "all" => nashir_eval::Part::All,
+        _ => nashir_eval::Part::Report,
+    };
+    let options = EvalOptions { targets: args.targets, seed: args.seed, docs_limit: args.docs, part };
+    let context = || format!("evaluating on {}", args.corpus.display());
+    if args.seeds <= 1 {
+        let report = nashir_eval::evaluate(&args.corpus, &options).with_context(context)?;
+        println!("{report}");
+    } else {
+        let report = nashir_eval::evaluate_seeds(&args.corpus, &options, args.seeds).with_context(context)?;
+        println!("{report}");
+    }
     Ok(())
 }
