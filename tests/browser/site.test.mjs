@@ -79,6 +79,30 @@ test('every public page works with JavaScript turned off', async () => {
   }
 });
 
+test('on a phone the search page shows results first, its filters behind one control', async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(server.url + '/search?q=' + encodeURIComponent('بغداد'));
+  const filters = page.locator('details.search-filters');
+  const category = page.locator('#category');
+  assert.equal(await category.isVisible(), false, 'the filters wait behind their control');
+  const first = page.locator('[data-region="search-results"] h2 a').first();
+  const box = await first.boundingBox();
+  assert.ok(box && box.y + box.height <= 844, `the first result is on the first screen (y ${box && box.y})`);
+  assert.ok(await noSidewaysScroll(page));
+  await page.screenshot({ path: join(artifacts, 'search-390.png') });
+  await filters.locator('summary').click();
+  assert.ok(await category.isVisible(), 'one tap shows them');
+  const summaryBox = await filters.locator('summary').boundingBox();
+  assert.ok(summaryBox.height >= 24, 'a tap target of at least 24 px');
+  // A wide screen shows them open, with no control to find.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(server.url + '/search?q=' + encodeURIComponent('بغداد'));
+  assert.ok(await page.locator('#category').isVisible(), 'open on a wide screen');
+  assert.ok(await page.locator('#from').isVisible());
+  await page.close();
+});
+
 test('typing in the search box suggests articles, and the keyboard opens one', async () => {
   const page = await context.newPage();
   const errors = [];

@@ -34,7 +34,7 @@ pub(crate) struct Params {
 
 /// `YYYY-MM-DD` in the site's time zone → the first (or last) microsecond of that day.
 fn day_bound(state: &AppState, text: &str, end: bool) -> Option<i64> {
-    let date: jiff::civil::Date = text.trim().parse().ok()?;
+    let date = parse_day(text)?;
     let tz = jiff::tz::TimeZone::get(&state.site.time_zone)
         .or_else(|_| jiff::tz::TimeZoneDatabase::bundled().get(&state.site.time_zone))
         .unwrap_or(jiff::tz::TimeZone::UTC);
@@ -47,12 +47,40 @@ fn day_bound(state: &AppState, text: &str, end: bool) -> Option<i64> {
     }
 }
 
+/// A day as readers write it: `2024-05-31` (what date pickers send), or day first
+/// (`31/05/2024`, `31-5-2024`), in Western, Arabic-Indic (`٣١/٥/٢٠٢٤`) or Persian digits.
+pub(crate) fn parse_day(text: &str) -> Option<jiff::civil::Date> {
+    let western: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            '/' | '.' | '\u{066B}' | '\u{060C}' => '-',
+            c => c,
+        })
+        .collect();
+    let parts: Vec<&str> = western.split('-').map(str::trim).collect();
+    let [a, b, c] = parts.as_slice() else { return None };
+    if !parts.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let (year, month, day) = match (a.len(), c.len()) {
+        (4, _) => (a, b, c),
+        (_, 4) => (c, b, a),
+        _ => return None,
+    };
+    jiff::civil::Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?).ok()
+}
+
 /// Why a search shows a message instead of results. The reader's own mistakes are 4xx for
 /// API clients; the site's failures are 5xx.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum SearchProblem {
     Query(QueryError),
     PageTooDeep,
+    /// A date filter that is not a date (what was typed).
+    BadDate(String),
     /// The index is missing or failed.
     Unavailable,
 }
@@ -64,6 +92,7 @@ impl SearchProblem {
             SearchProblem::Query(QueryError::TooLong { .. }) => "query_too_long",
             SearchProblem::Query(QueryError::NoSearchableTerms) => "no_searchable_terms",
             SearchProblem::PageTooDeep => "page_too_deep",
+            SearchProblem::BadDate(_) => "bad_date",
             SearchProblem::Unavailable => "search_unavailable",
         }
     }
@@ -81,6 +110,7 @@ impl SearchProblem {
             SearchProblem::Query(QueryError::TooLong { max_chars }) => format!("نص البحث طويل جداً؛ اختصره إلى {max_chars} حرف على الأكثر."),
             SearchProblem::Query(QueryError::NoSearchableTerms) => "لم نجد في نص البحث كلمات يمكن البحث عنها. جرّب كلمات أخرى.".into(),
             SearchProblem::PageTooDeep => "صفحات النتائج المتاحة محدودة؛ ضيّق البحث.".into(),
+            SearchProblem::BadDate(typed) => format!("التاريخ «{typed}» غير مفهوم؛ اكتبه مثل ٢٠٢٤-٠٥-٣١ أو ٣١/٥/٢٠٢٤."),
             SearchProblem::Unavailable => "تعذّر البحث الآن؛ حاول بعد قليل.".into(),
         }
     }
@@ -109,6 +139,10 @@ pub(crate) async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Web
     };
     if p.page.get() > MAX_PAGE {
         return Ok(Outcome::problem(p, SearchProblem::PageTooDeep));
+    }
+    let bad_date = [&p.from, &p.to].into_iter().find(|t| !t.trim().is_empty() && parse_day(t).is_none()).map(|t| t.trim().chars().take(40).collect());
+    if let Some(typed) = bad_date {
+        return Ok(Outcome::problem(p, SearchProblem::BadDate(typed)));
     }
     let mut q = SearchQuery::new(p.q.clone());
     if let Ok(c) = p.category.parse::<i64>() {
@@ -258,6 +292,22 @@ impl From<SearchProblem> for WebError {
         match p {
             SearchProblem::Unavailable => WebError::Unavailable("search"),
             _ => WebError::Rejected { code: p.code(), status: p.status(), detail: p.message() },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_day;
+
+    #[test]
+    fn days_are_read_in_any_digits_and_either_order() {
+        let want = jiff::civil::date(2024, 5, 31);
+        for typed in ["2024-05-31", "٢٠٢٤-٠٥-٣١", "31/5/2024", "٣١/٥/٢٠٢٤", "۳۱-۰۵-۲۰۲۴", " 31.05.2024 "] {
+            assert_eq!(parse_day(typed), Some(want), "{typed}");
+        }
+        for typed in ["", "2024-02-30", "31/05/24", "أمس", "2024-5", "1-2-3", "2024--05-31"] {
+            assert_eq!(parse_day(typed), None, "{typed}");
         }
     }
 }

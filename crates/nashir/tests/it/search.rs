@@ -121,6 +121,17 @@ fn bad_queries_get_friendly_pages_and_no_results_suggest_the_latest() {
     assert!(server.get(&q(&format!("/search?q={long}"))).body.contains("طويل"));
     assert_eq!(server.get("/search?q=x&page=9999").status, 200);
     assert_eq!(server.get("/search?q=x&from=garbage&to=2020-13-45&category=abc&sort=zzz").status, 200);
+    // A date that is not one is said so, in Arabic, with what was typed kept in the form.
+    let bad = server.get(&q("/search?q=بغداد&from=أمس"));
+    assert_eq!(bad.status, 200);
+    assert!(bad.body.contains("التاريخ «أمس» غير مفهوم"), "{}", bad.body);
+    assert!(result_titles(&bad.body).is_empty());
+    let html = bad.html();
+    assert_eq!(html.select(&sel("#q")).next().and_then(|e| e.value().attr("value")), Some("بغداد"));
+    assert!(html.select(&sel("details.search-filters[open]")).next().is_some(), "the filters show what was typed");
+    let api = server.get(&q("/api/v1/search?q=بغداد&to=31/02/2024"));
+    assert_eq!(api.status, 400);
+    assert!(api.body.contains("bad_date"), "{}", api.body);
     let none = server.get(&q("/search?q=زنجبيلقطبي مستحيلوجوده"));
     assert_eq!(none.status, 200);
     assert!(result_titles(&none.body).is_empty(), "results region holds only results");
@@ -199,6 +210,11 @@ fn filters_sorting_phrases_and_the_json_api() {
     // A date range in the future finds nothing; an old-to-now range finds everything.
     let future = server.get(&q(&format!("/search?from=2099-01-01&q={word}")));
     assert!(result_titles(&future.body).is_empty());
+    // Arabic-Indic digits and a day-first date mean the same days.
+    let future = server.get(&q(&format!("/search?q={word}&from=١/١/٢٠٩٩")));
+    assert!(result_titles(&future.body).is_empty() && !future.body.contains("غير مفهوم"));
+    let since_2000 = server.get(&q(&format!("/search?q={word}&sort=newest&from=٢٠٠٠-٠١-٠١")));
+    assert_eq!(result_titles(&since_2000.body), result_titles(&all.body), "an old-to-now range finds everything");
     // A quoted phrase of two consecutive title words finds that article first.
     let title = &articles[0]["title"].as_str().expect("title").to_owned();
     let words: Vec<&str> = title.split_whitespace().collect();
