@@ -820,7 +820,7 @@ impl fmt::Display for EvalReport {
         )?;
         writeln!(
             f,
-            "  {:>3} ({:.1} %) are non-words under 5 letters: not fuzzed (ARABIC.md)",
+            "  {:>3} ({:.1} %) are non-words under 5 letters (3–4 letters: fuzzed, the two most plausible spellings)",
             c.short,
             share(c.short)
         )?;

@@ -7,7 +7,8 @@
 //! false-friend figure depends on it.
 
 /// light10's normalization: harakat and tatweel removed, `آ أ إ ٱ` → `ا`, `ى` → `ي`,
-/// `ة` → `ه`; Persian `ی` and `ک` read as Arabic (the corpus has a few).
+/// `ة` → `ه`; Persian `ی` and `ک` read as Arabic (the corpus has a few), and digits of every
+/// script as ASCII (`٢٠٢٤` and `2024` are one number).
 pub(crate) fn normalize(word: &str) -> String {
     word.chars()
         .filter_map(|c| match c {
@@ -16,6 +17,8 @@ pub(crate) fn normalize(word: &str) -> String {
             'ى' | 'ی' => Some('ي'),
             'ک' => Some('ك'),
             'ة' => Some('ه'),
+            '\u{0660}'..='\u{0669}' => char::from_digit(c as u32 - 0x0660, 10),
+            '\u{06F0}'..='\u{06F9}' => char::from_digit(c as u32 - 0x06F0, 10),
             c => Some(c),
         })
         .collect()
@@ -48,15 +51,32 @@ pub(crate) fn light10(word: &str) -> String {
     w.into_iter().collect()
 }
 
-/// The words of a text by the judge: runs of letters and digits, anything else separates.
+/// The words of a text by the judge: runs of letters, or of digits (`2015م` is the number
+/// and a letter), anything else separates; harakat and tatweel stay inside words.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| {
-        !(c.is_alphanumeric()
-            || ('\u{064B}'..='\u{065F}').contains(&c)
-            || c == '\u{0640}'
-            || c == '\u{0670}')
-    })
-    .filter(|w| !w.is_empty())
+    let mut out = Vec::new();
+    let mut start: Option<(usize, bool)> = None;
+    let is_mark = |c: char| ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0640}' || c == '\u{0670}';
+    for (i, c) in text.char_indices() {
+        let kind = if c.is_numeric() { Some(true) } else if c.is_alphabetic() || is_mark(c) { Some(false) } else { None };
+        match (start, kind) {
+            (Some((s, digits)), Some(k)) if k != digits && !is_mark(c) => {
+                out.push(&text[s..i]);
+                start = Some((i, k));
+            }
+            (Some(_), Some(_)) => {}
+            (Some((s, _)), None) => {
+                out.push(&text[s..i]);
+                start = None;
+            }
+            (None, Some(k)) => start = Some((i, k)),
+            (None, None) => {}
+        }
+    }
+    if let Some((s, _)) = start {
+        out.push(&text[s..]);
+    }
+    out.into_iter()
 }
 
 #[cfg(test)]
@@ -84,6 +104,7 @@ mod tests {
         ] {
             assert_ne!(light10(a), light10(b), "{a} ≁ {b}");
         }
+        assert_eq!(light10("٢٠٢٤"), light10("2024"));
         // Short words keep their letters.
         assert_eq!(light10("ولد"), "ولد");
         assert_eq!(light10("على"), "عل");
@@ -91,7 +112,7 @@ mod tests {
 
     #[test]
     fn the_judge_reads_words_with_their_marks() {
-        let w: Vec<&str> = words("قالَ: «الرئيسُ» (2024) زار-تونس").collect();
-        assert_eq!(w, ["قالَ", "الرئيسُ", "2024", "زار", "تونس"]);
+        let w: Vec<&str> = words("قالَ: «الرئيسُ» (2024) زار-تونس سنة 2015م و٢٠١٦").collect();
+        assert_eq!(w, ["قالَ", "الرئيسُ", "2024", "زار", "تونس", "سنة", "2015", "م", "و", "٢٠١٦"]);
     }
 }
