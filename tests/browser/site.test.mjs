@@ -79,6 +79,22 @@ test('every public page works with JavaScript turned off', async () => {
   }
 });
 
+test('reading an article sends one view beacon, and reading it again soon sends none', async () => {
+  const page = await context.newPage();
+  const beacons = [];
+  page.on('request', (req) => { if (req.url().endsWith('/views') && req.method() === 'POST') beacons.push(req.postData()); });
+  await page.goto(server.url + '/');
+  const href = await page.locator('main a[href^="/news/"]').first().getAttribute('href');
+  const id = href.split('/')[2];
+  await page.goto(server.url + href);
+  await page.waitForTimeout(1600);
+  assert.deepEqual(beacons, [id], 'one beacon with the article id');
+  await page.reload();
+  await page.waitForTimeout(1600);
+  assert.deepEqual(beacons, [id], 'a repeat view from the same browser is not sent');
+  await page.close();
+});
+
 test('on a phone the search page shows results first, its filters behind one control', async () => {
   const page = await context.newPage();
   await page.setViewportSize({ width: 390, height: 844 });

@@ -17,6 +17,7 @@ mod media;
 mod meta;
 mod nav;
 mod outbox;
+mod readership;
 mod people;
 mod search_feed;
 mod staff;
@@ -42,6 +43,7 @@ pub use editorial::{ArticleDraft, Autosave, EditableArticle, NewsroomFilter, New
 pub use staff::{Credentials, SessionInfo, StaffRow};
 pub use imports::{ImportTable, Page as StaticPage};
 pub use nav::NavLink;
+pub use readership::view_hour;
 pub use outbox::{Event, OutboxEvent};
 pub use people::NewPerson;
 pub use search_feed::IndexableArticle;

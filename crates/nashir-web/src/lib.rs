@@ -30,6 +30,8 @@ mod memo;
 pub(crate) mod newsroom;
 /// Per-address budgets for expensive public endpoints.
 mod ratelimit;
+/// Views counted in memory between flushes, and the last "most read".
+mod readership;
 /// WebSub and IndexNow pings from the outbox, sent through the delivery queue.
 mod pings;
 /// Failures rendered by where the request went.
@@ -120,10 +122,14 @@ pub async fn serve(
     tokio::spawn(pings::deliver(state.store.clone(), state.deliveries_waiting.clone()));
     media::start_workers(&state.store, &state.media_store, &state.media, &state.media_waiting);
     tokio::spawn(jobs::publish_scheduled(state.store.clone()));
+    tokio::spawn(site::readership::flush_loop(state.clone()));
     tokio::spawn(jobs::forget_comment_addresses(state.store.clone(), state.comments.address_retention_days));
     if let Some(mail) = state.comments.mail.clone() {
         tokio::spawn(mail::deliver(state.store.clone(), mail));
     }
     let app = router(state.clone());
-    server::run(listener, state, app, options, shutdown).await
+    let served = server::run(listener, state.clone(), app, options, shutdown).await;
+    // Views counted since the last flush are written before the process ends.
+    site::readership::flush(&state).await;
+    served
 }

@@ -178,6 +178,8 @@ pub struct Shared {
     pub(crate) media_store: crate::media::MediaStore,
     /// Wakes the media workers when a photo is uploaded.
     pub(crate) media_waiting: Arc<tokio::sync::Notify>,
+    /// Views counted since the last flush, and the last "most read".
+    pub(crate) readership: Arc<crate::readership::Readership>,
     /// Wakes the sender of pings when new ones are queued.
     pub(crate) deliveries_waiting: Arc<tokio::sync::Notify>,
     /// Comment attempts per address on this instance (stored comments are also counted
@@ -219,6 +221,7 @@ impl AppState {
             }),
             media: options.media,
             media_waiting: Arc::default(),
+            readership: Arc::default(),
             secret: tokio::sync::OnceCell::new(),
         }))
     }

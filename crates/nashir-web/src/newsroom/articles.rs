@@ -103,6 +103,8 @@ struct ListRow {
     edit_url: String,
     public_url: Option<String>,
     can_edit: bool,
+    /// Readers' views in the last 7 days.
+    views: i64,
 }
 
 #[derive(Serialize)]
@@ -178,6 +180,9 @@ pub(crate) async fn list(State(state): State<AppState>, staff: Staff, Query(q): 
     let (rows, total) = state.store.newsroom_list(&filter, i64::from(PAGE_SIZE), offset).await?;
     let tree = CategoryTree::new(state.store.categories().await?);
     let people = state.store.staff_list().await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let week = nashir_store::view_hour(nashir_store::now_micros()) - 24 * 7 + 1;
+    let views = state.store.view_counts(&ids, week).await?;
     let rows = rows
         .into_iter()
         .map(|r| ListRow {
@@ -191,6 +196,7 @@ pub(crate) async fn list(State(state): State<AppState>, staff: Staff, Query(q): 
             edit_url: urls::article(r.id),
             public_url: (r.state == PublishState::Published).then(|| crate::urls::article(r.id, &r.slug)),
             can_edit: can_edit_article(staff.role(), staff.person.id, r.author_id, r.state),
+            views: views.get(&r.id).copied().unwrap_or(0),
         })
         .collect();
     let content = ListPage {

@@ -62,6 +62,8 @@ pub(crate) struct ArticlePage {
     author: Option<AuthorBox>,
     tags: Vec<TagLink>,
     related: Option<Card>,
+    /// "الأكثر قراءة", when readers have been counted.
+    most_read: Option<crate::readership::MostRead>,
     comments: Vec<CommentView>,
     comment_count: i64,
     comments_label: String,
@@ -294,6 +296,7 @@ pub(crate) async fn view(
         author: author.map(|p| AuthorBox { url: urls::author(&p.slug), name: p.name, bio: p.bio }),
         tags,
         related,
+        most_read: state.readership.most_read(tree),
         comments: views::comment_views(&shown, &page_url, held_id),
         comment_count,
         comments_label: views::comments_label(comment_count),

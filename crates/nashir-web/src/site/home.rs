@@ -28,6 +28,8 @@ struct HomePage {
     lead: Option<Card>,
     latest: Vec<Card>,
     blocks: Vec<CategoryBlock>,
+    /// "الأكثر قراءة", when readers have been counted.
+    most_read: Option<crate::readership::MostRead>,
 }
 
 pub(crate) async fn home(State(state): State<AppState>, RawQuery(query): RawQuery) -> WebResult {
@@ -70,6 +72,7 @@ pub(crate) async fn home(State(state): State<AppState>, RawQuery(query): RawQuer
         .map(|((root, _), list)| CategoryBlock { name: root.name.clone(), url: urls::category(&root.slug), cards: views::cards(&list, &chrome.tree) })
         .collect();
     let json_ld = crate::seo::script_json(&crate::seo::website(&state.site, &crate::seo::logo(&state)));
-    let content = HomePage { json_ld, lead, latest: cards, blocks };
+    let most_read = state.readership.most_read(&chrome.tree);
+    let content = HomePage { json_ld, lead, latest: cards, blocks, most_read };
     page(&state, StatusCode::OK, "home.html", &chrome, &content, vec!["home".into()])
 }

@@ -15,6 +15,8 @@ mod home;
 mod lists;
 /// Static pages with their hierarchy.
 mod pages;
+/// View beacons and "most read".
+pub(crate) mod readership;
 /// Old URLs of a migrated site answering 301.
 pub(crate) mod redirects;
 /// The search page and the search runner the JSON API shares.
@@ -75,6 +77,8 @@ pub(crate) fn files() -> Router<AppState> {
         .route("/wp-content/uploads/{*path}", get(assets::upload))
         .route("/media/{*path}", get(assets::media))
         .route("/healthz", get(assets::health))
+        // Readers' view beacons: never cached, counted in memory.
+        .route("/views", axum::routing::post(readership::beacon))
 }
 
 /// The chrome of one response: the shared data, and how long the page stays true.

@@ -7,6 +7,7 @@ mod feeds;
 mod import;
 mod load;
 mod media;
+mod readership;
 mod newsroom;
 mod search;
 mod server;
