@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use nashir_store::events::{Handled, Subscriber};
-use nashir_store::{Event, IndexableArticle, OutboxEvent, Store, StoreError};
+use nashir_store::{Event, IndexScope, IndexableArticle, OutboxEvent, Store, StoreError};
 
 use crate::{SearchDoc, SearchError, SearchIndex};
 
@@ -40,6 +40,16 @@ const PAGE: i64 = 1000;
 /// never holds the archive in memory; a database error abandons the rebuild (nothing is
 /// committed and the next start rebuilds).
 pub async fn rebuild(store: &Store, index: &Arc<SearchIndex>, progress: impl FnMut(u64) + Send + 'static) -> Result<u64, SyncError> {
+    rebuild_scope(store, index, IndexScope::Public, progress).await
+}
+
+/// [`rebuild`] of an index holding `scope`'s articles.
+pub async fn rebuild_scope(
+    store: &Store,
+    index: &Arc<SearchIndex>,
+    scope: IndexScope,
+    progress: impl FnMut(u64) + Send + 'static,
+) -> Result<u64, SyncError> {
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<SearchDoc, StoreError>>(PAGE as usize);
     let index = index.clone();
     let indexing = tokio::task::spawn_blocking(move || {
@@ -48,7 +58,7 @@ pub async fn rebuild(store: &Store, index: &Arc<SearchIndex>, progress: impl FnM
     let now = nashir_store::now_micros();
     let mut after = 0;
     'pages: loop {
-        let page = match store.indexable_after(after, PAGE, now).await {
+        let page = match store.indexable_after_in(scope, after, PAGE, now).await {
             Ok(page) => page,
             Err(e) => {
                 let _ = sender.send(Err(e)).await;
@@ -72,11 +82,18 @@ pub async fn rebuild(store: &Store, index: &Arc<SearchIndex>, progress: impl FnM
 pub struct IndexSubscriber {
     store: Store,
     index: Arc<SearchIndex>,
+    scope: IndexScope,
 }
 
 impl IndexSubscriber {
+    /// The public index: what readers may see.
     pub fn new(store: Store, index: Arc<SearchIndex>) -> Self {
-        Self { store, index }
+        Self { store, index, scope: IndexScope::Public }
+    }
+
+    /// The newsroom's index: every article, drafts and scheduled ones included.
+    pub fn staff(store: Store, index: Arc<SearchIndex>) -> Self {
+        Self { store, index, scope: IndexScope::Staff }
     }
 
     async fn apply(&self, events: &[OutboxEvent]) -> Result<(), SyncError> {
@@ -85,11 +102,16 @@ impl IndexSubscriber {
             match &e.event {
                 // Articles moved to another category: their filters changed.
                 Event::CategoryChanged { deleted: true, .. } => {
-                    rebuild(&self.store, &self.index, |_| {}).await?;
+                    rebuild_scope(&self.store, &self.index, self.scope, |_| {}).await?;
                     return Ok(());
                 }
                 Event::ArticlePublished { id, .. } | Event::ArticleChanged { id } | Event::ArticleUnpublished { id }
                     if !ids.contains(id) =>
+                {
+                    ids.push(*id);
+                }
+                // Drafts reach the newsroom's index only.
+                Event::DraftChanged { id } if self.scope == IndexScope::Staff && !ids.contains(id) =>
                 {
                     ids.push(*id);
                 }
@@ -102,7 +124,7 @@ impl IndexSubscriber {
         let now = nashir_store::now_micros();
         let mut changes = Vec::with_capacity(ids.len());
         for id in ids {
-            changes.push((id, self.store.indexable(id, now).await?.map(to_doc)));
+            changes.push((id, self.store.indexable_in(self.scope, id, now).await?.map(to_doc)));
         }
         let index = self.index.clone();
         tokio::task::spawn_blocking(move || {
@@ -122,7 +144,10 @@ impl IndexSubscriber {
 
 impl Subscriber for IndexSubscriber {
     fn name(&self) -> &'static str {
-        "search"
+        match self.scope {
+            IndexScope::Public => "search",
+            IndexScope::Staff => "staff-search",
+        }
     }
 
     fn handle<'a>(&'a self, events: &'a [OutboxEvent]) -> Handled<'a> {

@@ -294,9 +294,12 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         file_article(&mut tx, id, a.primary_category_id, &a.other_category_ids, &a.tag_ids).await?;
-        if a.state == PublishState::Published {
-            self.record(&mut tx, Event::ArticlePublished { id, scheduled: false }, now).await?;
-        }
+        let event = if a.state == PublishState::Published {
+            Event::ArticlePublished { id, scheduled: false }
+        } else {
+            Event::DraftChanged { id }
+        };
+        self.record(&mut tx, event, now).await?;
         tx.commit().await?;
         Ok(id)
     }

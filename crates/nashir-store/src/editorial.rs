@@ -88,6 +88,8 @@ pub struct NewsroomFilter {
     pub title: Option<String>,
     /// Only this person's articles and published ones (what a contributor may open).
     pub own_or_published: Option<i64>,
+    /// Only these articles (the newsroom search's matches).
+    pub ids: Option<Vec<i64>>,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -170,6 +172,14 @@ impl Store {
         }
         if let Some(title) = f.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             conditions.push(format!("a.title LIKE {} ESCAPE '\\'", next(Bind::Text(like_pattern(title)), &mut binds)));
+        }
+        if let Some(ids) = &f.ids {
+            if ids.is_empty() {
+                conditions.push("1 = 0".to_owned());
+            } else {
+                let marks: Vec<String> = ids.iter().map(|id| next(Bind::Int(*id), &mut binds)).collect();
+                conditions.push(format!("a.id IN ({})", marks.join(", ")));
+            }
         }
         if let Some(person) = f.own_or_published {
             conditions.push(format!("(a.author_id = {} OR a.status = 'published')", next(Bind::Int(person), &mut binds)));
@@ -306,14 +316,13 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let now_visible = d.state == PublishState::Published;
-        if was_visible || now_visible {
-            let event = match (was_visible, now_visible) {
-                (false, true) => Event::ArticlePublished { id: article_id, scheduled: false },
-                (true, false) => Event::ArticleUnpublished { id: article_id },
-                _ => Event::ArticleChanged { id: article_id },
-            };
-            self.record(&mut tx, event, now).await?;
-        }
+        let event = match (was_visible, now_visible) {
+            (false, true) => Event::ArticlePublished { id: article_id, scheduled: false },
+            (true, false) => Event::ArticleUnpublished { id: article_id },
+            (true, true) => Event::ArticleChanged { id: article_id },
+            (false, false) => Event::DraftChanged { id: article_id },
+        };
+        self.record(&mut tx, event, now).await?;
         tx.commit().await?;
         Ok(Ok(article_id))
     }

@@ -46,7 +46,7 @@ pub use nav::NavLink;
 pub use readership::view_hour;
 pub use outbox::{Event, OutboxEvent};
 pub use people::NewPerson;
-pub use search_feed::IndexableArticle;
+pub use search_feed::{IndexScope, IndexableArticle};
 pub use taxonomy::{NewCategory, TagCount};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");

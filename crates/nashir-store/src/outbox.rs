@@ -35,6 +35,9 @@ pub enum Event {
     MediaChanged { id: i64 },
     /// The category bar's order or links changed.
     NavChanged,
+    /// An article readers cannot see was created or saved (a draft, a scheduled one): only
+    /// the newsroom's own search cares.
+    DraftChanged { id: i64 },
     /// A topic this version does not know.
     Unknown { topic: String },
 }
@@ -55,6 +58,7 @@ impl Event {
             Event::PageChanged { .. } => "page.changed",
             Event::MediaChanged { .. } => "media.changed",
             Event::NavChanged => "nav.changed",
+            Event::DraftChanged { .. } => "draft.changed",
             Event::Unknown { topic } => topic,
         }
     }
@@ -68,6 +72,7 @@ impl Event {
             | Event::PersonChanged { id }
             | Event::PageChanged { id }
             | Event::MediaChanged { id }
+            | Event::DraftChanged { id }
             | Event::CategoryChanged { id, deleted: false }
             | Event::BreakingChanged { id, deleted: false }
             | Event::TagChanged { id, merged_from: None } => json!({ "id": id }),
@@ -105,6 +110,7 @@ impl Event {
             "comment.changed" => int("article_id").map_or_else(unknown, |article_id| Event::CommentChanged { id, article_id }),
             "page.changed" => Event::PageChanged { id },
             "media.changed" => Event::MediaChanged { id },
+            "draft.changed" => Event::DraftChanged { id },
             _ => unknown(),
         }
     }
@@ -120,9 +126,10 @@ impl Event {
         }
     }
 
-    /// Whether readers can see a difference: everything but a comment waiting for a moderator.
+    /// Whether readers can see a difference: everything but a comment waiting for a moderator
+    /// and a draft saved.
     pub fn changes_public_pages(&self) -> bool {
-        !matches!(self, Event::CommentHeld { .. })
+        !matches!(self, Event::CommentHeld { .. } | Event::DraftChanged { .. })
     }
 }
 
@@ -206,6 +213,7 @@ mod tests {
             Event::PageChanged { id: 11 },
             Event::MediaChanged { id: 12 },
             Event::NavChanged,
+            Event::DraftChanged { id: 13 },
         ];
         for e in all {
             assert_eq!(Event::parse(e.topic(), &e.payload().to_string()), e);

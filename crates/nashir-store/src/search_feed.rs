@@ -23,7 +23,49 @@ struct Row {
     published_at: i64,
 }
 
+/// Which articles an index holds: what readers may see now, or every article whatever its
+/// state (the newsroom's own search; never queried for a public request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexScope {
+    Public,
+    Staff,
+}
+
+/// Every article, with a date to sort by: published, else due, else last saved.
+const STAFF_COLUMNS: &str = "a.id, a.title, a.body_html, COALESCE(a.published_at, a.publish_at, a.updated_at) AS published_at";
+
 impl Store {
+    /// The articles of `scope` with an id above `after`, in id order.
+    pub async fn indexable_after_in(&self, scope: IndexScope, after: i64, limit: i64, now: i64) -> Result<Vec<IndexableArticle>> {
+        match scope {
+            IndexScope::Public => self.indexable_after(after, limit, now).await,
+            IndexScope::Staff => {
+                let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(
+                    "SELECT {STAFF_COLUMNS} FROM articles a WHERE a.id > $1 ORDER BY a.id LIMIT {}",
+                    limit.max(0)
+                )))
+                .bind(after)
+                .fetch_all(self.db())
+                .await?;
+                self.with_categories(rows).await
+            }
+        }
+    }
+
+    /// One article of `scope`; None means it must leave that index.
+    pub async fn indexable_in(&self, scope: IndexScope, id: i64, now: i64) -> Result<Option<IndexableArticle>> {
+        match scope {
+            IndexScope::Public => self.indexable(id, now).await,
+            IndexScope::Staff => {
+                let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!("SELECT {STAFF_COLUMNS} FROM articles a WHERE a.id = $1")))
+                    .bind(id)
+                    .fetch_all(self.db())
+                    .await?;
+                Ok(self.with_categories(rows).await?.pop())
+            }
+        }
+    }
+
     /// Published articles with an id above `after`, in id order.
     pub async fn indexable_after(&self, after: i64, limit: i64, now: i64) -> Result<Vec<IndexableArticle>> {
         let rows = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(format!(

@@ -115,6 +115,9 @@ pub async fn serve(
     if let Some(index) = state.search.clone() {
         dispatcher = dispatcher.subscribe(Arc::new(nashir_search::sync::IndexSubscriber::new(state.store.clone(), index)));
     }
+    if let Some(index) = state.staff_search.clone() {
+        dispatcher = dispatcher.subscribe(Arc::new(nashir_search::sync::IndexSubscriber::staff(state.store.clone(), index)));
+    }
     if pings::Pinger::wanted(&state) {
         dispatcher = dispatcher.subscribe(Arc::new(pings::Pinger(state.clone())));
     }

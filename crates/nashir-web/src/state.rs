@@ -23,6 +23,9 @@ pub struct WebOptions {
     pub trusted_proxies: Vec<IpAddr>,
     /// The search index; None serves a friendly "search unavailable".
     pub search: Option<Arc<nashir_search::SearchIndex>>,
+    /// The newsroom's index: every article, drafts and scheduled ones included. Only staff
+    /// pages query it.
+    pub staff_search: Option<Arc<nashir_search::SearchIndex>>,
     /// Searches per minute and address; 0 turns the limit off.
     pub search_rate_limit: u32,
     /// Where imported media lives, served at /uploads/.
@@ -168,6 +171,7 @@ pub struct Shared {
     pub(crate) cards: Arc<MemoMap<ArticleSummary>>,
     pub(crate) trusted_proxies: Arc<Vec<IpAddr>>,
     pub(crate) search: Option<Arc<nashir_search::SearchIndex>>,
+    pub(crate) staff_search: Option<Arc<nashir_search::SearchIndex>>,
     pub(crate) search_limit: Arc<RateLimiter>,
     /// Suggestions come with every keystroke: a budget five times the search one.
     pub(crate) suggest_limit: Arc<RateLimiter>,
@@ -203,6 +207,7 @@ impl AppState {
             cards: Arc::new(MemoMap::new(MAX_CARDS, MAX_KEEP_MICROS)),
             trusted_proxies: Arc::new(options.trusted_proxies),
             search: options.search,
+            staff_search: options.staff_search,
             search_limit: Arc::new(RateLimiter::new(options.search_rate_limit)),
             suggest_limit: Arc::new(RateLimiter::new(options.search_rate_limit.saturating_mul(SUGGESTIONS_PER_SEARCH))),
             uploads_dir: options.uploads_dir.map(Arc::new),

@@ -10,7 +10,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use nashir_eval::EvalOptions;
 use nashir_search::SearchIndex;
-use nashir_store::Store;
+use nashir_store::{IndexScope, Store};
 
 use crate::config::StoreArgs;
 
@@ -19,16 +19,29 @@ pub fn index_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("search")
 }
 
+/// Where a data folder keeps the newsroom's index (every article, drafts included).
+pub fn staff_index_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("search-staff")
+}
+
 /// Opens the index of a data folder, rebuilding it from the database when it was missing
 /// or made by another analyzer version.
 pub async fn open_index(store: &Store, data_dir: &Path) -> anyhow::Result<Arc<SearchIndex>> {
-    let dir = index_dir(data_dir);
-    let (index, state) = SearchIndex::open(&dir).with_context(|| format!("opening the search index in {}", dir.display()))?;
+    open_scope(store, &index_dir(data_dir), IndexScope::Public).await
+}
+
+/// Opens the newsroom's index the same way.
+pub async fn open_staff_index(store: &Store, data_dir: &Path) -> anyhow::Result<Arc<SearchIndex>> {
+    open_scope(store, &staff_index_dir(data_dir), IndexScope::Staff).await
+}
+
+async fn open_scope(store: &Store, dir: &Path, scope: IndexScope) -> anyhow::Result<Arc<SearchIndex>> {
+    let (index, state) = SearchIndex::open(dir).with_context(|| format!("opening the search index in {}", dir.display()))?;
     let index = Arc::new(index);
     if state.needs_reindex() {
         let started = std::time::Instant::now();
-        let count = nashir_search::sync::rebuild(store, &index, |_| {}).await?;
-        tracing::info!(?state, count, elapsed_ms = started.elapsed().as_millis() as u64, "search index built from the database");
+        let count = nashir_search::sync::rebuild_scope(store, &index, scope, |_| {}).await?;
+        tracing::info!(?state, ?scope, count, elapsed_ms = started.elapsed().as_millis() as u64, "search index built from the database");
     }
     Ok(index)
 }
@@ -58,6 +71,10 @@ pub async fn reindex(args: ReindexArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     println!("Reindexed {count} articles in {secs:.2} s ({:.0} articles/s).", count as f64 / secs.max(1e-9));
+    let dir = staff_index_dir(&data_dir);
+    let (staff, _) = SearchIndex::open(&dir).with_context(|| format!("opening the search index in {}", dir.display()))?;
+    let all = nashir_search::sync::rebuild_scope(&store, &Arc::new(staff), IndexScope::Staff, |_| {}).await?;
+    println!("Reindexed the newsroom's search: {all} articles, drafts included.");
     store.close().await;
     Ok(())
 }

@@ -43,6 +43,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
 
     // Search: the index is derived; build it from the database when it is new or stale.
     let search = crate::search::open_index(&store, &settings.data_dir).await?;
+    let staff_search = crate::search::open_staff_index(&store, &settings.data_dir).await?;
 
     // Theme: compile every template now so a mistake is reported before readers arrive.
     let listener = tokio::net::TcpListener::bind(settings.listen)
@@ -58,6 +59,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         page_cache_bytes: settings.page_cache_bytes,
         trusted_proxies: settings.trusted_proxies.clone(),
         search: Some(search),
+        staff_search: Some(staff_search),
         search_rate_limit: settings.search_rate_limit,
         uploads_dir: Some(settings.data_dir.join("uploads")),
         comments: settings.comments.clone(),

@@ -51,7 +51,10 @@ both!(publishing_keeps_revisions_old_slugs_and_writes_one_event_per_visible_chan
     let by = editor(&store, now).await;
     let head = store.outbox_head().await.expect("head");
     let id = store.save_article(None, 0, &draft("مسودة", author, child, PublishState::Draft), by, now).await.expect("save").expect("ok");
-    assert_eq!(store.outbox_after(head, 10).await.expect("events").len(), 0, "a draft is not news");
+    // A draft is not news: its one event is for the newsroom's own search, and changes no page.
+    let drafted: Vec<Event> = store.outbox_after(head, 10).await.expect("events").into_iter().map(|e| e.event).collect();
+    assert_eq!(drafted, [Event::DraftChanged { id }]);
+    assert!(!drafted[0].changes_public_pages());
     let v = |store: &Store| {
         let store = store.clone();
         async move { store.editable_article(id).await.expect("read").expect("exists").version }
@@ -73,7 +76,12 @@ both!(publishing_keeps_revisions_old_slugs_and_writes_one_event_per_visible_chan
     let events: Vec<Event> = store.outbox_after(head, 10).await.expect("events").into_iter().map(|e| e.event).collect();
     assert_eq!(
         events,
-        vec![Event::ArticlePublished { id, scheduled: false }, Event::ArticleChanged { id }, Event::ArticleUnpublished { id }]
+        vec![
+            Event::DraftChanged { id },
+            Event::ArticlePublished { id, scheduled: false },
+            Event::ArticleChanged { id },
+            Event::ArticleUnpublished { id }
+        ]
     );
     assert!(store.published_article(id, now + 5).await.expect("read").is_none());
 });

@@ -124,9 +124,10 @@ both!(visible_changes_write_outbox_events_in_order, |store: Store| async move {
     let topics: Vec<&str> = events.iter().map(|e| e.event.topic()).collect();
     assert_eq!(
         topics,
-        vec!["person.changed", "category.changed", "category.changed", "article.published"],
-        "a draft is not news"
+        vec!["person.changed", "category.changed", "category.changed", "article.published", "draft.changed"],
+        "a draft is not news: its event is for the newsroom's search only"
     );
+    assert!(!events.last().expect("draft").event.changes_public_pages());
     assert!(events.windows(2).all(|w| w[0].id < w[1].id));
 });
 

@@ -167,17 +167,42 @@ impl ListQuery {
 }
 
 pub(crate) async fn list(State(state): State<AppState>, staff: Staff, Query(q): Query<ListQuery>) -> WebResult {
+    // Words are searched with the site's analyzer over every article, drafts and scheduled
+    // ones included (the newsroom's own index); the best matches come first.
+    let text: String = q.q.trim().chars().take(200).collect();
+    let ranked = match (&state.staff_search, text.is_empty()) {
+        (Some(index), false) => {
+            let (index, query) = (index.clone(), text.clone());
+            match tokio::task::spawn_blocking(move || index.search_ids(&query, nashir_search::MAX_LIMIT)).await {
+                Ok(Ok(ids)) => Some(ids),
+                // Words that cannot be searched (punctuation only…) find nothing.
+                Ok(Err(nashir_search::SearchError::Query(_))) => Some(Vec::new()),
+                Ok(Err(e)) => return Err(WebError::internal(e)),
+                Err(e) => return Err(WebError::internal(e)),
+            }
+        }
+        _ => None,
+    };
     let filter = NewsroomFilter {
         status: q.status.trim().parse().ok(),
         author_id: q.author.0,
         category_id: q.category.0,
-        title: Some(q.q.trim()).filter(|t| !t.is_empty()).map(|t| t.chars().take(200).collect()),
+        title: (ranked.is_none() && !text.is_empty()).then(|| text.clone()),
         // Contributors see their own articles and published ones: never others' drafts.
         own_or_published: (staff.role() == Role::Contributor).then_some(staff.person.id),
+        ids: ranked.clone(),
     };
     let page_no = q.page.get();
     let offset = i64::from(page_no - 1) * i64::from(PAGE_SIZE);
-    let (rows, total) = state.store.newsroom_list(&filter, i64::from(PAGE_SIZE), offset).await?;
+    let (rows, total) = match &ranked {
+        None => state.store.newsroom_list(&filter, i64::from(PAGE_SIZE), offset).await?,
+        Some(order) => {
+            let (mut rows, total) = state.store.newsroom_list(&filter, i64::try_from(order.len()).unwrap_or(0), 0).await?;
+            rows.sort_by_key(|r| order.iter().position(|id| *id == r.id).unwrap_or(usize::MAX));
+            let rows = rows.into_iter().skip(usize::try_from(offset).unwrap_or(0)).take(PAGE_SIZE as usize).collect();
+            (rows, total)
+        }
+    };
     let tree = CategoryTree::new(state.store.categories().await?);
     let people = state.store.staff_list().await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();

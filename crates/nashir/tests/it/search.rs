@@ -338,3 +338,32 @@ fn newsroom_changes_reach_search(flags: &[&str]) {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// The newsroom's article list searches with the site's analyzer over drafts and scheduled
+/// articles too; readers' search never shows them, and contributors never see others' drafts.
+#[test]
+fn the_newsroom_searches_drafts_with_the_analyzer_and_readers_never_see_them() {
+    use crate::newsroom::{PASSWORD, add_user, create_article, login};
+    let data = tempfile::tempdir().expect("tmp");
+    assert!(add_user(data.path(), "desk@example.com", "مكتب", "editor", PASSWORD).status.success());
+    assert!(add_user(data.path(), "guest@example.com", "ضيف", "contributor", PASSWORD).status.success());
+    let server = Server::start(&["--demo"], &[], Some(data));
+    let editor = login(&server, "desk@example.com");
+    let id = create_article(&editor, "خطة الزعفران السرية", "save", &[("body", "<p>مسودة عن زراعة الزعفران في الجنوب.</p>")]);
+    let link = format!("href=\"/newsroom/articles/{id}\"");
+    // Another spelling of the word (no article, a clitic) finds the draft within moments.
+    for query in ["زعفران", "والزعفران", "الزعفرن"] {
+        let path = format!("/newsroom/articles?q={}", crate::server::encode(query));
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !editor.get(&path).body.contains(&link) {
+            assert!(Instant::now() < deadline, "{query}: the draft is not found");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    // Readers' search and the API never show it.
+    assert!(!server.get(&q("/search?q=الزعفران")).body.contains("خطة الزعفران السرية"));
+    assert!(!server.get(&q("/api/v1/search?q=الزعفران")).body.contains("خطة الزعفران السرية"));
+    // A contributor's search does not reach an editor's draft.
+    let guest = login(&server, "guest@example.com");
+    assert!(!guest.get(&format!("/newsroom/articles?q={}", crate::server::encode("زعفران"))).body.contains(&link));
+}
