@@ -27,7 +27,7 @@ pub(crate) struct Readership {
 }
 
 /// The two lists of the "الأكثر قراءة" block.
-#[derive(Serialize, Clone, Default)]
+#[derive(Serialize, Default)]
 pub(crate) struct MostRead {
     pub day: Vec<Card>,
     pub week: Vec<Card>,

@@ -97,7 +97,7 @@ impl BreakingView {
 }
 
 /// An article as a card in a list.
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 pub(crate) struct Card {
     pub id: i64,
     pub url: String,

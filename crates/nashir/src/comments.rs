@@ -54,6 +54,6 @@ async fn erase(args: EraseArgs) -> anyhow::Result<()> {
     let n = store.erase_commenter(&email, how, None, nashir_store::now_micros()).await?;
     store.close().await;
     tracing::info!(comments = n, mode = how.as_str(), "erased a commenter's comments");
-    println!("{} {n} comment(s).", if matches!(how, Erasure::Remove) { "Removed" } else { "Anonymized" });
+    say!("{} {n} comment(s).", if matches!(how, Erasure::Remove) { "Removed" } else { "Anonymized" });
     Ok(())
 }

@@ -146,7 +146,7 @@ async fn wordpress(args: WordpressArgs) -> anyhow::Result<()> {
         menu: args.menu.clone(),
     };
     let summary = import_wordpress(&options, &checked, &store, &mut Bar::new()).await?;
-    print!("{summary}");
+    say!("{}", summary.to_string().trim_end());
     report(&data_dir, "wordpress", &args.export, &summary)?;
     if args.uploads.is_some() && !args.dry_run {
         // The server's own media settings (folder or bucket), from its environment.
@@ -157,7 +157,7 @@ async fn wordpress(args: WordpressArgs) -> anyhow::Result<()> {
         };
         let files = nashir_web::MediaStore::open(&media).context("opening the media library's storage")?;
         let adopted = crate::media_import::adopt_uploads(&store, &data_dir.join("uploads"), &files, &summary.photo_texts).await?;
-        println!(
+        say!(
             "  media library: {} photos added ({} already there), {} featured images; their files are made when the server runs",
             adopted.photos, adopted.already, adopted.featured
         );
@@ -174,7 +174,7 @@ async fn jsonl(args: JsonlArgs) -> anyhow::Result<()> {
         dry_run: args.dry_run,
     };
     let summary = import_jsonl(&options, &store, &mut Bar::new()).await.with_context(|| format!("importing {}", args.file.display()))?;
-    print!("{summary}");
+    say!("{}", summary.to_string().trim_end());
     report(&data_dir, "jsonl", &args.file, &summary)?;
     store.close().await;
     Ok(())
@@ -192,7 +192,7 @@ fn report(data_dir: &std::path::Path, kind: &str, source: &std::path::Path, summ
     let path = parent.join(format!("{name}-import-{stamp}.txt"));
     let text = format!("nashir import {kind} {}\n{summary}", source.display());
     match std::fs::write(&path, text) {
-        Ok(()) => println!("  report: {}", path.display()),
+        Ok(()) => say!("  report: {}", path.display()),
         // The import is done; a report that cannot be written is said, not fatal.
         Err(e) => eprintln!("warning: the report could not be written to {}: {e}", path.display()),
     }

@@ -1,6 +1,15 @@
 //! The `nashir` command: a thin `main` that runs a subcommand and turns its outcome into an
 //! exit code (0 success, 1 failure with the error chain on one line, 2 bad usage).
 
+/// Writes a line of a command's report on standard output. A reader that stopped reading
+/// (`nashir import … | head -2`) is not an error: the work is done, the rest of the report is
+/// not wanted, and the command ends quietly instead of panicking on the closed pipe.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::report_line(::std::format_args!($($arg)*))
+    };
+}
+
 mod comments;
 mod config;
 mod demo;
@@ -12,6 +21,18 @@ mod serve;
 mod users;
 
 use std::process::ExitCode;
+
+/// See [`say!`].
+pub(crate) fn report_line(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(format_args!("{line}\n")).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: writing the report: {e}");
+    }
+}
 
 use clap::{Parser, Subcommand};
 

@@ -70,11 +70,11 @@ pub async fn reindex(args: ReindexArgs) -> anyhow::Result<()> {
     let count = nashir_search::sync::rebuild(&store, &index, move |n| progress_bar.set_position(n)).await?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
-    println!("Reindexed {count} articles in {secs:.2} s ({:.0} articles/s).", count as f64 / secs.max(1e-9));
+    say!("Reindexed {count} articles in {secs:.2} s ({:.0} articles/s).", count as f64 / secs.max(1e-9));
     let dir = staff_index_dir(&data_dir);
     let (staff, _) = SearchIndex::open(&dir).with_context(|| format!("opening the search index in {}", dir.display()))?;
     let all = nashir_search::sync::rebuild_scope(&store, &Arc::new(staff), IndexScope::Staff, |_| {}).await?;
-    println!("Reindexed the newsroom's search: {all} articles, drafts included.");
+    say!("Reindexed the newsroom's search: {all} articles, drafts included.");
     store.close().await;
     Ok(())
 }
@@ -113,10 +113,10 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
     let context = || format!("evaluating on {}", args.corpus.display());
     if args.seeds <= 1 {
         let report = nashir_eval::evaluate(&args.corpus, &options).with_context(context)?;
-        println!("{report}");
+        say!("{report}");
     } else {
         let report = nashir_eval::evaluate_seeds(&args.corpus, &options, args.seeds).with_context(context)?;
-        println!("{report}");
+        say!("{report}");
     }
     Ok(())
 }

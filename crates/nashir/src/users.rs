@@ -82,7 +82,7 @@ async fn add(args: AddUser) -> anyhow::Result<()> {
             nashir_store::StoreError::Conflict(_) => anyhow::anyhow!("an account with the email {email} already exists"),
             other => other.into(),
         })?;
-    println!("Added {} ({}) as {} with id {id}.", name, email, args.role);
+    say!("Added {} ({}) as {} with id {id}.", name, email, args.role);
     store.close().await;
     Ok(())
 }

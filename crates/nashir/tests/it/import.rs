@@ -685,3 +685,34 @@ fn galleries_and_menus_on_postgresql_too() {
     let Some(db) = crate::newsroom::PgDatabase::create() else { return };
     galleries_and_the_primary_menu(Some(&db.url));
 }
+
+/// `nashir import … | head -1`: a reader that stops reading ends the report quietly; the
+/// import itself is done.
+#[test]
+fn a_closed_standard_output_does_not_crash_the_import() {
+    let data = tempfile::tempdir().expect("tmp");
+    let export = data.path().join("orphans.xml");
+    std::fs::write(&export, ORPHAN_WXR).expect("write");
+    let mut child = command()
+        .args(["import", "wordpress"])
+        .arg(&export)
+        .arg("--data-dir")
+        .arg(data.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(count(data.path(), nashir_store::ImportTable::Articles), 3, "the import was done");
+    for entry in std::fs::read_dir(data.path().parent().expect("parent")).expect("dir").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = data.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name.starts_with(&format!("{ours}-import-")) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
