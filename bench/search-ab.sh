@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Uncached search page throughput of two nashir binaries, measured in turns on the same
-# queries (the 10k corpus imported once per binary, each with its own migrations), so a
+# queries (the 10k corpus imported once per binary, each with its own migrations; which runs
+# first alternates by round), so a
 # change to the analyzer or the query path is judged against the version before it on the
 # same noisy machine: B/A ratios per round, and their mean.
 #   bench/search-ab.sh BIN_A BIN_B [SECONDS] [ROUNDS]     (default 10 s, 3 rounds)
@@ -43,7 +44,8 @@ measure() { # side → req/s
 }
 ratios=()
 for r in $(seq 1 "$rounds"); do
-  ra=$(measure a); rb=$(measure b)
+  # Alternate which runs first: the second of a pair may meet a warmer or busier machine.
+  if (( r % 2 )); then ra=$(measure a); rb=$(measure b); else rb=$(measure b); ra=$(measure a); fi
   ratio=$(awk -v x="$rb" -v y="$ra" 'BEGIN { printf "%.3f", x / y }')
   ratios+=("$ratio")
   printf "round %d: A %8.0f req/s   B %8.0f req/s   B/A %s\n" "$r" "$ra" "$rb" "$ratio"
