@@ -19,6 +19,8 @@ pub(crate) fn normalize(word: &str) -> String {
             'ة' => Some('ه'),
             '\u{0660}'..='\u{0669}' => char::from_digit(c as u32 - 0x0660, 10),
             '\u{06F0}'..='\u{06F9}' => char::from_digit(c as u32 - 0x06F0, 10),
+            '٫' => Some('.'),
+            '٬' => Some(','),
             c => Some(c),
         })
         .collect()
@@ -52,13 +54,26 @@ pub(crate) fn light10(word: &str) -> String {
 }
 
 /// The words of a text by the judge: runs of letters, or of digits (`2015م` is the number
-/// and a letter), anything else separates; harakat and tatweel stay inside words.
+/// and a letter; `2.3` and `٢٫٣` are one number), anything else separates; harakat and
+/// tatweel stay inside words.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
     let mut out = Vec::new();
     let mut start: Option<(usize, bool)> = None;
     let is_mark = |c: char| ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0640}' || c == '\u{0670}';
-    for (i, c) in text.char_indices() {
-        let kind = if c.is_numeric() { Some(true) } else if c.is_alphabetic() || is_mark(c) { Some(false) } else { None };
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        // A decimal point or separator between two digits is part of the number (`2.3`).
+        let inside_number = matches!(c, '.' | '٫' | ',' | '٬')
+            && k > 0
+            && chars[k - 1].1.is_numeric()
+            && chars.get(k + 1).is_some_and(|(_, n)| n.is_numeric());
+        let kind = if c.is_numeric() || inside_number {
+            Some(true)
+        } else if c.is_alphabetic() || is_mark(c) {
+            Some(false)
+        } else {
+            None
+        };
         match (start, kind) {
             (Some((s, digits)), Some(k)) if k != digits && !is_mark(c) => {
                 out.push(&text[s..i]);
@@ -105,6 +120,7 @@ mod tests {
             assert_ne!(light10(a), light10(b), "{a} ≁ {b}");
         }
         assert_eq!(light10("٢٠٢٤"), light10("2024"));
+        assert_eq!(light10("٢٫٣"), light10("2.3"));
         // Short words keep their letters.
         assert_eq!(light10("ولد"), "ولد");
         assert_eq!(light10("على"), "عل");
@@ -112,7 +128,7 @@ mod tests {
 
     #[test]
     fn the_judge_reads_words_with_their_marks() {
-        let w: Vec<&str> = words("قالَ: «الرئيسُ» (2024) زار-تونس سنة 2015م و٢٠١٦").collect();
-        assert_eq!(w, ["قالَ", "الرئيسُ", "2024", "زار", "تونس", "سنة", "2015", "م", "و", "٢٠١٦"]);
+        let w: Vec<&str> = words("قالَ: «الرئيسُ» (2024) زار-تونس سنة 2015م و٢٠١٦ بنسبة 2.3%. نعم.").collect();
+        assert_eq!(w, ["قالَ", "الرئيسُ", "2024", "زار", "تونس", "سنة", "2015", "م", "و", "٢٠١٦", "بنسبة", "2.3", "نعم"]);
     }
 }
