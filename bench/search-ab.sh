@@ -18,20 +18,7 @@ for side in a b; do
   bin=${!side}
   "$bin" import jsonl "$corpus" --data-dir "$work/$side" --timezone Africa/Tunis > /dev/null
 done
-python3 - "$corpus" > "$work/queries.lua" <<'PY'
-import json, random, sys, urllib.parse
-random.seed(7)
-titles = [json.loads(l)["title"] for l in open(sys.argv[1], encoding="utf-8")]
-qs = []
-while len(qs) < 3000:
-    words = [w for w in random.choice(titles).split() if len(w) > 3]
-    if words:
-        n = random.choice([1, 2])
-        qs.append(urllib.parse.quote(" ".join(random.sample(words, min(n, len(words))))))
-print("local queries = {" + ",".join('"%s"' % q for q in qs) + "}")
-print("local i = 0")
-print("request = function() i = i + 1; return wrk.format('GET', '/search?q=' .. queries[(i % #queries) + 1]) end")
-PY
+python3 bench/search_queries.py "$corpus" > "$work/queries.lua"
 measure() { # side → req/s
   local side=$1 bin=${!1} port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -18,21 +18,8 @@ cargo build --release -p nashir --quiet
 bin="$CARGO_TARGET_DIR/release/nashir"
 echo "== importing the corpus"
 "$bin" import jsonl "$corpus" --data-dir "$work/data" --timezone Africa/Tunis | head -2
-# 3,000 queries: one or two words of random titles, percent-encoded for the request line.
-python3 - "$corpus" > "$work/queries.lua" <<'PY'
-import json, random, sys, urllib.parse
-random.seed(7)
-titles = [json.loads(l)["title"] for l in open(sys.argv[1], encoding="utf-8")]
-qs = []
-while len(qs) < 3000:
-    words = [w for w in random.choice(titles).split() if len(w) > 3]
-    if words:
-        n = random.choice([1, 2])
-        qs.append(urllib.parse.quote(" ".join(random.sample(words, min(n, len(words))))))
-print("local queries = {" + ",".join('"%s"' % q for q in qs) + "}")
-print("local i = 0")
-print("request = function() i = i + 1; return wrk.format('GET', '/search?q=' .. queries[(i % #queries) + 1]) end")
-PY
+# 3,000 queries: one or two words of random titles (bench/search_queries.py).
+python3 bench/search_queries.py "$corpus" > "$work/queries.lua"
 run() { # name, extra serve flags
   local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   NASHIR_LOG=warn "$bin" serve --data-dir "$work/data" --listen "127.0.0.1:$port" --search-rate-limit 0 "${@:2}" > "$work/serve.log" 2>&1 &

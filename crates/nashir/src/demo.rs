@@ -216,14 +216,15 @@ pub async fn load(store: &Store, library: Option<&nashir_web::MediaStore>) -> an
             let seed = u32::try_from(i).unwrap_or(0) + 1;
             let bytes = nashir_media::drawn::scene_jpeg_with_gps(DEMO_PHOTO_WIDTH, DEMO_PHOTO_HEIGHT, seed);
             let hash = nashir_media::content_hash(&bytes);
-            library.keep_incoming(&hash, bytes.clone()).await.context("keeping a demo photo")?;
+            let size = i64::try_from(bytes.len()).unwrap_or(0);
+            library.keep_incoming(&hash, bytes).await.context("keeping a demo photo")?;
             let photo = nashir_store::NewMedia {
                 hash,
                 format: nashir_media::Format::Jpeg.name().into(),
                 original_name: format!("{}.jpg", a.key),
                 width: i64::from(DEMO_PHOTO_WIDTH),
                 height: i64::from(DEMO_PHOTO_HEIGHT),
-                bytes: i64::try_from(bytes.len()).unwrap_or(0),
+                bytes: size,
                 title: a.title.clone(),
                 alt: format!("صورة توضيحية مرسومة لخبر: {}", a.title),
                 caption: String::new(),

@@ -49,7 +49,8 @@ pub async fn adopt_uploads(
         // Not a photo the library takes: it stays where it is.
         let Ok((format, width, height)) = nashir_media::inspect(&bytes, &limits) else { continue };
         let hash = nashir_media::content_hash(&bytes);
-        library.keep_incoming(&hash, bytes.clone()).await.context("keeping a photo for the library")?;
+        let size = i64::try_from(bytes.len()).unwrap_or(0);
+        library.keep_incoming(&hash, bytes).await.context("keeping a photo for the library")?;
         let stem = Path::new(&rel).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let encoded: Vec<String> =
             rel.split('/').map(|s| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()).collect();
@@ -62,7 +63,7 @@ pub async fn adopt_uploads(
             original_name: Path::new(&rel).file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
             width: i64::from(width),
             height: i64::from(height),
-            bytes: i64::try_from(bytes.len()).unwrap_or(0),
+            bytes: size,
             title: if title.is_empty() { stem } else { title },
             alt,
             caption,
