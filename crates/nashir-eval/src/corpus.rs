@@ -43,6 +43,7 @@ pub fn load_corpus(path: &Path) -> Result<Vec<SearchDoc>, EvalError> {
             title: line.title,
             body: line.body,
             category_ids: vec![category],
+            tag_ids: Vec::new(),
             published_at: parse_rfc3339_micros(&line.date).unwrap_or(0),
         });
     }

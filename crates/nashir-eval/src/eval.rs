@@ -863,6 +863,7 @@ mod tests {
             title: title.into(),
             body: body.into(),
             category_ids: vec![1],
+            tag_ids: Vec::new(),
             published_at: id,
         }
     }

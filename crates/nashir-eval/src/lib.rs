@@ -12,6 +12,8 @@ mod error;
 mod eval;
 mod judge;
 mod plain;
+/// Related stories measured against duplicates and follow-ups.
+pub mod related;
 mod variants;
 
 pub use corpus::load_corpus;

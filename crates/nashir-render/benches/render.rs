@@ -71,7 +71,7 @@ fn article(bencher: divan::Bencher) {
         "breadcrumbs": [{"name": "الرئيسية", "url": "/"}, {"name": "سياسة", "url": "/category/s/"}],
         "author": {"name": "سلمى", "bio": "محررة", "url": "/author/salma/"},
         "tags": [{"name": "العراق", "url": "/tag/iraq/"}, {"name": "تركيا", "url": "/tag/turkey/"}],
-        "related": card(2), "comments": comments, "comment_count": 16,
+        "check_also": card(2), "related": [card(3), card(4), card(5), card(6)], "comments": comments, "comment_count": 16,
     });
     bencher.bench_local(|| r.render("article.html", &ctx).unwrap());
 }

@@ -76,9 +76,9 @@ const MAX_WRITER_THREADS: usize = 4;
 /// A full-text index of articles. Cheap to share in an `Arc`: searches run concurrently,
 /// writes serialize on an internal lock.
 pub struct SearchIndex {
-    reader: IndexReader,
+    pub(crate) reader: IndexReader,
     writer: Mutex<IndexWriter>,
-    fields: Fields,
+    pub(crate) fields: Fields,
     /// The on-disk folder, to mark the index complete after a rebuild; `None` in memory.
     dir: Option<PathBuf>,
     /// Held (locked) as long as the index is open; see `lock_dir`.
@@ -424,6 +424,10 @@ impl SearchIndex {
         for &c in &doc.category_ids {
             d.add_i64(f.category, c);
         }
+        for &t in &doc.tag_ids {
+            d.add_i64(f.tag, t);
+        }
+        d.add_u64(f.fingerprint, crate::related::fingerprint(&doc.title, &doc.body));
         for field in f.title {
             d.add_text(field, &doc.title);
         }

@@ -18,6 +18,7 @@
 //!     title: "قاآني يزور بغداد".into(),
 //!     body: "وصل قائد فيلق القدس إسماعيل قاآني إلى بغداد.".into(),
 //!     category_ids: vec![3],
+//!     tag_ids: vec![],
 //!     published_at: 1_700_000_000_000_000,
 //! })?;
 //! index.commit()?;
@@ -42,6 +43,7 @@ mod error;
 mod highlight;
 mod index;
 mod query;
+mod related;
 mod schema;
 /// The index kept in step with the database.
 pub mod sync;
@@ -50,6 +52,7 @@ mod types;
 pub use error::{QueryError, SearchError};
 pub use index::{MAX_LIMIT, MAX_OFFSET, SearchIndex};
 pub use query::{MAX_QUERY_CHARS, ParsedQuery, QueryPart, parse_query};
+pub use related::{DUPLICATE_SHARE, PREFILTER_BITS, Related, RelatedQuery, fingerprint, same_text};
 pub use types::{Hit, OpenState, SearchDoc, SearchQuery, SearchResults, Sort, Suggestion};
 
 /// Pieces of the analyzer that evaluation tools measure or compare against.

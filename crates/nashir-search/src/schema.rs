@@ -2,7 +2,7 @@
 //! Owns `SCHEMA_VERSION`; bump it with any change here or in the search-side analysis.
 
 use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing,
+    FAST, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing,
     TextOptions,
 };
 
@@ -12,7 +12,8 @@ use crate::analysis::Level;
 /// field, its options, or the analysis done in this crate (e.g. the surface level's
 /// presentation-form expansion) change: the index is then rebuilt on the next start.
 /// 2: text stored in 4 KB blocks (an index keeps the block size it was created with).
-pub(crate) const SCHEMA_VERSION: u32 = 2;
+/// 3: tags, categories as fast fields, and each article's fingerprint (related stories).
+pub(crate) const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -20,6 +21,9 @@ pub(crate) struct Fields {
     pub(crate) id: Field,
     pub(crate) published_at: Field,
     pub(crate) category: Field,
+    pub(crate) tag: Field,
+    /// The body's similarity fingerprint ([`crate::related::fingerprint`]).
+    pub(crate) fingerprint: Field,
     /// Indexed per level; `[Surface, Normalized, Stemmed]`, same order as [`Level::ALL`].
     pub(crate) title: [Field; 3],
     pub(crate) body: [Field; 3],
@@ -54,7 +58,9 @@ fn level_index(level: Level) -> usize {
 
 pub(crate) const ID: &str = "id";
 pub(crate) const PUBLISHED_AT: &str = "published_at";
-const CATEGORY: &str = "category";
+pub(crate) const CATEGORY: &str = "category";
+pub(crate) const TAG: &str = "tag";
+pub(crate) const FINGERPRINT: &str = "fingerprint";
 
 pub(crate) fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
@@ -64,8 +70,11 @@ pub(crate) fn build() -> (Schema, Fields) {
         .set_stored();
     let id = builder.add_i64_field(ID, numeric.clone());
     let published_at = builder.add_i64_field(PUBLISHED_AT, numeric);
-    // Multi-valued: an article may sit in several categories; only filtered on.
-    let category = builder.add_i64_field(CATEGORY, INDEXED);
+    // Multi-valued: an article may sit in several categories and carry several tags.
+    // Filtered on, and read per document when related stories are ranked.
+    let category = builder.add_i64_field(CATEGORY, INDEXED | FAST);
+    let tag = builder.add_i64_field(TAG, INDEXED | FAST);
+    let fingerprint = builder.add_u64_field(FINGERPRINT, FAST);
     let mut text_field = |name: &str, level: Level| {
         // Only the normalized level serves phrases (ARABIC.md), so only it pays for
         // positions; the others need term frequencies for BM25.
@@ -97,6 +106,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         id,
         published_at,
         category,
+        tag,
+        fingerprint,
         title,
         body,
     };

@@ -28,6 +28,7 @@ pub fn to_doc(a: IndexableArticle) -> SearchDoc {
         title: a.title,
         body: nashir_arabic::strip_html(&a.body_html),
         category_ids: a.category_ids,
+        tag_ids: a.tag_ids,
         published_at: a.published_at,
     }
 }
@@ -78,31 +79,48 @@ pub async fn rebuild_scope(
     Ok(indexing.await.map_err(|e| SyncError::Thread(e.to_string()))??)
 }
 
+/// Called on the indexing thread after each commit with the ids of the articles that
+/// changed (empty after a rebuild, when every article may have), e.g. to forget related
+/// stories computed from the index as it was.
+pub type AfterCommit = Arc<dyn Fn(&SearchIndex, &[i64]) + Send + Sync>;
+
 /// The index as an outbox subscriber.
 pub struct IndexSubscriber {
     store: Store,
     index: Arc<SearchIndex>,
     scope: IndexScope,
+    after_commit: Option<AfterCommit>,
 }
 
 impl IndexSubscriber {
     /// The public index: what readers may see.
     pub fn new(store: Store, index: Arc<SearchIndex>) -> Self {
-        Self { store, index, scope: IndexScope::Public }
+        Self { store, index, scope: IndexScope::Public, after_commit: None }
     }
 
     /// The newsroom's index: every article, drafts and scheduled ones included.
     pub fn staff(store: Store, index: Arc<SearchIndex>) -> Self {
-        Self { store, index, scope: IndexScope::Staff }
+        Self { store, index, scope: IndexScope::Staff, after_commit: None }
+    }
+
+    /// Calls `hook` after every commit this subscriber makes.
+    pub fn after_commit(mut self, hook: AfterCommit) -> Self {
+        self.after_commit = Some(hook);
+        self
     }
 
     async fn apply(&self, events: &[OutboxEvent]) -> Result<(), SyncError> {
         let mut ids: Vec<i64> = Vec::new();
         for e in events {
             match &e.event {
-                // Articles moved to another category: their filters changed.
-                Event::CategoryChanged { deleted: true, .. } => {
+                // Articles moved to another category, or their tags merged into another:
+                // their filters changed.
+                Event::CategoryChanged { deleted: true, .. } | Event::TagChanged { merged_from: Some(_), .. } => {
                     rebuild_scope(&self.store, &self.index, self.scope, |_| {}).await?;
+                    if let Some(hook) = &self.after_commit {
+                        let (hook, index) = (hook.clone(), self.index.clone());
+                        tokio::task::spawn_blocking(move || hook(&index, &[])).await.map_err(|e| SyncError::Thread(e.to_string()))?;
+                    }
                     return Ok(());
                 }
                 Event::ArticlePublished { id, .. } | Event::ArticleChanged { id } | Event::ArticleUnpublished { id }
@@ -127,14 +145,20 @@ impl IndexSubscriber {
             changes.push((id, self.store.indexable_in(self.scope, id, now).await?.map(to_doc)));
         }
         let index = self.index.clone();
+        let hook = self.after_commit.clone();
         tokio::task::spawn_blocking(move || {
+            let ids: Vec<i64> = changes.iter().map(|(id, _)| *id).collect();
             for (id, doc) in changes {
                 match doc {
                     Some(d) => index.upsert(&d)?,
                     None => index.delete(id)?,
                 }
             }
-            index.commit()
+            index.commit()?;
+            if let Some(hook) = hook {
+                hook(&index, &ids);
+            }
+            Ok::<_, SearchError>(())
         })
         .await
         .map_err(|e| SyncError::Thread(e.to_string()))??;

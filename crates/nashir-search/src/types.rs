@@ -10,6 +10,8 @@ pub struct SearchDoc {
     /// Plain text, markup already stripped (`nashir_arabic::strip_html`).
     pub body: String,
     pub category_ids: Vec<i64>,
+    /// The article's tags (related stories prefer articles that share them).
+    pub tag_ids: Vec<i64>,
     /// Unix microseconds, UTC.
     pub published_at: i64,
 }

@@ -96,6 +96,7 @@ fn dated(id: i64, categories: Vec<i64>, day: i64) -> SearchDoc {
         title: format!("مباراة رقم {id}"),
         body: "انتهت المباراة بالتعادل.".to_owned(),
         category_ids: categories,
+        tag_ids: Vec::new(),
         published_at: day * DAY,
     }
 }

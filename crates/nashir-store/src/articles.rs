@@ -136,10 +136,10 @@ struct BylineRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct RelatedRow {
+pub(crate) struct RelatedRow {
     #[sqlx(flatten)]
-    summary: SummaryRow,
-    body_html: String,
+    pub(crate) summary: SummaryRow,
+    pub(crate) body_html: String,
 }
 
 #[derive(sqlx::FromRow)]

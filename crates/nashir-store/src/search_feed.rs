@@ -13,6 +13,7 @@ pub struct IndexableArticle {
     pub body_html: String,
     pub published_at: i64,
     pub category_ids: Vec<i64>,
+    pub tag_ids: Vec<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -47,7 +48,7 @@ impl Store {
                 .bind(after)
                 .fetch_all(self.db())
                 .await?;
-                self.with_categories(rows).await
+                self.with_filing(rows).await
             }
         }
     }
@@ -61,7 +62,7 @@ impl Store {
                     .bind(id)
                     .fetch_all(self.db())
                     .await?;
-                Ok(self.with_categories(rows).await?.pop())
+                Ok(self.with_filing(rows).await?.pop())
             }
         }
     }
@@ -77,7 +78,7 @@ impl Store {
         .bind(after)
         .fetch_all(self.db())
         .await?;
-        self.with_categories(rows).await
+        self.with_filing(rows).await
     }
 
     /// One article if readers may see it now; None means it must leave the index.
@@ -90,31 +91,36 @@ impl Store {
         .bind(id)
         .fetch_all(self.db())
         .await?;
-        Ok(self.with_categories(rows).await?.pop())
+        Ok(self.with_filing(rows).await?.pop())
     }
 
-    async fn with_categories(&self, rows: Vec<Row>) -> Result<Vec<IndexableArticle>> {
+    async fn with_filing(&self, rows: Vec<Row>) -> Result<Vec<IndexableArticle>> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        // Integer placeholders only; the ids come from the rows above.
+        // Integer placeholders only; the ids come from the rows above. Categories and tags
+        // in one round trip.
         let marks: Vec<String> = (1..=rows.len()).map(|i| format!("${i}")).collect();
+        let marks = marks.join(", ");
         let sql = format!(
-            "SELECT article_id, category_id FROM article_categories WHERE article_id IN ({})",
-            marks.join(", ")
+            "SELECT article_id, category_id, 0 AS kind FROM article_categories WHERE article_id IN ({marks}) \
+             UNION ALL SELECT article_id, tag_id, 1 AS kind FROM article_tags WHERE article_id IN ({marks})"
         );
-        let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query_as::<_, (i64, i64, i32)>(sqlx::AssertSqlSafe(sql));
         for r in &rows {
             q = q.bind(r.id);
         }
         let mut categories: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (article, category) in q.fetch_all(self.db()).await? {
-            categories.entry(article).or_default().push(category);
+        let mut tags: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (article, id, kind) in q.fetch_all(self.db()).await? {
+            let filed = if kind == 0 { &mut categories } else { &mut tags };
+            filed.entry(article).or_default().push(id);
         }
         Ok(rows
             .into_iter()
             .map(|r| IndexableArticle {
                 category_ids: categories.remove(&r.id).unwrap_or_default(),
+                tag_ids: tags.remove(&r.id).unwrap_or_default(),
                 id: r.id,
                 title: r.title,
                 body_html: r.body_html,
@@ -147,6 +153,37 @@ impl Store {
         }
         let mut found: HashMap<i64, nashir_core::ArticleSummary> =
             q.fetch_all(self.db()).await?.into_iter().map(|r| (r.id, r.into())).collect();
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    /// Related stories found by the search index, in the order given, in one round trip:
+    /// the published ones among `ids`, the first of them with its body (the "check also"
+    /// excerpt is cut from it; the others' bodies are not read).
+    pub async fn related_by_ids(&self, ids: &[i64], now: i64) -> Result<Vec<crate::RelatedArticle>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, a.primary_category_id, a.author_id, \
+             p.name AS author_name, p.slug AS author_slug, a.featured_image, COALESCE(cc.approved, 0) AS comment_count, {}, \
+             CASE WHEN a.id = $2 THEN a.body_html ELSE '' END AS body_html \
+             FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id {} \
+             WHERE a.id IN ({}) AND a.status || '' = 'published' AND a.published_at + 0 <= $1",
+            crate::articles::PHOTO_COLUMNS,
+            crate::articles::PHOTO_JOIN,
+            marks.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, crate::articles::RelatedRow>(sqlx::AssertSqlSafe(sql)).bind(now);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        let mut found: HashMap<i64, crate::RelatedArticle> = q
+            .fetch_all(self.db())
+            .await?
+            .into_iter()
+            .map(|r| (r.summary.id, crate::RelatedArticle { summary: r.summary.into(), body_html: r.body_html }))
+            .collect();
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 }

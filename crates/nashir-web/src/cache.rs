@@ -241,6 +241,11 @@ impl PageCache {
 
     /// Forgets every page, and everything tied to the generation.
     pub(crate) async fn clear(&self) {
+        self.forget_all();
+    }
+
+    /// [`PageCache::clear`] from a thread outside the runtime (the search index's).
+    pub(crate) fn forget_all(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
         entries.clear();

@@ -32,6 +32,8 @@ pub(crate) mod newsroom;
 mod ratelimit;
 /// Views counted in memory between flushes, and the last "most read".
 mod readership;
+/// Related stories kept between requests, forgotten through the search index's commits.
+mod related;
 /// WebSub and IndexNow pings from the outbox, sent through the delivery queue.
 mod pings;
 /// Failures rendered by where the request went.
@@ -113,7 +115,15 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let mut dispatcher = Dispatcher::new(state.store.clone()).subscribe(Arc::new(cache::Invalidator(state.cache.clone())));
     if let Some(index) = state.search.clone() {
-        dispatcher = dispatcher.subscribe(Arc::new(nashir_search::sync::IndexSubscriber::new(state.store.clone(), index)));
+        let (related, cache) = (state.related.clone(), state.cache.clone());
+        // Pages rendered between the page cache's own invalidation and this commit may show
+        // related stories of the index as it was: they go too.
+        let forget: nashir_search::sync::AfterCommit = Arc::new(move |index, changed| {
+            if related.forget(index, changed) {
+                cache.forget_all();
+            }
+        });
+        dispatcher = dispatcher.subscribe(Arc::new(nashir_search::sync::IndexSubscriber::new(state.store.clone(), index).after_commit(forget)));
     }
     if let Some(index) = state.staff_search.clone() {
         dispatcher = dispatcher.subscribe(Arc::new(nashir_search::sync::IndexSubscriber::staff(state.store.clone(), index)));

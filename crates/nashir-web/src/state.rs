@@ -184,6 +184,8 @@ pub struct Shared {
     pub(crate) media_waiting: Arc<tokio::sync::Notify>,
     /// Views counted since the last flush, and the last "most read".
     pub(crate) readership: Arc<crate::readership::Readership>,
+    /// Related stories found by the search index, per article.
+    pub(crate) related: Arc<crate::related::RelatedCache>,
     /// Wakes the sender of pings when new ones are queued.
     pub(crate) deliveries_waiting: Arc<tokio::sync::Notify>,
     /// Comment attempts per address on this instance (stored comments are also counted
@@ -227,6 +229,7 @@ impl AppState {
             media: options.media,
             media_waiting: Arc::default(),
             readership: Arc::default(),
+            related: Arc::default(),
             secret: tokio::sync::OnceCell::new(),
         }))
     }

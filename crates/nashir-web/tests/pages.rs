@@ -17,6 +17,11 @@ struct Site {
 }
 
 async fn site(page_cache: bool) -> Site {
+    site_with(page_cache, false).await
+}
+
+/// With `search`, related stories come from a search index built from the store.
+async fn site_with(page_cache: bool, search: bool) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&nashir_store::sqlite_url_for_dir(dir.path())).await.unwrap();
     let now = nashir_store::now_micros();
@@ -66,7 +71,14 @@ async fn site(page_cache: bool) -> Site {
         publisher_url: String::new(),
     };
     let renderer = Renderer::load(None, &info).unwrap();
-    let options = nashir_web::WebOptions { page_cache, ..Default::default() };
+    let index = if search {
+        let index = std::sync::Arc::new(nashir_search::SearchIndex::in_memory().unwrap());
+        nashir_search::sync::rebuild(&store, &index, |_| {}).await.unwrap();
+        Some(index)
+    } else {
+        None
+    };
+    let options = nashir_web::WebOptions { page_cache, search: index, ..Default::default() };
     let state = nashir_web::AppState::new(store.clone(), renderer, info, options);
     let article_path = format!("/news/{id}/{}", percent(&nashir_arabic::slugify("خبر ثالث")));
     Site { app: nashir_web::router(state), store, article_path, _dir: dir }
@@ -95,6 +107,21 @@ async fn an_uncached_article_page_costs_three_round_trips() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("خبر ثالث") && body.contains("data-region=\"check-also\"") && body.contains("وسم"));
     assert_eq!(s.store.round_trips() - before, 3, "article with byline and tags, related article, comments");
+}
+
+#[tokio::test]
+async fn related_stories_from_the_search_index_cost_one_round_trip_too() {
+    let s = site_with(false, true).await;
+    let (status, _, body) = get(&s.app, &s.article_path).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("data-region=\"related\""), "the list under the article");
+    let before = s.store.round_trips();
+    let (status, _, body) = get(&s.app, &s.article_path).await;
+    assert_eq!(status, StatusCode::OK);
+    let check_also = body.split("data-region=\"check-also\"").nth(1).unwrap_or_default();
+    assert!(check_also.contains("خبر أول") || check_also.contains("خبر ثان"), "{check_also}");
+    // The list was kept: the index is not searched again, and its cards are one query.
+    assert_eq!(s.store.round_trips() - before, 3, "article with byline and tags, related stories, comments");
 }
 
 #[tokio::test]

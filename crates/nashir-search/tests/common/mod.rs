@@ -12,6 +12,7 @@ pub fn doc(id: i64, title: &str, body: &str) -> SearchDoc {
         title: title.to_owned(),
         body: body.to_owned(),
         category_ids: vec![1],
+        tag_ids: Vec::new(),
         published_at: id * DAY,
     }
 }

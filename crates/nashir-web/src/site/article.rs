@@ -61,7 +61,10 @@ pub(crate) struct ArticlePage {
     breadcrumbs: Vec<Crumb>,
     author: Option<AuthorBox>,
     tags: Vec<TagLink>,
-    related: Option<Card>,
+    /// "شاهد أيضاً": the closest story, with an excerpt of its text.
+    check_also: Option<Card>,
+    /// The next closest stories, under the article.
+    related: Vec<Card>,
     /// "الأكثر قراءة", when readers have been counted.
     most_read: Option<crate::readership::MostRead>,
     comments: Vec<CommentView>,
@@ -207,12 +210,7 @@ pub(crate) async fn view(
         None => vec![views::home_crumb()],
     };
     let category = article.primary_category_id.and_then(|c| tree.get(c));
-    let related = state.store.related_with_body(&article, tag_ids, now).await?.map(|r| {
-        let mut card = views::card(&r.summary, tree);
-        // "شاهد أيضاً" shows the start of the story itself, cut at a word boundary.
-        card.excerpt = nashir_arabic::excerpt(&nashir_arabic::strip_html(&r.body_html), RELATED_EXCERPT_CHARS);
-        card
-    });
+    let (check_also, related) = related_stories(state, &article, tag_ids, tree, now).await?;
     let mut comments = if article.id > 0 { state.store.approved_comments(article.id).await? } else { Vec::new() };
     let comment_count = i64::try_from(comments.len()).unwrap_or(i64::MAX);
     let held_id = request.held.as_ref().map(|c| c.id);
@@ -295,6 +293,7 @@ pub(crate) async fn view(
         breadcrumbs,
         author: author.map(|p| AuthorBox { url: urls::author(&p.slug), name: p.name, bio: p.bio }),
         tags,
+        check_also,
         related,
         most_read: state.readership.most_read(tree),
         comments: views::comment_views(&shown, &page_url, held_id),
@@ -304,6 +303,85 @@ pub(crate) async fn view(
         comment_form,
         article,
     })
+}
+
+/// "شاهد أيضاً" and the related list: found by content in the search index (kept between
+/// requests, see `related`), else the newest article sharing a category or tag. One round
+/// trip either way.
+async fn related_stories(
+    state: &AppState,
+    article: &Article,
+    tag_ids: &[i64],
+    tree: &nashir_core::CategoryTree,
+    now: i64,
+) -> WebResult<(Option<Card>, Vec<Card>)> {
+    let found = match &state.search {
+        Some(index) => find_related(state, index, article, tag_ids, now).await,
+        None => None,
+    };
+    let stories = match found {
+        Some(ids) if !ids.is_empty() => state.store.related_by_ids(&ids, now).await?,
+        _ => state.store.related_with_body(article, tag_ids, now).await?.into_iter().collect(),
+    };
+    let mut cards = stories.into_iter().map(|r| {
+        let mut card = views::card(&r.summary, tree);
+        if !r.body_html.is_empty() {
+            // "شاهد أيضاً" shows the start of the story itself, cut at a word boundary.
+            card.excerpt = nashir_arabic::excerpt(&nashir_arabic::strip_html(&r.body_html), RELATED_EXCERPT_CHARS);
+        }
+        card
+    });
+    let check_also = cards.next();
+    Ok((check_also, cards.take(crate::related::SHOWN - 1).collect()))
+}
+
+/// The related stories' ids from the search index; None when it cannot say (the page then
+/// falls back). A published article's list is kept; a preview's is searched each time.
+async fn find_related(
+    state: &AppState,
+    index: &std::sync::Arc<nashir_search::SearchIndex>,
+    article: &Article,
+    tag_ids: &[i64],
+    now: i64,
+) -> Option<Vec<i64>> {
+    let public = article.id > 0
+        && article.state == nashir_core::PublishState::Published
+        && article.published_at.is_some_and(|p| p <= now);
+    if public && let Some(ids) = state.related.get(article.id, now) {
+        return Some(ids);
+    }
+    let ticket = state.related.ticket();
+    let (index, id, title, body) = (index.clone(), article.id, article.title.clone(), nashir_arabic::strip_html(&article.body_html));
+    let (categories, tags) = (article.primary_category_id.into_iter().collect::<Vec<_>>(), tag_ids.to_vec());
+    let published_at = article.published_at.unwrap_or(now);
+    let searched = tokio::task::spawn_blocking(move || {
+        index.related(&nashir_search::RelatedQuery {
+            id,
+            title: &title,
+            body: &body,
+            category_ids: &categories,
+            tag_ids: &tags,
+            published_at,
+            limit: crate::related::SHOWN,
+        })
+    })
+    .await;
+    match searched {
+        Ok(Ok(related)) => {
+            if public {
+                state.related.keep(ticket, article.id, &related, now);
+            }
+            Some(related.ids)
+        }
+        Ok(Err(e)) => {
+            tracing::warn!(article = article.id, error = %e, "related stories: the search failed; showing the newest alike");
+            None
+        }
+        Err(e) => {
+            tracing::warn!(article = article.id, error = %e, "related stories: the search thread stopped");
+            None
+        }
+    }
 }
 
 fn comment_pagination(article: &Article, page: &nashir_core::Page) -> Pagination {

@@ -8,6 +8,7 @@ mod import;
 mod load;
 mod media;
 mod readership;
+mod related;
 mod newsroom;
 mod search;
 mod server;

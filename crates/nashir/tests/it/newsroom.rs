@@ -118,7 +118,7 @@ pub(crate) fn create_article(s: &Session, title: &str, action: &str, extra: &[(&
     location(&r).trim_start_matches("/newsroom/articles/").split('?').next().expect("id").parse().expect("id")
 }
 
-fn version_of(s: &Session, id: i64) -> String {
+pub(crate) fn version_of(s: &Session, id: i64) -> String {
     let page = s.get(&format!("/newsroom/articles/{id}"));
     let html = scraper::Html::parse_document(&page.body);
     html.select(&sel("input[name=version]")).next().and_then(|e| e.value().attr("value")).expect("version").to_owned()
