@@ -7,6 +7,8 @@
 mod articles;
 mod breaking;
 mod comments;
+/// The public content API's reads.
+mod content;
 mod deliveries;
 mod editorial;
 /// The outbox dispatcher: one follower of the outbox handing events to subscribers.
@@ -34,6 +36,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 pub use articles::{ArticleWithByline, ListFilter, ListRequest, RelatedArticle};
 pub use nashir_core::{NewArticle, NewComment};
 pub use breaking::NewBreakingItem;
+pub use content::{ArticleQuery, PublicAuthor};
 pub use comments::{ANONYMOUS, CommentEdit, Erasure, ModerationFilter, ModerationRow, StatusCounts, text_key};
 pub use deliveries::{Delivery, DeliveryRow, MAX_ATTEMPTS as DELIVERY_MAX_ATTEMPTS, NewDelivery};
 pub use syndication::{SitemapArticle, SitemapList};

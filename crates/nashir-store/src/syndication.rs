@@ -49,6 +49,12 @@ impl Store {
     /// newest first: two round trips whatever the filter.
     pub async fn feed_articles(&self, now: i64, filter: &ListFilter, limit: u64) -> Result<Vec<ArticleWithByline>> {
         let ids = self.published_ids(now, &[ListRequest { filter, limit, offset: 0 }]).await?.pop().unwrap_or_default();
+        self.articles_with_bylines(&ids).await
+    }
+
+    /// Whole articles (body, byline, tags) by id, in the order given, one round trip. The
+    /// caller chose the ids among what readers may see.
+    pub async fn articles_with_bylines(&self, ids: &[i64]) -> Result<Vec<ArticleWithByline>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -64,7 +70,7 @@ impl Store {
             marks = marks.join(", ")
         );
         let mut q = sqlx::query_as::<_, FeedRow>(sqlx::AssertSqlSafe(sql));
-        for id in &ids {
+        for id in ids {
             q = q.bind(*id);
         }
         let mut by_id: HashMap<i64, ArticleWithByline> = HashMap::with_capacity(ids.len());

@@ -77,6 +77,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The whole application router with its middleware.
 pub fn router(state: AppState) -> Router {
     let public = site::router()
+        .merge(api::cached())
         .fallback(respond::not_found)
         .layer(from_fn_with_state(state.clone(), site::redirects::layer))
         .layer(from_fn_with_state(state.cache.clone(), cache::layer));

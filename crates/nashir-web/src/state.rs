@@ -28,6 +28,9 @@ pub struct WebOptions {
     pub staff_search: Option<Arc<nashir_search::SearchIndex>>,
     /// Searches per minute and address; 0 turns the limit off.
     pub search_rate_limit: u32,
+    /// Content API requests per minute and address (those the page cache answers are not
+    /// counted); 0 turns the limit off.
+    pub api_rate_limit: u32,
     /// Where imported media lives, served at /uploads/.
     pub uploads_dir: Option<std::path::PathBuf>,
     /// Reader comments: limits, spam rules, retention, notifications.
@@ -175,6 +178,8 @@ pub struct Shared {
     pub(crate) search_limit: Arc<RateLimiter>,
     /// Suggestions come with every keystroke: a budget five times the search one.
     pub(crate) suggest_limit: Arc<RateLimiter>,
+    /// The content API's budget per address.
+    pub(crate) api_limit: Arc<RateLimiter>,
     pub(crate) uploads_dir: Option<Arc<std::path::PathBuf>>,
     pub(crate) comments: CommentOptions,
     pub(crate) syndication: SyndicationOptions,
@@ -211,6 +216,7 @@ impl AppState {
             search: options.search,
             staff_search: options.staff_search,
             search_limit: Arc::new(RateLimiter::new(options.search_rate_limit)),
+            api_limit: Arc::new(RateLimiter::new(options.api_rate_limit)),
             suggest_limit: Arc::new(RateLimiter::new(options.search_rate_limit.saturating_mul(SUGGESTIONS_PER_SEARCH))),
             uploads_dir: options.uploads_dir.map(Arc::new),
             comment_limit: Arc::new(RateLimiter::with_window(

@@ -65,6 +65,10 @@ pub struct ServeArgs {
     /// Searches per minute allowed from one address; 0 turns the limit off [default: 60]
     #[arg(long, env = "NASHIR_SEARCH_RATE_LIMIT", value_name = "N")]
     pub search_rate_limit: Option<u32>,
+    /// Content API requests per minute allowed from one address (answers kept in the page
+    /// cache do not count); 0 turns the limit off [default: 600]
+    #[arg(long, env = "NASHIR_API_RATE_LIMIT", value_name = "N")]
+    pub api_rate_limit: Option<u32>,
     /// The site's name [default: ناشر]
     #[arg(long, env = "NASHIR_SITE_NAME", value_name = "TEXT")]
     pub site_name: Option<String>,
@@ -250,6 +254,7 @@ pub struct FileConfig {
     pub max_connections: Option<usize>,
     pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
     pub search_rate_limit: Option<u32>,
+    pub api_rate_limit: Option<u32>,
     pub site_name: Option<String>,
     pub site_description: Option<String>,
     pub locale: Option<String>,
@@ -317,6 +322,7 @@ pub struct Settings {
     pub serve: nashir_web::ServeOptions,
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub search_rate_limit: u32,
+    pub api_rate_limit: u32,
     pub comments: nashir_web::CommentOptions,
     pub syndication: nashir_web::SyndicationOptions,
     pub media: nashir_web::MediaOptions,
@@ -352,6 +358,7 @@ impl StoreArgs {
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_SEARCH_RATE_LIMIT: u32 = 60;
+pub const DEFAULT_API_RATE_LIMIT: u32 = 600;
 
 impl ServeArgs {
     pub fn resolve(self) -> anyhow::Result<Settings> {
@@ -405,6 +412,7 @@ impl ServeArgs {
             page_cache_bytes: self.page_cache_bytes.or(file.page_cache_bytes).unwrap_or(nashir_web::DEFAULT_PAGE_CACHE_BYTES),
             serve,
             search_rate_limit: self.search_rate_limit.or(file.search_rate_limit).unwrap_or(DEFAULT_SEARCH_RATE_LIMIT),
+            api_rate_limit: self.api_rate_limit.or(file.api_rate_limit).unwrap_or(DEFAULT_API_RATE_LIMIT),
             comments,
             syndication,
             media,

@@ -14,8 +14,9 @@ use crate::site::Chrome;
 use crate::state::AppState;
 use crate::urls;
 
-#[derive(Serialize)]
-struct ApiHit {
+/// One search result.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ApiHit {
     id: i64,
     title: String,
     url: String,
@@ -25,8 +26,9 @@ struct ApiHit {
     category: Option<String>,
 }
 
-#[derive(Serialize)]
-struct ApiResponse {
+/// One page of search results.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ApiResponse {
     query: String,
     total: usize,
     page: u32,
@@ -39,6 +41,27 @@ struct ApiResponse {
     did_you_mean: Option<String>,
 }
 
+/// Searches published articles with the site's Arabic analyzer (spelling variants, clitics,
+/// one-letter slips), as the search page does.
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    tag = "search",
+    params(
+        ("q" = String, Query, description = "The words to search; quoted words are a phrase."),
+        ("category" = Option<String>, Query, description = "A category's id; its subcategories are searched too."),
+        ("from" = Option<String>, Query, description = "Published on or after this day (`YYYY-MM-DD`, or day first; Arabic-Indic digits accepted)."),
+        ("to" = Option<String>, Query, description = "Published on or before this day."),
+        ("sort" = Option<String>, Query, description = "`newest` for newest first; best match first otherwise."),
+        ("page" = Option<u32>, Query, description = "Page of results, from 1 (10 per page)."),
+    ),
+    responses(
+        (status = 200, description = "A page of results.", body = ApiResponse, content_type = "application/json"),
+        (status = 400, description = "A query that cannot be searched (`empty_query`, `query_too_long`, `no_searchable_terms`, `page_too_deep`, `bad_date`).", body = crate::api::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 429, description = "Too many searches from this address (`rate_limited`).", body = crate::api::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 503, description = "The search index is not available (`search_unavailable`).", body = crate::api::openapi::ProblemDoc, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn search(State(state): State<AppState>, ClientAddress(address): ClientAddress, Query(p): Query<Params>) -> WebResult {
     let now = nashir_store::now_micros();
     state.search_limit.check(&address, now).map_err(|retry_after_secs| WebError::TooManyRequests { retry_after_secs })?;
@@ -74,15 +97,16 @@ pub(crate) async fn search(State(state): State<AppState>, ClientAddress(address)
 /// Suggestions shown under a search box.
 const SUGGESTIONS: usize = 6;
 
-#[derive(Serialize)]
-struct SuggestItem {
+/// An article a query being typed is heading for.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct SuggestItem {
     title: String,
     title_html: String,
     url: String,
 }
 
-#[derive(Serialize)]
-struct SuggestResponse {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct SuggestResponse {
     query: String,
     results: Vec<SuggestItem>,
 }
@@ -112,12 +136,36 @@ async fn suggestions(state: &AppState, address: String, q: String) -> WebResult<
         .collect())
 }
 
+/// Search as you type: the articles the query is heading for, its last word completed.
+#[utoipa::path(
+    get,
+    path = "/api/v1/search/suggest",
+    tag = "search",
+    params(("q" = String, Query, description = "The query as typed so far.")),
+    responses(
+        (status = 200, description = "Up to six articles (none for a query too short to complete).", body = SuggestResponse, content_type = "application/json"),
+        (status = 429, description = "Too many requests from this address (`rate_limited`).", body = crate::api::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 503, description = "The search index failed (`unavailable`).", body = crate::api::openapi::ProblemDoc, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn suggest(State(state): State<AppState>, ClientAddress(address): ClientAddress, Query(p): Query<Params>) -> WebResult<Response> {
     let results = suggestions(&state, address, p.q.clone()).await?;
     Ok(cached_json(&SuggestResponse { query: p.q, results }, 30))
 }
 
 /// The browser bar's suggestions (OpenSearch): `[query, [titles], [], [urls]]`.
+/// The browser bar's suggestions in the OpenSearch format: `[query, [titles], [], [urls]]`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/search/opensearch",
+    tag = "search",
+    params(("q" = String, Query, description = "The query as typed so far.")),
+    responses(
+        (status = 200, description = "The OpenSearch suggestions array.", body = Vec<serde_json::Value>, content_type = "application/x-suggestions+json"),
+        (status = 429, description = "Too many requests from this address (`rate_limited`).", body = crate::api::openapi::ProblemDoc, content_type = "application/problem+json"),
+        (status = 503, description = "The search index failed (`unavailable`).", body = crate::api::openapi::ProblemDoc, content_type = "application/problem+json"),
+    )
+)]
 pub(crate) async fn opensearch(State(state): State<AppState>, ClientAddress(address): ClientAddress, Query(p): Query<Params>) -> WebResult<Response> {
     let results = suggestions(&state, address, p.q.clone()).await?;
     let titles: Vec<&str> = results.iter().map(|r| r.title.as_str()).collect();

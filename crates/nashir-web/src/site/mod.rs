@@ -101,6 +101,12 @@ impl Serialize for Chrome {
 }
 
 impl Chrome {
+    /// Seconds until what the chrome shows may change by itself (a breaking item starts or
+    /// expires, a scheduled article comes due).
+    pub(crate) fn fresh_for_secs(&self) -> Option<i64> {
+        self.fresh_for_secs
+    }
+
     /// The chrome at `now`. Every public page shows it, so it is read from the database
     /// once and kept until the outbox reports a change or the ticker changes by itself.
     pub(crate) async fn load(state: &AppState, now: i64) -> WebResult<Self> {

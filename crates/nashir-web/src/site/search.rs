@@ -33,7 +33,7 @@ pub(crate) struct Params {
 }
 
 /// `YYYY-MM-DD` in the site's time zone → the first (or last) microsecond of that day.
-fn day_bound(state: &AppState, text: &str, end: bool) -> Option<i64> {
+pub(crate) fn day_bound(state: &AppState, text: &str, end: bool) -> Option<i64> {
     let date = parse_day(text)?;
     let tz = jiff::tz::TimeZone::get(&state.site.time_zone)
         .or_else(|_| jiff::tz::TimeZoneDatabase::bundled().get(&state.site.time_zone))
