@@ -48,7 +48,8 @@ def main():
     for path, item in spec["paths"].items():
         op = item.get("get")
         if op is None:
-            fail(f"{path}: no GET")
+            # Writes (the Admin API) are exercised by the Rust tests with a key.
+            continue
         concrete = path
         for name in ("id", "slug"):
             concrete = concrete.replace("{" + name + "}", urllib.parse.quote(str(samples[name]), safe=""))

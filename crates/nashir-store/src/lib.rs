@@ -14,6 +14,8 @@ mod editorial;
 /// The outbox dispatcher: one follower of the outbox handing events to subscribers.
 pub mod events;
 mod imports;
+/// Admin API keys, idempotency keys and the audit log.
+mod integrations;
 mod mail;
 mod media;
 mod meta;
@@ -44,6 +46,7 @@ pub use media::{MAX_MEDIA_ATTEMPTS, Media, MediaText, NewMedia};
 pub use mail::{MAX_ATTEMPTS as MAIL_MAX_ATTEMPTS, OutgoingMail, QueuedMail};
 pub use editorial::{ArticleDraft, Autosave, EditableArticle, NewsroomFilter, NewsroomRow, Revision, StaleSave};
 pub use staff::{Credentials, SessionInfo, StaffRow};
+pub use integrations::{ApiKeyAuth, ApiKeyRow, AuditEntry, AuditFilter, AuditRow, KeptAnswer};
 pub use imports::{ImportTable, Page as StaticPage};
 pub use nav::NavLink;
 pub use readership::view_hour;

@@ -163,7 +163,7 @@ impl Store {
     pub async fn staff_list(&self) -> Result<Vec<StaffRow>> {
         let rows = sqlx::query_as::<_, StaffListRow>(
             "SELECT id, slug, name, email, role, disabled, \
-             CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password FROM people ORDER BY name",
+             CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password FROM people WHERE integration = 0 ORDER BY name",
         )
         .fetch_all(self.db())
         .await?;

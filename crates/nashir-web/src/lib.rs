@@ -81,7 +81,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(respond::not_found)
         .layer(from_fn_with_state(state.clone(), site::redirects::layer))
         .layer(from_fn_with_state(state.cache.clone(), cache::layer));
-    let staff = newsroom::router().layer(from_fn_with_state(state.clone(), newsroom::clear_after_change));
+    let staff = newsroom::router()
+        .layer(from_fn_with_state(state.clone(), newsroom::clear_after_change))
+        .layer(from_fn_with_state(state.clone(), newsroom::integrations::record_changes));
     let mut app = staff
         .merge(api::router())
         .merge(site::files())
@@ -93,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Uploads are larger than any form: their own limit, the media setting's.
         .merge(newsroom::uploads(&state))
+        .merge(api::uploads(&state))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(from_fn_with_state(state, respond::layer))
         .layer(from_fn(http::conditional))

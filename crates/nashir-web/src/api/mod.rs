@@ -1,6 +1,8 @@
 //! The JSON API at `/api/v1/`. Answers are JSON; every error is an
 //! `application/problem+json` body with a stable `code` (rendered by `respond`).
 
+/// The Admin API: writes through integration keys.
+pub(crate) mod admin;
 /// The public content API: articles, categories, tags, authors, breaking, most read.
 mod content;
 /// The OpenAPI document and the reference page made from it.
@@ -22,6 +24,24 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/api/v1/search", get(search::search).options(preflight))
         .route("/api/v1/search/suggest", get(search::suggest).options(preflight))
         .route("/api/v1/search/opensearch", get(search::opensearch).options(preflight))
+        .route("/api/v1/admin/articles", axum::routing::post(admin::create_article))
+        .route("/api/v1/admin/articles/{id}", get(admin::get_article).patch(admin::update_article))
+        .route("/api/v1/admin/articles/{id}/publish", axum::routing::post(admin::publish_article))
+        .route("/api/v1/admin/articles/{id}/unpublish", axum::routing::post(admin::unpublish_article))
+        .route("/api/v1/admin/articles/{id}/submit", axum::routing::post(admin::submit_article))
+        .route("/api/v1/admin/articles/{id}/schedule", axum::routing::post(admin::schedule_article))
+        .route("/api/v1/admin/breaking", axum::routing::post(admin::create_breaking))
+        .route("/api/v1/admin/breaking/{id}", axum::routing::delete(admin::delete_breaking))
+}
+
+/// `POST /api/v1/admin/images`: a body as large as the media setting allows.
+pub(crate) fn uploads(state: &AppState) -> Router {
+    let limit = state.media.limits.max_bytes + 1024;
+    Router::new()
+        .route("/api/v1/admin/images", axum::routing::post(admin::upload_image))
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
+        .with_state(state.clone())
 }
 
 /// The content API and its description: kept by the page cache like pages, so they go

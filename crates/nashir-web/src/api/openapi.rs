@@ -11,7 +11,7 @@ use utoipa::OpenApi;
 use serde_json::Value;
 use utoipa::openapi::Server;
 
-use super::{content, search};
+use super::{admin, content, search};
 use crate::error::WebResult;
 use crate::http::PageResponse;
 use crate::state::AppState;
@@ -57,14 +57,44 @@ pub(crate) struct ProblemDoc {
         search::search,
         search::suggest,
         search::opensearch,
+        admin::create_article,
+        admin::get_article,
+        admin::update_article,
+        admin::publish_article,
+        admin::unpublish_article,
+        admin::submit_article,
+        admin::schedule_article,
+        admin::upload_image,
+        admin::create_breaking,
+        admin::delete_breaking,
     ),
     components(schemas(ProblemDoc)),
+    modifiers(&KeyScheme),
     tags(
         (name = "content", description = "Published articles and what they are filed under."),
         (name = "search", description = "Search with the site's Arabic analyzer."),
+        (name = "admin", description = "Writing through an integration key an administrator created in the newsroom \
+            (`Authorization: Bearer nsr_…`). A key acts with its role (contributor, author or editor) under exactly the \
+            newsroom's rules; every change writes a revision, an outbox event and an audit record."),
     )
 )]
 struct ApiDoc;
+
+/// The bearer scheme of integration keys.
+struct KeyScheme;
+
+impl utoipa::Modify for KeyScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("nsr_<prefix>_<secret>")
+            .description(Some("An integration key from the newsroom's Integrations page."))
+            .build();
+        components.add_security_scheme("api_key", SecurityScheme::Http(scheme));
+    }
+}
 
 /// The OpenAPI document, its server set to the site's address.
 pub(crate) fn document(state: &AppState) -> utoipa::openapi::OpenApi {
@@ -81,7 +111,7 @@ pub(crate) async fn openapi_json(State(state): State<AppState>) -> WebResult<Res
 }
 
 /// Every code an API answer's problem may carry, with when it comes.
-pub(crate) const PROBLEMS: [(&str, u16, &str); 20] = [
+pub(crate) const PROBLEMS: &[(&str, u16, &str)] = &[
     ("bad_request", 400, "The query string or body cannot be read at all."),
     ("bad_limit", 400, "`limit` is not a number in the allowed range."),
     ("bad_cursor", 400, "`cursor` is not one this API gave (pass `next_cursor` as it came)."),
@@ -95,8 +125,22 @@ pub(crate) const PROBLEMS: [(&str, u16, &str); 20] = [
     ("query_too_long", 400, "The search query is longer than allowed."),
     ("no_searchable_terms", 400, "The search query has no word that can be searched (punctuation only)."),
     ("page_too_deep", 400, "The page of results asked for is beyond the last one served."),
+    ("bad_json", 400, "The request body is not the JSON this operation takes (the detail says where)."),
+    ("bad_status", 400, "`status` is not one of draft, pending, published, scheduled, unpublished."),
+    ("bad_idempotency_key", 400, "`Idempotency-Key` is longer than 200 characters."),
+    ("api_key_required", 401, "The Admin API needs `Authorization: Bearer` with an integration key."),
+    ("invalid_api_key", 401, "The key is not one the newsroom made."),
+    ("api_key_revoked", 401, "The key was revoked by an administrator."),
+    ("forbidden", 403, "The key's role may not do this (the newsroom's own rules)."),
     ("not_found", 404, "Nothing public lives at this address (drafts and unpublished articles are not found)."),
-    ("method_not_allowed", 405, "The API is read-only: GET and HEAD only."),
+    ("method_not_allowed", 405, "This address does not take this method (the content API is read-only)."),
+    ("stale_version", 409, "The article changed since the `version` sent: read it again."),
+    ("request_in_progress", 409, "The first request with this `Idempotency-Key` has not finished."),
+    ("payload_too_large", 413, "The body is larger than the site allows."),
+    ("invalid_article", 422, "Fields to correct; the detail names each one."),
+    ("invalid_image", 422, "Not an image the library takes, or its texts are too long."),
+    ("invalid_breaking", 422, "A breaking item's fields to correct."),
+    ("idempotency_key_reused", 422, "This `Idempotency-Key` was used for another request."),
     ("rate_limited", 429, "Too many requests from this address in a minute; wait the seconds of `Retry-After`."),
     ("internal", 500, "The server failed; the failure is in its log."),
     ("unavailable", 503, "A part of the site cannot answer now."),
@@ -159,10 +203,24 @@ pub(crate) fn reference_html(doc: &Value) -> String {
     let info = doc.get("info").cloned().unwrap_or_default();
     h += &format!("<h1>{} <small>v{}</small></h1>\n<p>{}</p>\n", esc(text(&info, "title")), esc(text(&info, "version")), prose(text(&info, "description")));
     h += "<p>Machine-readable: <a href=\"/api/v1/openapi.json\">openapi.json</a> (OpenAPI 3.1).</p>\n<h2 id=\"operations\">Operations</h2>\n";
-    for (path, item) in object(doc.get("paths")) {
-        let Some(op) = item.get("get") else { continue };
+    let operations = object(doc.get("paths"))
+        .into_iter()
+        .flat_map(|(path, item)| ["get", "post", "patch", "put", "delete"].into_iter().filter_map(move |m| item.get(m).map(|op| (path.clone(), m, op.clone()))));
+    for (path, method, op) in operations {
+        let op = &op;
         let id = op.get("operationId").and_then(Value::as_str).unwrap_or(&path).to_owned();
-        h += &format!("<section>\n<h3 id=\"{}\"><code>GET {}</code></h3>\n", esc(&id), esc(&path));
+        h += &format!("<section>\n<h3 id=\"{}\"><code>{} {}</code></h3>\n", esc(&id), method.to_uppercase(), esc(&path));
+        if op.get("security").is_some() {
+            h += "<p>Needs an integration key: <code>Authorization: Bearer nsr_…</code>.</p>\n";
+        }
+        if let Some(body) = op.get("requestBody").and_then(|b| b.get("content")).and_then(Value::as_object) {
+            for (media, content) in body {
+                let name = content.get("schema").map(schema_name).unwrap_or_default();
+                let named = content.get("schema").and_then(|s| s.get("$ref")).is_some();
+                let shown = if named { format!("<a href=\"#schema-{0}\">{0}</a>", esc(&name)) } else { esc(&name) };
+                h += &format!("<p>Body: <code>{}</code> {shown}</p>\n", esc(media));
+            }
+        }
         let about = if text(op, "description").is_empty() { text(op, "summary") } else { text(op, "description") };
         h += &format!("<p>{}</p>\n", prose(about));
         if let Some(params) = op.get("parameters").and_then(Value::as_array).filter(|p| !p.is_empty()) {
@@ -222,7 +280,7 @@ pub(crate) fn reference_html(doc: &Value) -> String {
         h += "</section>\n";
     }
     h += "<h2 id=\"problems\">Problem codes</h2>\n<p>Each error's <code>type</code> is this page at its code.</p>\n<dl>\n";
-    for (code, status, when) in PROBLEMS {
+    for &(code, status, when) in PROBLEMS {
         h += &format!("<dt id=\"{code}\"><code>{code}</code> ({status})</dt><dd>{}</dd>\n", prose(when));
     }
     h += "</dl>\n</main>\n</body>\n</html>\n";

@@ -36,7 +36,7 @@ pub(crate) fn state_label(state: PublishState) -> &'static str {
 }
 
 /// The words for a field's problem.
-fn field_message(e: FieldError) -> String {
+pub(crate) fn field_message(e: FieldError) -> String {
     match e {
         FieldError::TitleMissing => "اكتب عنواناً للمقال.".into(),
         FieldError::TitleTooLong => format!("العنوان طويل: {} حرف على الأكثر.", editorial::MAX_TITLE_CHARS),
@@ -465,7 +465,7 @@ pub(crate) async fn save(State(state): State<AppState>, Path(id): Path<i64>, Sta
     save_article(&state, &staff, Some(id), &form).await
 }
 
-fn tag_names(text: &str) -> Vec<String> {
+pub(crate) fn tag_names(text: &str) -> Vec<String> {
     text.split([',', '،', '\n'])
         .map(|t| t.trim().chars().take(100).collect::<String>())
         .filter(|t| !t.is_empty())

@@ -146,7 +146,7 @@ pub(crate) async fn library(State(state): State<AppState>, staff: Staff, Query(q
 }
 
 /// The Arabic message for a refused upload.
-fn refusal(e: &MediaError, max_mb: usize) -> String {
+pub(crate) fn refusal(e: &MediaError, max_mb: usize) -> String {
     match e {
         MediaError::TooLarge { .. } => format!("الملف أكبر من الحد المسموح ({max_mb} ميغابايت)."),
         MediaError::TooManyPixels { width, height, .. } => {
@@ -261,14 +261,14 @@ pub(crate) async fn replace(State(state): State<AppState>, staff: Staff, Path(id
 
 /// Why an upload is refused, for the newsroom's Arabic message.
 #[derive(Debug)]
-enum UploadError {
+pub(crate) enum UploadError {
     Refused(MediaError),
     Storage(String),
 }
 
 /// Takes an upload: checks it, keeps it for the workers, adds its row. Returns the photo's
 /// id (the existing one when the same file was uploaded before).
-async fn store_upload(state: &AppState, bytes: Vec<u8>, name: &str, text: nashir_store::MediaText, by: Option<i64>) -> Result<i64, UploadError> {
+pub(crate) async fn store_upload(state: &AppState, bytes: Vec<u8>, name: &str, text: nashir_store::MediaText, by: Option<i64>) -> Result<i64, UploadError> {
     let new = prepare_upload(state, bytes, name, text, by).await?;
     let (id, _) = state.store.add_media(&new, nashir_store::now_micros()).await.map_err(|e| UploadError::Storage(e.to_string()))?;
     state.media_waiting.notify_waiters();
@@ -304,7 +304,7 @@ async fn prepare_upload(state: &AppState, bytes: Vec<u8>, name: &str, text: nash
 }
 
 /// The texts of a photo from a form, checked.
-fn texts<'a>(get: impl Fn(&str) -> &'a str, errors: &mut Errors) -> MediaText {
+pub(crate) fn texts<'a>(get: impl Fn(&str) -> &'a str, errors: &mut Errors) -> MediaText {
     let clean = |s: &str| s.trim().replace(['\r', '\n'], " ");
     let t = MediaText { title: clean(get("title")), alt: clean(get("alt")), caption: clean(get("caption")), credit: clean(get("credit")) };
     for (key, value, max) in [("title", &t.title, MAX_TEXT), ("alt", &t.alt, MAX_ALT), ("caption", &t.caption, MAX_TEXT), ("credit", &t.credit, MAX_TEXT)] {

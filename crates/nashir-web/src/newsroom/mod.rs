@@ -4,13 +4,15 @@
 //! `nashir_core::{permissions, editorial}`.
 
 /// The article list, the editor, autosave, preview and revisions.
-mod articles;
+pub(crate) mod articles;
 /// The comment moderation queue, editing, staff replies, erasure of a commenter.
 mod comments;
 /// Passwords, sessions, form tokens, lockouts.
 pub(crate) mod auth;
 /// `Staff`, `RequireRole`, `StaffForm`.
 mod extract;
+/// Admin API keys, the audit log and its middleware.
+pub(crate) mod integrations;
 /// Login, setup of the first administrator, passwords, the user list.
 mod people;
 /// Categories, tags and the breaking-news ticker.
@@ -45,6 +47,9 @@ pub(crate) fn router() -> Router<AppState> {
         .route(&r("/password"), get(people::password_page).post(people::change_password))
         .route(&r("/users"), get(people::users).post(people::create_user))
         .route(&r("/users/{id}"), post(people::update_user))
+        .route(&r("/integrations"), get(integrations::integrations).post(integrations::create))
+        .route(&r("/integrations/{id}/revoke"), post(integrations::revoke))
+        .route(&r("/audit"), get(integrations::audit))
         .route(&r("/articles"), get(articles::list).post(articles::create))
         .route(&r("/articles/new"), get(articles::new_form))
         .route(&r("/articles/new/autosave"), post(articles::autosave_new))
@@ -88,6 +93,7 @@ pub(crate) fn uploads(state: &AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), clear_after_change))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), integrations::record_changes))
         .with_state(state.clone())
 }
 

@@ -49,6 +49,20 @@ pub(crate) fn users() -> String {
     format!("{ROOT}/users")
 }
 
+/// Admin API keys (administrators).
+pub(crate) fn integrations() -> String {
+    format!("{ROOT}/integrations")
+}
+
+pub(crate) fn revoke_integration(id: i64) -> String {
+    format!("{ROOT}/integrations/{id}/revoke")
+}
+
+/// The audit log (administrators).
+pub(crate) fn audit() -> String {
+    format!("{ROOT}/audit")
+}
+
 pub(crate) fn user(id: i64) -> String {
     format!("{ROOT}/users/{id}")
 }
@@ -228,6 +242,8 @@ pub(crate) struct Links {
     comments: String,
     erase_commenter: String,
     users: String,
+    integrations: String,
+    audit: String,
     password: String,
     login: String,
     logout: String,
@@ -247,6 +263,8 @@ impl Links {
             comments: comments(),
             erase_commenter: erase_commenter(),
             users: users(),
+            integrations: integrations(),
+            audit: audit(),
             password: password(),
             login: login(None),
             logout: logout(),

@@ -225,6 +225,7 @@ fn the_openapi_document_is_valid_and_every_route_answers_as_documented() {
                 ["", 200], ["limit=2&include=body,tags", 200], ["fields=title,url", 200], ["limit=0", 400], ["cursor=x", 400],
             ],
             "/api/v1/articles/{id}": [["", 200]],
+            "/api/v1/admin/articles/{id}": [["", 401]],
             "/api/v1/tags": [["", 200], ["limit=1", 200], ["cursor=-1", 400]],
             "/api/v1/search": [["q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF", 200], ["q=", 400], ["q=%21%21%21", 400]],
             "/api/v1/search/suggest": [["q=%D8%A8%D8%BA%D8%AF", 200]],

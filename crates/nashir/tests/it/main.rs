@@ -1,6 +1,7 @@
 //! Integration tests: each starts the real `nashir` binary on an ephemeral port with a
 //! temporary data folder and reads what a reader (or an operator) would.
 
+mod admin_api;
 mod api;
 mod cli;
 mod comments;

@@ -167,6 +167,20 @@ pub fn post_raw(url: &str, body: Vec<u8>, headers: &[(&str, &str)]) -> Response 
     Response { status, headers, body }
 }
 
+/// Any method with a body of the given type (JSON, an image…), with extra headers.
+pub fn send_body(method: &str, url: &str, content_type: &str, body: Vec<u8>, headers: &[(&str, &str)]) -> Response {
+    let agent: ureq::Agent = ureq::Agent::config_builder().max_redirects(0).http_status_as_error(false).build().into();
+    let mut builder = ureq::http::Request::builder().method(method).uri(url).header("content-type", content_type);
+    for (k, v) in headers {
+        builder = builder.header(*k, *v);
+    }
+    let mut resp = agent.run(builder.body(body).expect("request")).expect("HTTP request");
+    let status = resp.status().as_u16();
+    let headers = resp.headers().iter().map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned())).collect();
+    let body = resp.body_mut().read_to_string().unwrap_or_default();
+    Response { status, headers, body }
+}
+
 pub fn request(method: &str, url: &str, headers: &[(&str, &str)]) -> Response {
     send(method, url, headers, None)
 }
