@@ -16,6 +16,8 @@ pub struct NewDelivery {
     pub target_url: String,
     pub content_type: String,
     pub body: String,
+    /// The webhook it is for (signed with its secret when sent).
+    pub webhook_id: Option<i64>,
 }
 
 /// A claimed notification.
@@ -28,6 +30,7 @@ pub struct Delivery {
     pub body: String,
     /// Tries so far, this one included.
     pub attempts: i64,
+    pub webhook_id: Option<i64>,
 }
 
 /// A row of the delivery log.
@@ -56,8 +59,8 @@ impl Store {
         let mut added = 0;
         for d in deliveries {
             let done = sqlx::query(
-                "INSERT INTO deliveries (kind, dedupe_key, target_url, content_type, body, created_at, next_attempt_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (dedupe_key) DO NOTHING",
+                "INSERT INTO deliveries (kind, dedupe_key, target_url, content_type, body, created_at, next_attempt_at, webhook_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING",
             )
             .bind(&d.kind)
             .bind(&d.dedupe_key)
@@ -65,6 +68,7 @@ impl Store {
             .bind(&d.content_type)
             .bind(&d.body)
             .bind(now)
+            .bind(d.webhook_id)
             .execute(self.db())
             .await?;
             added += done.rows_affected();
@@ -80,7 +84,7 @@ impl Store {
              WHERE id = (SELECT id FROM deliveries WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
                          AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY id LIMIT 1) \
                AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1) \
-             RETURNING id, kind, target_url, content_type, body, attempts",
+             RETURNING id, kind, target_url, content_type, body, attempts, webhook_id",
         )
         .bind(now)
         .bind(now + lease_micros)
@@ -113,6 +117,28 @@ impl Store {
         .execute(self.db())
         .await?;
         Ok(())
+    }
+
+    /// Gives a claimed notification up at once (its webhook was removed or disabled).
+    pub async fn delivery_abandoned(&self, id: i64, error: &str, now: i64) -> Result<()> {
+        sqlx::query("UPDATE deliveries SET claimed_until = NULL, last_error = $1, failed_at = $2 WHERE id = $3")
+            .bind(error)
+            .bind(now)
+            .bind(id)
+            .execute(self.db())
+            .await?;
+        Ok(())
+    }
+
+    /// A webhook's newest deliveries, for its log in the newsroom.
+    pub async fn webhook_deliveries(&self, webhook_id: i64, limit: u32) -> Result<Vec<DeliveryRow>> {
+        Ok(sqlx::query_as::<_, DeliveryRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT id, kind, target_url, body, created_at, attempts, sent_at, failed_at, last_status, last_error \
+             FROM deliveries WHERE webhook_id = $1 ORDER BY id DESC LIMIT {limit}"
+        )))
+        .bind(webhook_id)
+        .fetch_all(self.db())
+        .await?)
     }
 
     /// The newest notifications, for the newsroom's log and tests.

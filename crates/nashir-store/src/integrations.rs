@@ -270,3 +270,60 @@ impl Store {
         Ok((rows, total))
     }
 }
+
+/// A registered webhook.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Webhook {
+    pub id: i64,
+    pub url: String,
+    /// Comma-separated event names.
+    pub events: String,
+    pub secret: String,
+    pub created_at: i64,
+    pub disabled_at: Option<i64>,
+}
+
+impl Webhook {
+    /// Whether it wants `event` (and is active).
+    pub fn wants(&self, event: &str) -> bool {
+        self.disabled_at.is_none() && self.events.split(',').any(|e| e.trim() == event)
+    }
+}
+
+impl Store {
+    pub async fn create_webhook(&self, url: &str, events: &[&str], secret: &str, created_by: i64, now: i64) -> Result<i64> {
+        let (id,): (i64,) = sqlx::query_as("INSERT INTO webhooks (url, events, secret, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(url)
+            .bind(events.join(","))
+            .bind(secret)
+            .bind(created_by)
+            .bind(now)
+            .fetch_one(self.db())
+            .await?;
+        Ok(id)
+    }
+
+    /// Every webhook, the newest first.
+    pub async fn webhooks(&self) -> Result<Vec<Webhook>> {
+        Ok(sqlx::query_as::<_, Webhook>("SELECT id, url, events, secret, created_at, disabled_at FROM webhooks ORDER BY id DESC")
+            .fetch_all(self.db())
+            .await?)
+    }
+
+    pub async fn webhook(&self, id: i64) -> Result<Option<Webhook>> {
+        Ok(sqlx::query_as::<_, Webhook>("SELECT id, url, events, secret, created_at, disabled_at FROM webhooks WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.db())
+            .await?)
+    }
+
+    /// Stops a webhook: nothing more is queued for it, and what waits is given up when due.
+    pub async fn disable_webhook(&self, id: i64, now: i64) -> Result<bool> {
+        let done = sqlx::query("UPDATE webhooks SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL")
+            .bind(id)
+            .bind(now)
+            .execute(self.db())
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

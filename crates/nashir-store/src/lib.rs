@@ -46,7 +46,7 @@ pub use media::{MAX_MEDIA_ATTEMPTS, Media, MediaText, NewMedia};
 pub use mail::{MAX_ATTEMPTS as MAIL_MAX_ATTEMPTS, OutgoingMail, QueuedMail};
 pub use editorial::{ArticleDraft, Autosave, EditableArticle, NewsroomFilter, NewsroomRow, Revision, StaleSave};
 pub use staff::{Credentials, SessionInfo, StaffRow};
-pub use integrations::{ApiKeyAuth, ApiKeyRow, AuditEntry, AuditFilter, AuditRow, KeptAnswer};
+pub use integrations::{ApiKeyAuth, ApiKeyRow, AuditEntry, AuditFilter, AuditRow, KeptAnswer, Webhook};
 pub use imports::{ImportTable, Page as StaticPage};
 pub use nav::NavLink;
 pub use readership::view_hour;

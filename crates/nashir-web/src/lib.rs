@@ -36,6 +36,8 @@ mod readership;
 mod related;
 /// WebSub and IndexNow pings from the outbox, sent through the delivery queue.
 mod pings;
+/// Signed POSTs to the URLs administrators registered, from the outbox.
+mod webhooks;
 /// Failures rendered by where the request went.
 mod respond;
 /// Accepting connections, the fast path for kept pages, load and timeout bounds.
@@ -132,11 +134,12 @@ pub async fn serve(
     if let Some(index) = state.staff_search.clone() {
         dispatcher = dispatcher.subscribe(Arc::new(nashir_search::sync::IndexSubscriber::staff(state.store.clone(), index)));
     }
+    dispatcher = dispatcher.subscribe(Arc::new(webhooks::Webhooks(state.clone())));
     if pings::Pinger::wanted(&state) {
         dispatcher = dispatcher.subscribe(Arc::new(pings::Pinger(state.clone())));
     }
     dispatcher.start().await.map_err(std::io::Error::other)?;
-    tokio::spawn(pings::deliver(state.store.clone(), state.deliveries_waiting.clone()));
+    tokio::spawn(pings::deliver(state.store.clone(), state.deliveries_waiting.clone(), state.webhooks_allow_private));
     media::start_workers(&state.store, &state.media_store, &state.media, &state.media_waiting);
     tokio::spawn(jobs::publish_scheduled(state.store.clone()));
     tokio::spawn(site::readership::flush_loop(state.clone()));

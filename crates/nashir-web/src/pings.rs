@@ -86,6 +86,7 @@ impl Pinger {
                 target_url: hub.clone(),
                 content_type: "application/x-www-form-urlencoded".into(),
                 body: form.finish(),
+                webhook_id: None,
             });
         }
         if let Some(key) = &state.syndication.indexnow_key {
@@ -102,6 +103,7 @@ impl Pinger {
                 target_url: state.syndication.indexnow_endpoint.clone(),
                 content_type: "application/json; charset=utf-8".into(),
                 body: body.to_string(),
+                webhook_id: None,
             });
         }
         Ok(offers)
@@ -138,8 +140,12 @@ enum Outcome {
     Failed(Option<u16>, String),
 }
 
-fn post(agent: &ureq::Agent, d: &Delivery) -> Outcome {
-    let sent = agent.post(&d.target_url).header("content-type", &d.content_type).send(d.body.as_bytes());
+fn post(agent: &ureq::Agent, d: &Delivery, extra: &[(&'static str, String)]) -> Outcome {
+    let mut request = agent.post(&d.target_url).header("content-type", &d.content_type);
+    for (name, value) in extra {
+        request = request.header(*name, value);
+    }
+    let sent = request.send(d.body.as_bytes());
     match sent {
         Ok(response) => {
             let status = response.status().as_u16();
@@ -153,8 +159,24 @@ fn post(agent: &ureq::Agent, d: &Delivery) -> Outcome {
     }
 }
 
+/// What a webhook delivery needs before it is sent: its hook (still active), a target it
+/// may reach, and the signed headers of this try. Err: give up now (Ok(None) is a failed try).
+async fn webhook_headers(store: &Store, d: &Delivery, hook_id: i64, allow_private: bool) -> Result<Result<Vec<(&'static str, String)>, String>, String> {
+    let hook = store.webhook(hook_id).await.map_err(|e| e.to_string())?;
+    let Some(hook) = hook.filter(|h| h.disabled_at.is_none()) else {
+        return Err("the webhook was disabled".into());
+    };
+    let url = d.target_url.clone();
+    let refused = tokio::task::spawn_blocking(move || crate::webhooks::refuse_target(&url, allow_private)).await.map_err(|e| e.to_string())?;
+    if let Some(reason) = refused {
+        return Ok(Err(reason));
+    }
+    let event = d.kind.strip_prefix("webhook:").unwrap_or(&d.kind);
+    Ok(Ok(crate::webhooks::headers(&hook, d.id, event, &d.body, nashir_store::now_micros())))
+}
+
 /// Sends queued deliveries until the process ends.
-pub(crate) async fn deliver(store: Store, waiting: Arc<tokio::sync::Notify>) {
+pub(crate) async fn deliver(store: Store, waiting: Arc<tokio::sync::Notify>, allow_private: bool) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(REQUEST_TIMEOUT))
         .http_status_as_error(false)
@@ -177,11 +199,28 @@ pub(crate) async fn deliver(store: Store, waiting: Arc<tokio::sync::Notify>) {
             let _ = tokio::time::timeout(TICK, waiting.notified()).await;
             continue;
         };
-        let agent = agent.clone();
-        let job = d.clone();
-        let outcome = match tokio::task::spawn_blocking(move || post(&agent, &job)).await {
-            Ok(o) => o,
-            Err(e) => Outcome::Failed(None, e.to_string()),
+        let extra = match d.webhook_id {
+            None => Ok(Vec::new()),
+            Some(hook) => match webhook_headers(&store, &d, hook, allow_private).await {
+                Ok(headers) => headers,
+                Err(reason) => {
+                    if let Err(e) = store.delivery_abandoned(d.id, &reason, nashir_store::now_micros()).await {
+                        tracing::warn!(error = %e, "deliveries: cannot record an outcome");
+                    }
+                    continue;
+                }
+            },
+        };
+        let outcome = match extra {
+            Err(reason) => Outcome::Failed(None, reason),
+            Ok(extra) => {
+                let agent = agent.clone();
+                let job = d.clone();
+                match tokio::task::spawn_blocking(move || post(&agent, &job, &extra)).await {
+                    Ok(o) => o,
+                    Err(e) => Outcome::Failed(None, e.to_string()),
+                }
+            }
         };
         let now = nashir_store::now_micros();
         let recorded = match outcome {

@@ -31,6 +31,8 @@ pub struct WebOptions {
     /// Content API requests per minute and address (those the page cache answers are not
     /// counted); 0 turns the limit off.
     pub api_rate_limit: u32,
+    /// Webhooks may target loopback and private addresses (tests, a receiver beside Nashir).
+    pub webhooks_allow_private: bool,
     /// Where imported media lives, served at /uploads/.
     pub uploads_dir: Option<std::path::PathBuf>,
     /// Reader comments: limits, spam rules, retention, notifications.
@@ -180,6 +182,8 @@ pub struct Shared {
     pub(crate) suggest_limit: Arc<RateLimiter>,
     /// The content API's budget per address.
     pub(crate) api_limit: Arc<RateLimiter>,
+    /// Webhooks may target loopback and private addresses.
+    pub(crate) webhooks_allow_private: bool,
     pub(crate) uploads_dir: Option<Arc<std::path::PathBuf>>,
     pub(crate) comments: CommentOptions,
     pub(crate) syndication: SyndicationOptions,
@@ -217,6 +221,7 @@ impl AppState {
             staff_search: options.staff_search,
             search_limit: Arc::new(RateLimiter::new(options.search_rate_limit)),
             api_limit: Arc::new(RateLimiter::new(options.api_rate_limit)),
+            webhooks_allow_private: options.webhooks_allow_private,
             suggest_limit: Arc::new(RateLimiter::new(options.search_rate_limit.saturating_mul(SUGGESTIONS_PER_SEARCH))),
             uploads_dir: options.uploads_dir.map(Arc::new),
             comment_limit: Arc::new(RateLimiter::with_window(

@@ -69,6 +69,9 @@ pub struct ServeArgs {
     /// cache do not count); 0 turns the limit off [default: 600]
     #[arg(long, env = "NASHIR_API_RATE_LIMIT", value_name = "N")]
     pub api_rate_limit: Option<u32>,
+    /// Let webhooks target loopback and private network addresses (refused by default)
+    #[arg(long, env = "NASHIR_WEBHOOKS_ALLOW_PRIVATE")]
+    pub webhooks_allow_private: bool,
     /// The site's name [default: ناشر]
     #[arg(long, env = "NASHIR_SITE_NAME", value_name = "TEXT")]
     pub site_name: Option<String>,
@@ -255,6 +258,7 @@ pub struct FileConfig {
     pub trusted_proxies: Option<Vec<std::net::IpAddr>>,
     pub search_rate_limit: Option<u32>,
     pub api_rate_limit: Option<u32>,
+    pub webhooks_allow_private: Option<bool>,
     pub site_name: Option<String>,
     pub site_description: Option<String>,
     pub locale: Option<String>,
@@ -323,6 +327,7 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub search_rate_limit: u32,
     pub api_rate_limit: u32,
+    pub webhooks_allow_private: bool,
     pub comments: nashir_web::CommentOptions,
     pub syndication: nashir_web::SyndicationOptions,
     pub media: nashir_web::MediaOptions,
@@ -413,6 +418,7 @@ impl ServeArgs {
             serve,
             search_rate_limit: self.search_rate_limit.or(file.search_rate_limit).unwrap_or(DEFAULT_SEARCH_RATE_LIMIT),
             api_rate_limit: self.api_rate_limit.or(file.api_rate_limit).unwrap_or(DEFAULT_API_RATE_LIMIT),
+            webhooks_allow_private: self.webhooks_allow_private || file.webhooks_allow_private.unwrap_or(false),
             comments,
             syndication,
             media,

@@ -62,6 +62,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         staff_search: Some(staff_search),
         search_rate_limit: settings.search_rate_limit,
         api_rate_limit: settings.api_rate_limit,
+        webhooks_allow_private: settings.webhooks_allow_private,
         uploads_dir: Some(settings.data_dir.join("uploads")),
         comments: settings.comments.clone(),
         syndication: settings.syndication.clone(),

@@ -291,6 +291,136 @@ pub(crate) async fn audit(
     )?))
 }
 
+#[derive(Serialize)]
+struct HookView {
+    id: i64,
+    url: String,
+    events: Vec<&'static str>,
+    created_at: String,
+    disabled_at: Option<String>,
+    log_url: String,
+    disable_url: String,
+}
+
+#[derive(Serialize, Default)]
+struct WebhooksPage {
+    hooks: Vec<HookView>,
+    events: Vec<(&'static str, &'static str)>,
+    new_secret: Option<String>,
+    new_url: Option<String>,
+    error: Option<String>,
+    typed_url: String,
+    typed_events: Vec<String>,
+    create_url: String,
+}
+
+async fn webhooks_page(state: &AppState, staff: &Staff, mut content: WebhooksPage, status: StatusCode) -> WebResult {
+    let dates = state.renderer.dates();
+    content.hooks = state
+        .store
+        .webhooks()
+        .await?
+        .into_iter()
+        .map(|h| HookView {
+            events: crate::webhooks::EVENTS.iter().filter(|(name, _)| h.events.split(',').any(|e| e == *name)).map(|(_, label)| *label).collect(),
+            created_at: dates.date_time(h.created_at),
+            disabled_at: h.disabled_at.map(|t| dates.date_time(t)),
+            log_url: urls::webhook(h.id),
+            disable_url: urls::disable_webhook(h.id),
+            id: h.id,
+            url: h.url,
+        })
+        .collect();
+    content.events = crate::webhooks::EVENTS.to_vec();
+    content.create_url = urls::webhooks();
+    Ok(super::no_store(page(state, status, "newsroom/webhooks.html", Some(staff), &content)?))
+}
+
+/// `GET /newsroom/webhooks`.
+pub(crate) async fn webhooks(State(state): State<AppState>, RequireRole(staff, ..): RequireRole<Admin>) -> WebResult {
+    webhooks_page(&state, &staff, WebhooksPage::default(), StatusCode::OK).await
+}
+
+/// `POST /newsroom/webhooks`: a URL and its events; the signing secret is shown once.
+pub(crate) async fn create_webhook(State(state): State<AppState>, StaffForm { staff, form, .. }: StaffForm<Admin>) -> WebResult {
+    let url = form.trimmed("url").to_owned();
+    let chosen: Vec<&'static str> = crate::webhooks::EVENTS.iter().map(|(name, _)| *name).filter(|name| form.all("events").contains(name)).collect();
+    let allow_private = state.webhooks_allow_private;
+    let target = url.clone();
+    let refused = if url.is_empty() || url.len() > 2000 {
+        Some("اكتب عنوان الخطاف (حتى ٢٠٠٠ حرف).".to_owned())
+    } else {
+        tokio::task::spawn_blocking(move || crate::webhooks::refuse_target(&target, allow_private)).await.map_err(|e| WebError::internal(e.to_string()))?
+    };
+    let error = refused.or_else(|| chosen.is_empty().then(|| "اختر حدثاً واحداً على الأقل.".to_owned()));
+    if let Some(error) = error {
+        let content = WebhooksPage {
+            error: Some(error),
+            typed_url: url,
+            typed_events: form.all("events").into_iter().map(str::to_owned).collect(),
+            ..Default::default()
+        };
+        return webhooks_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    let secret = format!("whsec_{}", crate::signing::random_token(24));
+    state.store.create_webhook(&url, &chosen, &secret, staff.person.id, nashir_store::now_micros()).await?;
+    webhooks_page(&state, &staff, WebhooksPage { new_secret: Some(secret), new_url: Some(url), ..Default::default() }, StatusCode::OK).await
+}
+
+/// `POST /newsroom/webhooks/{id}/disable`: nothing more is sent to it.
+pub(crate) async fn disable_webhook(State(state): State<AppState>, Path(id): Path<i64>, StaffForm { .. }: StaffForm<Admin>) -> WebResult {
+    if state.store.webhook(id).await?.is_none() {
+        return Err(WebError::NotFound);
+    }
+    state.store.disable_webhook(id, nashir_store::now_micros()).await?;
+    Ok(see_other(&urls::webhooks()))
+}
+
+#[derive(Serialize)]
+struct DeliveryView {
+    id: i64,
+    event: String,
+    created_at: String,
+    attempts: i64,
+    state: &'static str,
+    last_status: Option<i64>,
+    last_error: String,
+}
+
+#[derive(Serialize)]
+struct WebhookLogPage {
+    url: String,
+    deliveries: Vec<DeliveryView>,
+}
+
+/// `GET /newsroom/webhooks/{id}`: its last 100 deliveries and how each went.
+pub(crate) async fn webhook_log(State(state): State<AppState>, RequireRole(staff, ..): RequireRole<Admin>, Path(id): Path<i64>) -> WebResult {
+    let hook = state.store.webhook(id).await?.ok_or(WebError::NotFound)?;
+    let dates = state.renderer.dates();
+    let deliveries = state
+        .store
+        .webhook_deliveries(id, 100)
+        .await?
+        .into_iter()
+        .map(|d| DeliveryView {
+            id: d.id,
+            event: d.kind.strip_prefix("webhook:").unwrap_or(&d.kind).to_owned(),
+            created_at: dates.date_time(d.created_at),
+            attempts: d.attempts,
+            state: match (d.sent_at, d.failed_at) {
+                (Some(_), _) => "delivered",
+                (None, Some(_)) => "given-up",
+                (None, None) if d.attempts > 0 => "retrying",
+                _ => "waiting",
+            },
+            last_status: d.last_status,
+            last_error: d.last_error.unwrap_or_default(),
+        })
+        .collect();
+    let content = WebhookLogPage { url: hook.url, deliveries };
+    Ok(super::no_store(page(&state, StatusCode::OK, "newsroom/webhook.html", Some(&staff), &content)?))
+}
+
 /// Form fields worth recording beside an action (never a password, an email or a body).
 const RECORDED_FIELDS: [&str; 5] = ["title", "name", "text", "ids", "into"];
 /// Newsroom requests that change nothing worth recording.

@@ -58,6 +58,19 @@ pub(crate) fn revoke_integration(id: i64) -> String {
     format!("{ROOT}/integrations/{id}/revoke")
 }
 
+/// Webhooks (administrators).
+pub(crate) fn webhooks() -> String {
+    format!("{ROOT}/webhooks")
+}
+
+pub(crate) fn webhook(id: i64) -> String {
+    format!("{ROOT}/webhooks/{id}")
+}
+
+pub(crate) fn disable_webhook(id: i64) -> String {
+    format!("{ROOT}/webhooks/{id}/disable")
+}
+
 /// The audit log (administrators).
 pub(crate) fn audit() -> String {
     format!("{ROOT}/audit")
@@ -243,6 +256,7 @@ pub(crate) struct Links {
     erase_commenter: String,
     users: String,
     integrations: String,
+    webhooks: String,
     audit: String,
     password: String,
     login: String,
@@ -264,6 +278,7 @@ impl Links {
             erase_commenter: erase_commenter(),
             users: users(),
             integrations: integrations(),
+            webhooks: webhooks(),
             audit: audit(),
             password: password(),
             login: login(None),

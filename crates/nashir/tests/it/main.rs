@@ -15,4 +15,5 @@ mod newsroom;
 mod search;
 mod server;
 mod site;
+mod webhooks;
 mod wp_expectations;
