@@ -195,6 +195,24 @@ impl Store {
     }
 
     /// The pool, for one statement (counted as one round trip).
+    /// Whether the database's applied migrations are exactly this version's (an older
+    /// instance still serving while a newer one migrated answers false).
+    pub async fn migrations_current(&self) -> Result<bool> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let newest_known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let (newest_applied,): (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE").fetch_one(self.db()).await?;
+        Ok(newest_applied == Some(newest_known))
+    }
+
+    /// The database pool's connections: (open, idle).
+    pub fn pool_use(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     fn db(&self) -> &AnyPool {
         self.round_trips.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         &self.pool

@@ -224,6 +224,9 @@ pub struct PageCache {
     generation: AtomicU64,
     /// Counts uses, for least-recently-used eviction.
     clock: AtomicU64,
+    /// Answers from memory, and cacheable requests rendered (for `/metrics`).
+    pub(crate) hits: prometheus_client::metrics::counter::Counter,
+    pub(crate) misses: prometheus_client::metrics::counter::Counter,
 }
 
 impl PageCache {
@@ -236,6 +239,8 @@ impl PageCache {
             held: AtomicUsize::new(0),
             generation: AtomicU64::new(0),
             clock: AtomicU64::new(0),
+            hits: Default::default(),
+            misses: Default::default(),
         }
     }
 
@@ -261,7 +266,6 @@ impl PageCache {
     }
 
     /// Bytes held now.
-    #[cfg(test)]
     pub(crate) fn held(&self) -> usize {
         self.held.load(Ordering::Relaxed)
     }
@@ -279,6 +283,7 @@ impl PageCache {
             return None;
         }
         let entry = self.get(path_and_query, nashir_store::now_micros())?;
+        self.hits.inc();
         Some(entry.respond(headers))
     }
 
@@ -330,8 +335,10 @@ pub(crate) async fn layer(State(cache): State<Arc<PageCache>>, request: Request,
     let key = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
     let now = nashir_store::now_micros();
     if let Some(entry) = cache.get(&key, now) {
+        cache.hits.inc();
         return entry.respond(request.headers());
     }
+    cache.misses.inc();
     let request_headers = request.headers().clone();
     let ticket = cache.ticket();
     let response = next.run(request).await;

@@ -36,6 +36,8 @@ mod readership;
 mod related;
 /// WebSub and IndexNow pings from the outbox, sent through the delivery queue.
 mod pings;
+/// `/metrics`, request ids.
+mod metrics;
 /// Signed POSTs to the URLs administrators registered, from the outbox.
 mod webhooks;
 /// Failures rendered by where the request went.
@@ -110,6 +112,11 @@ pub fn router(state: AppState) -> Router {
     app
 }
 
+/// Serves `/metrics` alone on its own address (`--metrics-listen`) until the process ends.
+pub async fn serve_metrics(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    site::assets::serve_metrics(listener, state).await
+}
+
 /// Serves until `shutdown` resolves, then stops accepting and finishes the requests in
 /// flight (see `server`). Starts the outbox dispatcher (page cache, search index) and the
 /// scheduled jobs first.
@@ -138,12 +145,13 @@ pub async fn serve(
     if pings::Pinger::wanted(&state) {
         dispatcher = dispatcher.subscribe(Arc::new(pings::Pinger(state.clone())));
     }
-    dispatcher.start().await.map_err(std::io::Error::other)?;
+    let positions = dispatcher.start().await.map_err(std::io::Error::other)?;
+    let _ = state.outbox.set(positions);
     tokio::spawn(pings::deliver(state.store.clone(), state.deliveries_waiting.clone(), state.webhooks_allow_private));
     media::start_workers(&state.store, &state.media_store, &state.media, &state.media_waiting);
-    tokio::spawn(jobs::publish_scheduled(state.store.clone()));
+    tokio::spawn(jobs::publish_scheduled(state.store.clone(), state.metrics.clone()));
     tokio::spawn(site::readership::flush_loop(state.clone()));
-    tokio::spawn(jobs::forget_comment_addresses(state.store.clone(), state.comments.address_retention_days));
+    tokio::spawn(jobs::forget_comment_addresses(state.store.clone(), state.comments.address_retention_days, state.metrics.clone()));
     if let Some(mail) = state.comments.mail.clone() {
         tokio::spawn(mail::deliver(state.store.clone(), mail));
     }

@@ -111,24 +111,39 @@ impl hyper::service::Service<Request<Incoming>> for Front {
     type Future = Answer;
 
     fn call(&self, request: Request<Incoming>) -> Answer {
+        let started = std::time::Instant::now();
+        let metrics = &self.state.metrics;
+        let request_id = metrics.request_id(request.headers());
         let path_and_query = request.uri().path_and_query().map_or("/", |p| p.as_str());
-        if let Some(kept) = self.state.cache.hit(request.method(), path_and_query, request.headers()) {
+        if let Some(mut kept) = self.state.cache.hit(request.method(), path_and_query, request.headers()) {
             // The security headers are stored with the page.
+            kept.headers_mut().insert("x-request-id", request_id);
+            metrics.answered("cached", kept.status(), started.elapsed().as_secs_f64());
             return Answer::Ready(Some(kept));
         }
+        let class = crate::metrics::class_of(request.uri().path());
         let Some(guard) = Counted::try_new(&self.in_flight, self.max_in_flight) else {
             let mut busy = crate::respond::overloaded(request.uri().path());
             crate::http::add_security_headers(busy.headers_mut());
+            busy.headers_mut().insert("x-request-id", request_id);
+            metrics.answered(class, busy.status(), started.elapsed().as_secs_f64());
             return Answer::Ready(Some(busy));
         };
+        let span = tracing::info_span!("request", id = request_id.to_str().unwrap_or("-"), method = %request.method(), path = request.uri().path());
         let mut request = request.map(Body::new);
         request.extensions_mut().insert(ConnectInfo(self.peer));
         let app = self.app.clone();
-        Answer::Routed(Box::pin(async move {
-            let response = app.oneshot(request).await.unwrap_or_else(|never| match never {});
-            drop(guard);
-            response
-        }))
+        let metrics = metrics.clone();
+        Answer::Routed(Box::pin(tracing::Instrument::instrument(
+            async move {
+                let mut response = app.oneshot(request).await.unwrap_or_else(|never| match never {});
+                drop(guard);
+                metrics.answered(class, response.status(), started.elapsed().as_secs_f64());
+                response.headers_mut().insert("x-request-id", request_id);
+                response
+            },
+            span,
+        )))
     }
 }
 

@@ -33,6 +33,8 @@ pub struct WebOptions {
     pub api_rate_limit: u32,
     /// Webhooks may target loopback and private addresses (tests, a receiver beside Nashir).
     pub webhooks_allow_private: bool,
+    /// `/metrics` on the site's address answers a request with this bearer token.
+    pub metrics_token: Option<String>,
     /// Where imported media lives, served at /uploads/.
     pub uploads_dir: Option<std::path::PathBuf>,
     /// Reader comments: limits, spam rules, retention, notifications.
@@ -184,6 +186,11 @@ pub struct Shared {
     pub(crate) api_limit: Arc<RateLimiter>,
     /// Webhooks may target loopback and private addresses.
     pub(crate) webhooks_allow_private: bool,
+    /// Requests, cache, search, outbox and job metrics.
+    pub(crate) metrics: Arc<crate::metrics::Metrics>,
+    pub(crate) metrics_token: Option<String>,
+    /// The outbox dispatcher's positions, once started (outbox lag).
+    pub(crate) outbox: Arc<crate::metrics::OutboxPositions>,
     pub(crate) uploads_dir: Option<Arc<std::path::PathBuf>>,
     pub(crate) comments: CommentOptions,
     pub(crate) syndication: SyndicationOptions,
@@ -206,7 +213,7 @@ pub struct Shared {
 
 impl AppState {
     pub fn new(store: Store, renderer: Renderer, site: SiteInfo, options: WebOptions) -> Self {
-        AppState(Arc::new(Shared {
+        let state = AppState(Arc::new(Shared {
             store,
             renderer: Arc::new(renderer),
             site: Arc::new(site),
@@ -222,6 +229,9 @@ impl AppState {
             search_limit: Arc::new(RateLimiter::new(options.search_rate_limit)),
             api_limit: Arc::new(RateLimiter::new(options.api_rate_limit)),
             webhooks_allow_private: options.webhooks_allow_private,
+            metrics: Arc::default(),
+            metrics_token: options.metrics_token.clone().filter(|t| !t.is_empty()),
+            outbox: Arc::default(),
             suggest_limit: Arc::new(RateLimiter::new(options.search_rate_limit.saturating_mul(SUGGESTIONS_PER_SEARCH))),
             uploads_dir: options.uploads_dir.map(Arc::new),
             comment_limit: Arc::new(RateLimiter::with_window(
@@ -242,7 +252,9 @@ impl AppState {
             readership: Arc::default(),
             related: Arc::default(),
             secret: tokio::sync::OnceCell::new(),
-        }))
+        }));
+        state.metrics.adopt_cache(&state.cache);
+        state
     }
 
     /// Cookies carry `Secure` when the site is served over https.

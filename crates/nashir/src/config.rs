@@ -72,6 +72,12 @@ pub struct ServeArgs {
     /// Let webhooks target loopback and private network addresses (refused by default)
     #[arg(long, env = "NASHIR_WEBHOOKS_ALLOW_PRIVATE")]
     pub webhooks_allow_private: bool,
+    /// Serve /metrics (Prometheus) on this address of its own, e.g. 127.0.0.1:9100
+    #[arg(long, env = "NASHIR_METRICS_LISTEN", value_name = "ADDR")]
+    pub metrics_listen: Option<SocketAddr>,
+    /// Serve /metrics on the site's address to requests with `Authorization: Bearer TOKEN`
+    #[arg(long, env = "NASHIR_METRICS_TOKEN", value_name = "TOKEN")]
+    pub metrics_token: Option<String>,
     /// The site's name [default: ناشر]
     #[arg(long, env = "NASHIR_SITE_NAME", value_name = "TEXT")]
     pub site_name: Option<String>,
@@ -259,6 +265,8 @@ pub struct FileConfig {
     pub search_rate_limit: Option<u32>,
     pub api_rate_limit: Option<u32>,
     pub webhooks_allow_private: Option<bool>,
+    pub metrics_listen: Option<SocketAddr>,
+    pub metrics_token: Option<String>,
     pub site_name: Option<String>,
     pub site_description: Option<String>,
     pub locale: Option<String>,
@@ -328,6 +336,8 @@ pub struct Settings {
     pub search_rate_limit: u32,
     pub api_rate_limit: u32,
     pub webhooks_allow_private: bool,
+    pub metrics_listen: Option<SocketAddr>,
+    pub metrics_token: Option<String>,
     pub comments: nashir_web::CommentOptions,
     pub syndication: nashir_web::SyndicationOptions,
     pub media: nashir_web::MediaOptions,
@@ -419,6 +429,8 @@ impl ServeArgs {
             search_rate_limit: self.search_rate_limit.or(file.search_rate_limit).unwrap_or(DEFAULT_SEARCH_RATE_LIMIT),
             api_rate_limit: self.api_rate_limit.or(file.api_rate_limit).unwrap_or(DEFAULT_API_RATE_LIMIT),
             webhooks_allow_private: self.webhooks_allow_private || file.webhooks_allow_private.unwrap_or(false),
+            metrics_listen: self.metrics_listen.or(file.metrics_listen),
+            metrics_token: self.metrics_token.or(file.metrics_token.clone()).filter(|t| !t.is_empty()),
             comments,
             syndication,
             media,

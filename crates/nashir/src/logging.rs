@@ -76,10 +76,15 @@ impl<S: Subscriber> Layer<S> for ContentWarnings {
 pub fn init() -> ContentWarnings {
     let filter = EnvFilter::try_from_env("NASHIR_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let warnings = ContentWarnings::default();
-    let lines = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
-        .with_filter(FilterFn::new(|meta| !is_content_target(meta.target())))
-        .with_filter(filter);
+    // `NASHIR_LOG_FORMAT=json`: one JSON object per line, with the request's span (its id,
+    // method and path) on every line logged while answering it.
+    let json = std::env::var("NASHIR_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
+    let lines: Box<dyn Layer<_> + Send + Sync> = if json {
+        tracing_subscriber::fmt::layer().json().with_current_span(true).with_span_list(false).with_writer(std::io::stderr).boxed()
+    } else {
+        tracing_subscriber::fmt::layer().with_writer(std::io::stderr).boxed()
+    };
+    let lines = lines.with_filter(FilterFn::new(|meta| !is_content_target(meta.target()))).with_filter(filter);
     // Only warnings of the content targets reach the counter, so the parser's debug and
     // trace chatter is never even formatted.
     let counted = CONTENT_TARGETS.iter().fold(Targets::new(), |t, target| t.with_target(*target, tracing::Level::WARN));

@@ -63,12 +63,22 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         search_rate_limit: settings.search_rate_limit,
         api_rate_limit: settings.api_rate_limit,
         webhooks_allow_private: settings.webhooks_allow_private,
+        metrics_token: settings.metrics_token.clone(),
         uploads_dir: Some(settings.data_dir.join("uploads")),
         comments: settings.comments.clone(),
         syndication: settings.syndication.clone(),
         media: settings.media.clone(),
     };
     let state = nashir_web::AppState::new(store.clone(), renderer, site, options);
+    if let Some(addr) = settings.metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening for metrics on {addr}"))?;
+        let for_metrics = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = nashir_web::serve_metrics(metrics, for_metrics).await {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     let mut out = std::io::stdout();
     // A site without an administrator gets a one-time link to create the first one.
     if store.count_active_admins().await? == 0 {

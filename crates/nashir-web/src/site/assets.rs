@@ -74,6 +74,59 @@ pub(crate) async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
+/// The gauges of `/metrics`, read now.
+async fn metrics_text(state: &AppState) -> String {
+    let (pool_open, pool_idle) = state.store.pool_use();
+    let mut outbox_lag = Vec::new();
+    if let (Some(positions), Ok(head)) = (state.outbox.get(), state.store.outbox_head().await) {
+        for (name, handled) in positions.handled.iter() {
+            outbox_lag.push((*name, (head - handled.load(std::sync::atomic::Ordering::SeqCst)).max(0)));
+        }
+    }
+    state.metrics.render(&crate::metrics::Snapshot { cache_bytes: state.cache.held(), pool_open, pool_idle, outbox_lag })
+}
+
+/// `GET /metrics` on the site's address: only with the token (`--metrics-token`), else
+/// as if it did not exist.
+pub(crate) async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let Some(token) = state.metrics_token.as_deref() else {
+        return crate::error::WebError::NotFound.into_response();
+    };
+    let presented = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
+    if !crate::signing::same_token(presented, token) {
+        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "a metrics token is needed\n").into_response();
+    }
+    crate::metrics::response(metrics_text(&state).await)
+}
+
+/// Serves `/metrics` alone on its own listen address (`--metrics-listen`), until the
+/// process ends.
+pub(crate) async fn serve_metrics(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = axum::Router::new()
+        .route("/metrics", axum::routing::get(|State(state): State<AppState>| async move { crate::metrics::response(metrics_text(&state).await) }))
+        .with_state(state);
+    axum::serve(listener, app).await
+}
+
+/// `GET /readyz`: whether this instance should get traffic: the database answers, its
+/// migrations are this version's, and the search index is open. 503 with the reasons when not.
+pub(crate) async fn ready(State(state): State<AppState>) -> Response {
+    let mut problems = Vec::new();
+    match state.store.migrations_current().await {
+        Ok(true) => {}
+        Ok(false) => problems.push("database migrations are not this version's".to_owned()),
+        Err(e) => problems.push(format!("database unreachable: {e}")),
+    }
+    if state.search.is_none() {
+        problems.push("search index not open".into());
+    }
+    if state.outbox.get().is_none() {
+        problems.push("outbox dispatcher not started".into());
+    }
+    let (status, body) = if problems.is_empty() { (StatusCode::OK, "ready\n".to_owned()) } else { (StatusCode::SERVICE_UNAVAILABLE, problems.join("\n") + "\n") };
+    (status, [(header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
 /// `GET /media/{hash}/{label}.{ext}`: a public file, immutable.
 pub(crate) async fn media(State(state): State<AppState>, Path(path): Path<String>) -> Response {
     let valid = path.split('/').count() == 2

@@ -6,7 +6,7 @@ pub(crate) mod article;
 /// Reader comments: posting, the form's token, the writer's view of a held comment.
 pub(crate) mod comments;
 /// Theme files, uploads and the health endpoint.
-mod assets;
+pub(crate) mod assets;
 /// RSS, Atom and JSON Feed of the site, a category, a tag, an author.
 pub(crate) mod feeds;
 /// Home: lead story, latest, a block per top-level category.
@@ -77,6 +77,8 @@ pub(crate) fn files() -> Router<AppState> {
         .route("/wp-content/uploads/{*path}", get(assets::upload))
         .route("/media/{*path}", get(assets::media))
         .route("/healthz", get(assets::health))
+        .route("/readyz", get(assets::ready))
+        .route("/metrics", get(assets::metrics))
         // Readers' view beacons: never cached, counted in memory.
         .route("/views", axum::routing::post(readership::beacon))
 }

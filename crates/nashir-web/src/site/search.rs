@@ -154,6 +154,7 @@ pub(crate) async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Web
     q.offset = (p.page.get() as usize - 1) * PAGE_SIZE;
     q.limit = PAGE_SIZE;
     let text = p.q.clone();
+    let started = std::time::Instant::now();
     let searched = tokio::task::spawn_blocking(move || {
         let results = index.search(&q);
         let relaxed = match &results {
@@ -163,6 +164,7 @@ pub(crate) async fn run(state: &AppState, tree: &CategoryTree, p: Params) -> Web
         (results, relaxed)
     })
     .await;
+    state.metrics.searched(started.elapsed().as_secs_f64());
     let (results, relaxed) = match searched {
         Ok(r) => r,
         Err(e) => {

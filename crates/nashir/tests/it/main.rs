@@ -12,6 +12,7 @@ mod media;
 mod readership;
 mod related;
 mod newsroom;
+mod observability;
 mod search;
 mod server;
 mod site;
