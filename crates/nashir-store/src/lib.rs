@@ -208,6 +208,29 @@ impl Store {
         Ok(newest_applied == Some(newest_known))
     }
 
+    /// A consistent copy of a SQLite database at `path` (`VACUUM INTO`), taken while the
+    /// site serves: one read transaction, every committed write before it and none after.
+    pub async fn sqlite_snapshot(&self, path: &std::path::Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Conflict("a SQLite snapshot of a PostgreSQL database"));
+        }
+        sqlx::query("VACUUM INTO $1").bind(path.to_string_lossy().into_owned()).execute(self.db()).await?;
+        Ok(())
+    }
+
+    /// How many rows the main tables hold (a backup's manifest, a restore's check).
+    pub async fn table_counts(&self) -> Result<Vec<(&'static str, i64)>> {
+        let mut out = Vec::new();
+        for table in ["articles", "article_revisions", "people", "categories", "tags", "comments", "media", "pages", "redirects", "import_keys"] {
+            let sql = format!("SELECT COUNT(*) FROM {table}");
+            let counted: std::result::Result<(i64,), sqlx::Error> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_one(self.db()).await;
+            if let Ok((n,)) = counted {
+                out.push((table, n));
+            }
+        }
+        Ok(out)
+    }
+
     /// The database pool's connections: (open, idle).
     pub fn pool_use(&self) -> (u32, usize) {
         (self.pool.size(), self.pool.num_idle())

@@ -10,6 +10,7 @@ macro_rules! say {
     };
 }
 
+mod backup;
 mod comments;
 mod config;
 mod demo;
@@ -64,6 +65,10 @@ enum Command {
     Comments(comments::CommentsCommand),
     /// Rebuild the search index from the database.
     Reindex(search::ReindexArgs),
+    /// Copy the whole site (database, media, uploads) into a folder while it serves.
+    Backup(backup::BackupArgs),
+    /// Put a backup back into an empty site.
+    Restore(backup::RestoreArgs),
     /// Measure search quality on a corpus (known-item evaluation).
     EvalSearch(search::EvalArgs),
 }
@@ -89,6 +94,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(command) => runtime.block_on(import::run(command)),
         Command::Comments(command) => runtime.block_on(comments::run(command)),
         Command::Reindex(args) => runtime.block_on(search::reindex(args)),
+        Command::Backup(args) => runtime.block_on(backup::backup(args)),
+        Command::Restore(args) => runtime.block_on(backup::restore(args)),
         Command::EvalSearch(args) => search::eval(args),
     }
 }

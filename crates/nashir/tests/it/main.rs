@@ -3,6 +3,7 @@
 
 mod admin_api;
 mod api;
+mod backup;
 mod cli;
 mod comments;
 mod feeds;

@@ -21,7 +21,7 @@ fn site(extra: &[&str], env: &[(&str, &str)]) -> Server {
 }
 
 /// A multipart upload as a browser sends it.
-fn upload(s: &Session, file_name: &str, declared_type: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Response {
+pub(crate) fn upload(s: &Session, file_name: &str, declared_type: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Response {
     upload_to(s, "/newsroom/media", file_name, declared_type, bytes, fields)
 }
 
@@ -60,12 +60,12 @@ fn get_bytes(url: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
     (status, headers, bytes)
 }
 
-fn media_id(r: &Response) -> i64 {
+pub(crate) fn media_id(r: &Response) -> i64 {
     assert_eq!(r.status, 303, "upload: {}", r.body);
     location(r).trim_start_matches("/newsroom/media/").parse().expect("media id")
 }
 
-fn wait_ready(s: &Session, id: i64, secs: u64) {
+pub(crate) fn wait_ready(s: &Session, id: i64, secs: u64) {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
         let status: serde_json::Value = serde_json::from_str(&s.get(&format!("/newsroom/media/{id}/status")).body).expect("status");
@@ -86,7 +86,7 @@ fn exif_fields(bytes: &[u8]) -> Vec<String> {
     }
 }
 
-fn file_links(s: &Session, id: i64) -> Vec<String> {
+pub(crate) fn file_links(s: &Session, id: i64) -> Vec<String> {
     let page = s.get(&format!("/newsroom/media/{id}"));
     page.html().select(&sel(".nr-files a")).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect()
 }
