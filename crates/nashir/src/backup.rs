@@ -37,7 +37,7 @@ pub struct RestoreArgs {
 }
 
 #[derive(Serialize, Deserialize, Debug)]
-struct Manifest {
+pub struct Manifest {
     nashir_version: String,
     created_at: String,
     backend: String,
@@ -97,26 +97,36 @@ fn pg_tool(name: &str) -> anyhow::Result<()> {
 /// `nashir backup DEST`.
 pub async fn backup(args: BackupArgs) -> anyhow::Result<()> {
     let (data_dir, url) = args.store.database_url()?;
-    if args.dest.exists() && std::fs::read_dir(&args.dest)?.next().is_some() {
-        bail!("{} is not empty: a backup goes into a new or empty folder", args.dest.display());
+    let folders = media_dirs(&args.store, &data_dir)?;
+    let manifest = take(&url, &folders, &args.dest).await?;
+    let articles = manifest.counts.iter().find(|(t, _)| t == "articles").map_or(0, |(_, n)| *n);
+    let files: u64 = manifest.files.iter().map(|f| f.1).sum();
+    writeln!(std::io::stdout(), "backed up {articles} articles ({}) and {files} files to {}", manifest.backend, args.dest.display())?;
+    Ok(())
+}
+
+/// Takes one backup of the site at `url` with its file `folders` into `dest` (new or empty).
+pub async fn take(url: &str, folders: &[(&'static str, PathBuf)], dest: &Path) -> anyhow::Result<Manifest> {
+    if dest.exists() && std::fs::read_dir(dest)?.next().is_some() {
+        bail!("{} is not empty: a backup goes into a new or empty folder", dest.display());
     }
-    std::fs::create_dir_all(&args.dest).with_context(|| format!("creating {}", args.dest.display()))?;
-    let store = Store::connect(&url).await.with_context(|| format!("opening database {}", nashir_store::redact_url(&url)))?;
+    std::fs::create_dir_all(dest).with_context(|| format!("creating {}", dest.display()))?;
+    let store = Store::connect(url).await.with_context(|| format!("opening database {}", nashir_store::redact_url(url)))?;
     // Counted before the snapshot: a restore finds at least these.
     let counts = store.table_counts().await?;
     let (backend, database_file) = match store.backend() {
         Backend::Sqlite => {
-            let file = args.dest.join("database.sqlite");
+            let file = dest.join("database.sqlite");
             store.sqlite_snapshot(&file).await.context("copying the SQLite database")?;
             ("sqlite", "database.sqlite")
         }
         Backend::Postgres => {
             pg_tool("pg_dump")?;
-            let file = args.dest.join("database.pgdump");
+            let file = dest.join("database.pgdump");
             let out = std::process::Command::new("pg_dump")
                 .args(["--format=custom", "--no-owner", "--no-privileges", "--file"])
                 .arg(&file)
-                .arg(&url)
+                .arg(url)
                 .output()
                 .context("running pg_dump")?;
             if !out.status.success() {
@@ -127,24 +137,74 @@ pub async fn backup(args: BackupArgs) -> anyhow::Result<()> {
     };
     store.close().await;
     let mut files = Vec::new();
-    for (name, dir) in media_dirs(&args.store, &data_dir)? {
-        let (n, bytes) = copy_tree(&dir, &args.dest.join(name))?;
-        files.push((name.to_owned(), n, bytes));
+    for (name, dir) in folders {
+        let (n, bytes) = copy_tree(dir, &dest.join(name))?;
+        files.push(((*name).to_owned(), n, bytes));
     }
     let manifest = Manifest {
         nashir_version: env!("CARGO_PKG_VERSION").to_owned(),
         created_at: jiff::Timestamp::now().to_string(),
         backend: backend.to_owned(),
         database_file: database_file.to_owned(),
-        database_sha256: sha256_of(&args.dest.join(database_file))?,
+        database_sha256: sha256_of(&dest.join(database_file))?,
         counts: counts.iter().map(|(t, n)| ((*t).to_owned(), *n)).collect(),
         files,
     };
-    std::fs::write(args.dest.join(MANIFEST), serde_json::to_string_pretty(&manifest)?)?;
-    let mut out = std::io::stdout();
-    let articles = counts.iter().find(|(t, _)| *t == "articles").map_or(0, |(_, n)| *n);
-    writeln!(out, "backed up {articles} articles ({backend}) and {} files to {}", manifest.files.iter().map(|f| f.1).sum::<u64>(), args.dest.display())?;
-    Ok(())
+    std::fs::write(dest.join(MANIFEST), serde_json::to_string_pretty(&manifest)?)?;
+    Ok(manifest)
+}
+
+/// Scheduled backups (`--backup-dir`, `--backup-every`, `--backup-keep`): one folder
+/// `nashir-YYYYMMDDTHHMMSSZ` per run, the oldest removed past `keep`. Runs for as long as
+/// the process; set it on one instance of a cluster.
+pub async fn every(url: String, folders: Vec<(&'static str, PathBuf)>, dir: PathBuf, period: std::time::Duration, keep: usize) {
+    let mut tick = tokio::time::interval(period);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let name = format!("nashir-{}", jiff::Timestamp::now().strftime("%Y%m%dT%H%M%S%.6fZ"));
+        match take(&url, &folders, &dir.join(&name)).await {
+            Ok(_) => tracing::info!(backup = %dir.join(&name).display(), "scheduled backup taken"),
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "scheduled backup failed");
+                continue;
+            }
+        }
+        let mut taken: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir() && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("nashir-")) && p.join(MANIFEST).exists())
+                .collect(),
+            Err(_) => continue,
+        };
+        taken.sort();
+        while taken.len() > keep.max(1) {
+            let old = taken.remove(0);
+            if let Err(e) = std::fs::remove_dir_all(&old) {
+                tracing::warn!(error = %e, backup = %old.display(), "removing an old backup failed");
+            }
+        }
+    }
+}
+
+/// `30s`, `15m`, `6h`, `1d` (a number alone is hours).
+pub fn parse_period(text: &str) -> anyhow::Result<std::time::Duration> {
+    let text = text.trim();
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
+    let n: u64 = number.parse().with_context(|| format!("`{text}` is not a period such as 30m, 6h or 1d"))?;
+    let seconds = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "" | "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => bail!("`{text}` is not a period such as 30m, 6h or 1d"),
+    };
+    if seconds == 0 {
+        bail!("a backup period must be longer than zero");
+    }
+    Ok(std::time::Duration::from_secs(seconds))
 }
 
 /// `nashir restore SRC`.
@@ -215,4 +275,18 @@ pub async fn restore(args: RestoreArgs) -> anyhow::Result<()> {
     let articles = counts.iter().find(|(t, _)| *t == "articles").map_or(0, |(_, n)| *n);
     writeln!(std::io::stdout(), "restored {articles} articles from {} (taken {})", args.src.display(), manifest.created_at)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_read_with_their_units() {
+        assert_eq!(parse_period("30s").ok(), Some(std::time::Duration::from_secs(30)));
+        assert_eq!(parse_period("15m").ok(), Some(std::time::Duration::from_secs(900)));
+        assert_eq!(parse_period("6").ok(), Some(std::time::Duration::from_secs(6 * 3600)));
+        assert_eq!(parse_period("1d").ok(), Some(std::time::Duration::from_secs(86_400)));
+        assert!(parse_period("0h").is_err() && parse_period("soon").is_err() && parse_period("5w").is_err());
+    }
 }

@@ -72,6 +72,15 @@ pub struct ServeArgs {
     /// Let webhooks target loopback and private network addresses (refused by default)
     #[arg(long, env = "NASHIR_WEBHOOKS_ALLOW_PRIVATE")]
     pub webhooks_allow_private: bool,
+    /// Take a backup into a new folder inside DIR from time to time (see --backup-every)
+    #[arg(long, env = "NASHIR_BACKUP_DIR", value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// How often scheduled backups are taken: 30m, 6h, 1d… [default: 1d]
+    #[arg(long, env = "NASHIR_BACKUP_EVERY", value_name = "PERIOD")]
+    pub backup_every: Option<String>,
+    /// Scheduled backups kept; older ones are removed [default: 7]
+    #[arg(long, env = "NASHIR_BACKUP_KEEP", value_name = "N")]
+    pub backup_keep: Option<usize>,
     /// Serve /metrics (Prometheus) on this address of its own, e.g. 127.0.0.1:9100
     #[arg(long, env = "NASHIR_METRICS_LISTEN", value_name = "ADDR")]
     pub metrics_listen: Option<SocketAddr>,
@@ -267,6 +276,9 @@ pub struct FileConfig {
     pub webhooks_allow_private: Option<bool>,
     pub metrics_listen: Option<SocketAddr>,
     pub metrics_token: Option<String>,
+    pub backup_dir: Option<PathBuf>,
+    pub backup_every: Option<String>,
+    pub backup_keep: Option<usize>,
     pub site_name: Option<String>,
     pub site_description: Option<String>,
     pub locale: Option<String>,
@@ -338,6 +350,8 @@ pub struct Settings {
     pub webhooks_allow_private: bool,
     pub metrics_listen: Option<SocketAddr>,
     pub metrics_token: Option<String>,
+    /// Scheduled backups: where, how often, how many kept.
+    pub backups: Option<(PathBuf, std::time::Duration, usize)>,
     pub comments: nashir_web::CommentOptions,
     pub syndication: nashir_web::SyndicationOptions,
     pub media: nashir_web::MediaOptions,
@@ -431,6 +445,14 @@ impl ServeArgs {
             webhooks_allow_private: self.webhooks_allow_private || file.webhooks_allow_private.unwrap_or(false),
             metrics_listen: self.metrics_listen.or(file.metrics_listen),
             metrics_token: self.metrics_token.or(file.metrics_token.clone()).filter(|t| !t.is_empty()),
+            backups: match self.backup_dir.or(file.backup_dir.clone()) {
+                Some(dir) => Some((
+                    dir,
+                    crate::backup::parse_period(self.backup_every.as_deref().or(file.backup_every.as_deref()).unwrap_or("1d"))?,
+                    self.backup_keep.or(file.backup_keep).unwrap_or(7),
+                )),
+                None => None,
+            },
             comments,
             syndication,
             media,

@@ -70,6 +70,15 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         media: settings.media.clone(),
     };
     let state = nashir_web::AppState::new(store.clone(), renderer, site, options);
+    if let Some((dir, period, keep)) = settings.backups.clone() {
+        let mut folders = vec![("uploads", settings.data_dir.join("uploads"))];
+        if settings.media.store.is_none()
+            && let Some(media) = settings.media.dir.clone()
+        {
+            folders.push(("media", media));
+        }
+        tokio::spawn(crate::backup::every(settings.database_url.clone(), folders, dir, period, keep));
+    }
     if let Some(addr) = settings.metrics_listen {
         let metrics = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening for metrics on {addr}"))?;
         let for_metrics = state.clone();

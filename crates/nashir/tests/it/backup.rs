@@ -129,3 +129,26 @@ fn a_backup_taken_during_writes_restores_every_committed_article() {
         assert!(restored.get("/search?q=%D8%A7%D9%84%D9%86%D8%B3%D8%AE").body.contains("خبر أثناء النسخ"), "[{name}]");
     }
 }
+
+#[test]
+fn scheduled_backups_are_taken_and_the_oldest_removed() {
+    let backups = tempfile::tempdir().expect("tmp");
+    let dir = backups.path().to_str().expect("path").to_owned();
+    let server = Server::start(&["--demo", "--backup-dir", &dir, "--backup-every", "1s", "--backup-keep", "2"], &[], None);
+    // About four runs: the oldest are gone, two stay (three for a moment while a new one is taken).
+    std::thread::sleep(Duration::from_millis(4500));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let taken = loop {
+        let mut taken: Vec<String> = std::fs::read_dir(backups.path()).expect("dir").filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        taken.sort();
+        if taken.len() == 2 && taken.iter().all(|t| backups.path().join(t).join("manifest.json").exists()) {
+            break taken;
+        }
+        assert!(Instant::now() < deadline, "{taken:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(taken.iter().all(|t| t.starts_with("nashir-")), "{taken:?}");
+    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(backups.path().join(&taken[1]).join("manifest.json")).expect("manifest")).expect("json");
+    assert!(manifest["counts"].as_array().is_some_and(|c| c.iter().any(|c| c[0] == "articles" && c[1].as_i64() > Some(0))));
+    drop(server);
+}
