@@ -242,9 +242,16 @@ impl Store {
     }
 
     /// A transaction (counted as one round trip: writes are not what pages are made of).
+    /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// waiting for it under `busy_timeout`: a deferred transaction that read first and
+    /// writes second fails at once (`SQLITE_BUSY`) when another connection wrote between
+    /// the two, as the media workers and the view counter do at any moment.
     async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
         self.round_trips.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// Whether `close` was called: background work stops quietly then.
