@@ -131,6 +131,19 @@ impl Store {
 
     /// Published article summaries for the given ids, in the order given (search results).
     pub async fn published_by_ids(&self, ids: &[i64], now: i64) -> Result<Vec<nashir_core::ArticleSummary>> {
+        Ok(self.visible_by_ids(ids, now, false).await?.into_iter().map(|r| r.summary).collect())
+    }
+
+    /// Related stories found by the search index, in the order given, in one round trip:
+    /// the published ones among `ids`, the first of them with its body (the "check also"
+    /// excerpt is cut from it; the others' bodies are not read).
+    pub async fn related_by_ids(&self, ids: &[i64], now: i64) -> Result<Vec<crate::RelatedArticle>> {
+        self.visible_by_ids(ids, now, true).await
+    }
+
+    /// The published ones among `ids`, in their order; with `first_body`, the first id's
+    /// body too (others get an empty one).
+    async fn visible_by_ids(&self, ids: &[i64], now: i64, first_body: bool) -> Result<Vec<crate::RelatedArticle>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -138,36 +151,11 @@ impl Store {
         // `published_at + 0` keep SQLite from walking the whole status/date index instead;
         // on PostgreSQL they mean the same.)
         let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-        let sql = format!(
-            "SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, a.primary_category_id, a.author_id, \
-             p.name AS author_name, p.slug AS author_slug, a.featured_image, COALESCE(cc.approved, 0) AS comment_count, {} \
-             FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id {} \
-             WHERE a.id IN ({}) AND a.status || '' = 'published' AND a.published_at + 0 <= $1",
-            crate::articles::PHOTO_COLUMNS,
-            crate::articles::PHOTO_JOIN,
-            marks.join(", ")
-        );
-        let mut q = sqlx::query_as::<_, crate::articles::SummaryRow>(sqlx::AssertSqlSafe(sql)).bind(now);
-        for id in ids {
-            q = q.bind(*id);
-        }
-        let mut found: HashMap<i64, nashir_core::ArticleSummary> =
-            q.fetch_all(self.db()).await?.into_iter().map(|r| (r.id, r.into())).collect();
-        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
-    }
-
-    /// Related stories found by the search index, in the order given, in one round trip:
-    /// the published ones among `ids`, the first of them with its body (the "check also"
-    /// excerpt is cut from it; the others' bodies are not read).
-    pub async fn related_by_ids(&self, ids: &[i64], now: i64) -> Result<Vec<crate::RelatedArticle>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let body = if first_body { "CASE WHEN a.id = $2 THEN a.body_html ELSE '' END" } else { "''" };
         let sql = format!(
             "SELECT a.id, a.title, a.slug, a.excerpt, a.published_at, a.primary_category_id, a.author_id, \
              p.name AS author_name, p.slug AS author_slug, a.featured_image, COALESCE(cc.approved, 0) AS comment_count, {}, \
-             CASE WHEN a.id = $2 THEN a.body_html ELSE '' END AS body_html \
+             {body} AS body_html \
              FROM articles a JOIN people p ON p.id = a.author_id LEFT JOIN comment_counts cc ON cc.article_id = a.id {} \
              WHERE a.id IN ({}) AND a.status || '' = 'published' AND a.published_at + 0 <= $1",
             crate::articles::PHOTO_COLUMNS,

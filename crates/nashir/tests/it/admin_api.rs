@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::newsroom::{PASSWORD, PgDatabase, Session, create_article, login};
+use crate::newsroom::{PASSWORD, PgDatabase, Session, add_staff, create_article, login};
 use crate::server::{Response, Server, send_body};
 
 fn backends() -> Vec<(&'static str, Vec<String>, Option<PgDatabase>)> {
@@ -63,11 +63,7 @@ fn keys_act_with_their_role_and_every_change_is_recorded() {
     for (name, db_args, _db) in &backends() {
         let data = tempfile::tempdir().expect("tmp");
         for (email, person, role) in [("admin@example.com", "مديرة", "admin"), ("editor@example.com", "محررة", "editor")] {
-            let mut add = crate::server::command();
-            add.args(["user", "add", "--email", email, "--name", person, "--role", role, "--data-dir"]).arg(data.path()).args(db_args);
-            let mut child = add.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).spawn().expect("spawn");
-            std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), format!("{PASSWORD}\n").as_bytes()).expect("write");
-            assert!(child.wait().expect("wait").success());
+            add_staff(data.path(), db_args, email, person, role);
         }
         let mut args = vec!["--demo", "--time-zone", "UTC"];
         args.extend(db_args.iter().map(String::as_str));

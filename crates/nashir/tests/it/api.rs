@@ -5,31 +5,14 @@
 //! matches.
 
 use std::collections::HashSet;
-use std::io::Write;
-use std::process::Stdio;
 
 use serde_json::Value;
 
-use crate::newsroom::{PASSWORD, PgDatabase, create_article, login};
-use crate::server::{Response, Server, command, post_form, request};
+use crate::newsroom::{PgDatabase, add_staff, create_article, login};
+use crate::server::{Response, Server, post_form, request};
 
 fn json(r: &Response) -> Value {
     serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body))
-}
-
-fn add_editor(data: &std::path::Path, db_args: &[String]) {
-    let mut user = command()
-        .args(["user", "add", "--email", "editor@example.com", "--name", "محررة", "--role", "editor", "--data-dir"])
-        .arg(data)
-        .args(db_args)
-        .current_dir(data)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    user.stdin.take().expect("stdin").write_all(format!("{PASSWORD}\n").as_bytes()).expect("write");
-    assert!(user.wait_with_output().expect("wait").status.success());
 }
 
 fn backends() -> Vec<(&'static str, Vec<String>, Option<PgDatabase>)> {
@@ -67,7 +50,7 @@ fn problem(r: &Response, status: u16, code: &str) {
 fn the_content_api_serves_what_readers_see_and_nothing_else() {
     for (name, db_args, _db) in &backends() {
         let data = tempfile::tempdir().expect("tmp");
-        add_editor(data.path(), db_args);
+        add_staff(data.path(), db_args, "editor@example.com", "محررة", "editor");
         let mut args: Vec<&str> = vec!["--demo", "--comment-min-seconds", "0"];
         args.extend(db_args.iter().map(String::as_str));
         let server = Server::start(&args, &[], Some(data));

@@ -7,22 +7,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::newsroom::{PASSWORD, PgDatabase, create_article, login};
+use crate::newsroom::{PgDatabase, add_staff, create_article, login};
 use crate::server::{Server, command};
-
-fn add_editor(data: &std::path::Path, db_args: &[String]) {
-    let mut child = command()
-        .args(["user", "add", "--email", "editor@example.com", "--name", "محررة", "--role", "editor", "--data-dir"])
-        .arg(data)
-        .args(db_args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), format!("{PASSWORD}\n").as_bytes()).expect("write");
-    assert!(child.wait().expect("wait").success());
-}
 
 fn run(args: &[&str], data: &std::path::Path, db_args: &[String]) -> std::process::Output {
     command().args(args).arg("--data-dir").arg(data).args(db_args).output().expect("run")
@@ -42,7 +28,7 @@ fn a_backup_taken_during_writes_restores_every_committed_article() {
     for (name, source_db, target_db, _dbs) in &backends {
         let data = tempfile::tempdir().expect("tmp");
         let data_path = data.path().to_owned();
-        add_editor(&data_path, source_db);
+        add_staff(&data_path, source_db, "editor@example.com", "محررة", "editor");
         let mut args = vec!["--demo"];
         args.extend(source_db.iter().map(String::as_str));
         let server = Server::start(&args, &[], Some(data));

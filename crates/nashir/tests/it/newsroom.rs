@@ -12,9 +12,21 @@ pub(crate) const PASSWORD: &str = "كلمة-سر-طويلة-1";
 
 /// `nashir user add` with the password on standard input.
 pub(crate) fn add_user(data: &std::path::Path, email: &str, name: &str, role: &str, password: &str) -> std::process::Output {
+    add_user_in(data, &[], email, name, role, password)
+}
+
+/// A staff account with `PASSWORD`, in the site of `data` and its database arguments
+/// (`--database-url …` for PostgreSQL); fails the test when it cannot be made.
+pub(crate) fn add_staff(data: &std::path::Path, db_args: &[String], email: &str, name: &str, role: &str) {
+    let out = add_user_in(data, db_args, email, name, role, PASSWORD);
+    assert!(out.status.success(), "user add: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn add_user_in(data: &std::path::Path, db_args: &[String], email: &str, name: &str, role: &str, password: &str) -> std::process::Output {
     let mut child = command()
         .args(["user", "add", "--email", email, "--name", name, "--role", role, "--data-dir"])
         .arg(data)
+        .args(db_args)
         .current_dir(data)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -14,8 +14,8 @@ use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
 
-use crate::newsroom::{PASSWORD, PgDatabase, Session, create_article, login, version_of};
-use crate::server::{Server, command, post_form, sel};
+use crate::newsroom::{PgDatabase, Session, add_staff, create_article, login, version_of};
+use crate::server::{Server, post_form, sel};
 
 #[derive(Clone, Debug)]
 struct Hit {
@@ -70,20 +70,6 @@ fn verified(hit: &Hit, secret: &str) -> bool {
     (0..300).contains(&age) && expected == *sig
 }
 
-fn add_user(data: &std::path::Path, db_args: &[String], email: &str, role: &str) {
-    let mut child = command()
-        .args(["user", "add", "--email", email, "--name", role, "--role", role, "--data-dir"])
-        .arg(data)
-        .args(db_args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child.stdin.take().expect("stdin").write_all(format!("{PASSWORD}\n").as_bytes()).expect("write");
-    assert!(child.wait().expect("wait").success());
-}
-
 fn register(admin: &Session, url: &str, events: &[&str]) -> crate::server::Response {
     let mut fields: Vec<(&str, &str)> = vec![("url", url)];
     fields.extend(events.iter().map(|e| ("events", *e)));
@@ -114,8 +100,8 @@ fn webhooks_are_signed_retried_and_logged() {
     }
     for (name, db_args, _db) in &backends {
         let data = tempfile::tempdir().expect("tmp");
-        add_user(data.path(), db_args, "admin@example.com", "admin");
-        add_user(data.path(), db_args, "editor@example.com", "editor");
+        add_staff(data.path(), db_args, "admin@example.com", "مديرة", "admin");
+        add_staff(data.path(), db_args, "editor@example.com", "محررة", "editor");
         let mut args = vec!["--demo", "--webhooks-allow-private", "--comment-min-seconds", "0", "--time-zone", "UTC"];
         args.extend(db_args.iter().map(String::as_str));
         let server = Server::start(&args, &[], Some(data));
@@ -193,7 +179,7 @@ fn webhooks_are_signed_retried_and_logged() {
 #[test]
 fn private_and_loopback_targets_are_refused_by_default() {
     let data = tempfile::tempdir().expect("tmp");
-    add_user(data.path(), &[], "admin@example.com", "admin");
+    add_staff(data.path(), &[], "admin@example.com", "مديرة", "admin");
     let server = Server::start(&[], &[], Some(data));
     let admin = login(&server, "admin@example.com");
     for url in ["http://127.0.0.1:9/hook", "http://10.0.0.5/hook", "http://169.254.169.254/latest/meta-data", "http://[::1]:8080/x", "http://localhost:9/x"] {
