@@ -83,6 +83,9 @@ pub struct SearchIndex {
     dir: Option<PathBuf>,
     /// Held (locked) as long as the index is open; see `lock_dir`.
     _lock: Option<fs::File>,
+    /// The newest outbox event the committed index reflects, kept in each commit's
+    /// payload: an instance that was stopped resumes the outbox after it.
+    position: Mutex<Option<i64>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -401,12 +404,18 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
+        let position = index
+            .load_metas()
+            .ok()
+            .and_then(|m| m.payload)
+            .and_then(|p| p.parse().ok());
         Ok(SearchIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
             dir,
             _lock: None,
+            position: Mutex::new(position),
         })
     }
 
@@ -453,11 +462,36 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Makes every write so far durable and visible to the next search.
+    /// Makes every write so far durable and visible to the next search (the outbox
+    /// position stays what it was).
     pub fn commit(&self) -> Result<(), SearchError> {
-        self.writer().commit()?;
+        let position = *self.position.lock().unwrap_or_else(PoisonError::into_inner);
+        self.commit_with(position)
+    }
+
+    /// [`commit`](Self::commit), recording that the index now reflects the outbox up to
+    /// event `position`.
+    pub fn commit_at(&self, position: i64) -> Result<(), SearchError> {
+        self.commit_with(Some(position))
+    }
+
+    fn commit_with(&self, position: Option<i64>) -> Result<(), SearchError> {
+        let mut writer = self.writer();
+        let mut prepared = writer.prepare_commit()?;
+        if let Some(p) = position {
+            prepared.set_payload(&p.to_string());
+        }
+        prepared.commit()?;
+        *self.position.lock().unwrap_or_else(PoisonError::into_inner) = position;
+        drop(writer);
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// The newest outbox event the committed index reflects (None: unknown, such as an
+    /// index made by an older version).
+    pub fn position(&self) -> Option<i64> {
+        *self.position.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Replaces the whole index with `docs` and commits. `progress` is called with the
@@ -477,7 +511,19 @@ impl SearchIndex {
     pub fn try_rebuild<E: std::fmt::Display>(
         &self,
         docs: impl Iterator<Item = Result<SearchDoc, E>>,
+        progress: impl FnMut(u64),
+    ) -> Result<u64, SearchError> {
+        let position = self.position();
+        self.try_rebuild_at(docs, progress, position)
+    }
+
+    /// [`try_rebuild`](Self::try_rebuild) of the database as it was at outbox event
+    /// `position` (read before the first document): the outbox is resumed after it.
+    pub fn try_rebuild_at<E: std::fmt::Display>(
+        &self,
+        docs: impl Iterator<Item = Result<SearchDoc, E>>,
         mut progress: impl FnMut(u64),
+        position: Option<i64>,
     ) -> Result<u64, SearchError> {
         let mut writer = self.writer();
         if let Some(dir) = &self.dir {
@@ -502,7 +548,12 @@ impl SearchIndex {
                 progress(count);
             }
         }
-        writer.commit()?;
+        let mut prepared = writer.prepare_commit()?;
+        if let Some(p) = position {
+            prepared.set_payload(&p.to_string());
+        }
+        prepared.commit()?;
+        *self.position.lock().unwrap_or_else(PoisonError::into_inner) = position;
         // Each indexing thread leaves a segment; every query term is looked up and scored
         // per segment, so a fresh index is merged into one.
         // A failed merge leaves a complete index of several segments: slower, not wrong.

@@ -51,10 +51,13 @@ pub async fn rebuild_scope(
     scope: IndexScope,
     progress: impl FnMut(u64) + Send + 'static,
 ) -> Result<u64, SyncError> {
+    // Events after this one are applied again by the outbox subscriber (idempotently):
+    // whatever a rebuild reads is at least as new as it.
+    let position = store.outbox_head().await?;
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<SearchDoc, StoreError>>(PAGE as usize);
     let index = index.clone();
     let indexing = tokio::task::spawn_blocking(move || {
-        index.try_rebuild(std::iter::from_fn(|| receiver.blocking_recv()), progress)
+        index.try_rebuild_at(std::iter::from_fn(|| receiver.blocking_recv()), progress, Some(position))
     });
     let now = nashir_store::now_micros();
     let mut after = 0;
@@ -90,17 +93,21 @@ pub struct IndexSubscriber {
     index: Arc<SearchIndex>,
     scope: IndexScope,
     after_commit: Option<AfterCommit>,
+    last_commit: std::sync::Mutex<std::time::Instant>,
 }
+
+/// A batch that changes nothing commits only the outbox position, at most this often.
+const POSITION_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl IndexSubscriber {
     /// The public index: what readers may see.
     pub fn new(store: Store, index: Arc<SearchIndex>) -> Self {
-        Self { store, index, scope: IndexScope::Public, after_commit: None }
+        Self { store, index, scope: IndexScope::Public, after_commit: None, last_commit: std::sync::Mutex::new(std::time::Instant::now()) }
     }
 
     /// The newsroom's index: every article, drafts and scheduled ones included.
     pub fn staff(store: Store, index: Arc<SearchIndex>) -> Self {
-        Self { store, index, scope: IndexScope::Staff, after_commit: None }
+        Self { store, index, scope: IndexScope::Staff, after_commit: None, last_commit: std::sync::Mutex::new(std::time::Instant::now()) }
     }
 
     /// Calls `hook` after every commit this subscriber makes.
@@ -136,7 +143,16 @@ impl IndexSubscriber {
                 _ => {}
             }
         }
+        let Some(last) = events.last().map(|e| e.id) else { return Ok(()) };
         if ids.is_empty() {
+            // Nothing to change; the position is committed now and then, so that a
+            // restart does not read a long run of such events again.
+            let due = self.last_commit.lock().unwrap_or_else(std::sync::PoisonError::into_inner).elapsed() >= POSITION_EVERY;
+            if due && self.index.position().is_none_or(|p| p < last) {
+                let index = self.index.clone();
+                tokio::task::spawn_blocking(move || index.commit_at(last)).await.map_err(|e| SyncError::Thread(e.to_string()))??;
+                *self.last_commit.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = std::time::Instant::now();
+            }
             return Ok(());
         }
         let now = nashir_store::now_micros();
@@ -154,7 +170,7 @@ impl IndexSubscriber {
                     None => index.delete(id)?,
                 }
             }
-            index.commit()?;
+            index.commit_at(last)?;
             if let Some(hook) = hook {
                 hook(&index, &ids);
             }
@@ -162,6 +178,7 @@ impl IndexSubscriber {
         })
         .await
         .map_err(|e| SyncError::Thread(e.to_string()))??;
+        *self.last_commit.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = std::time::Instant::now();
         Ok(())
     }
 }
@@ -176,5 +193,9 @@ impl Subscriber for IndexSubscriber {
 
     fn handle<'a>(&'a self, events: &'a [OutboxEvent]) -> Handled<'a> {
         Box::pin(async move { self.apply(events).await.map_err(|e| e.to_string()) })
+    }
+
+    fn durable_position(&self) -> Option<i64> {
+        self.index.position()
     }
 }

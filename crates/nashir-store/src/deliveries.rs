@@ -18,6 +18,8 @@ pub struct NewDelivery {
     pub body: String,
     /// The webhook it is for (signed with its secret when sent).
     pub webhook_id: Option<i64>,
+    /// How long after it is offered the first try is made.
+    pub delay_micros: i64,
 }
 
 /// A claimed notification.
@@ -60,7 +62,7 @@ impl Store {
         for d in deliveries {
             let done = sqlx::query(
                 "INSERT INTO deliveries (kind, dedupe_key, target_url, content_type, body, created_at, next_attempt_at, webhook_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, $6, $8, $7) ON CONFLICT (dedupe_key) DO NOTHING",
             )
             .bind(&d.kind)
             .bind(&d.dedupe_key)
@@ -69,6 +71,7 @@ impl Store {
             .bind(&d.body)
             .bind(now)
             .bind(d.webhook_id)
+            .bind(now + d.delay_micros.max(0))
             .execute(self.db())
             .await?;
             added += done.rows_affected();

@@ -26,6 +26,13 @@ pub trait Subscriber: Send + Sync + 'static {
     /// Handles events in id order. An error hands the same events (and any newer ones)
     /// back later, so handling must be idempotent.
     fn handle<'a>(&'a self, events: &'a [OutboxEvent]) -> Handled<'a>;
+    /// For a subscriber whose work outlives the process (a search index on disk): the
+    /// newest event that work durably reflects. The dispatcher resumes it from there, so
+    /// an instance that was stopped catches up on what happened meanwhile. `None` (the
+    /// default, for what lives in memory): start from the outbox's head.
+    fn durable_position(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// How often the outbox is read when nothing wakes the dispatcher.
@@ -51,12 +58,28 @@ pub struct Positions {
     pub read: Arc<AtomicI64>,
     /// The newest event each subscriber has handled, by name.
     pub handled: Arc<Vec<(&'static str, AtomicI64)>>,
+    subscribers: Arc<Vec<Arc<dyn Subscriber>>>,
 }
 
 impl Positions {
     /// The newest event `name` has handled (None for an unknown name).
     pub fn handled_by(&self, name: &str) -> Option<i64> {
         self.handled.iter().find(|(n, _)| *n == name).map(|(_, p)| p.load(Ordering::SeqCst))
+    }
+
+    /// The newest event after which this instance would resume if it stopped now: the
+    /// oldest durable position of its subscribers (what they handled, for the others). The
+    /// outbox is kept from there on (see `Store::prune_outbox`).
+    pub fn resumable(&self) -> i64 {
+        self.subscribers
+            .iter()
+            .zip(self.handled.iter())
+            .map(|(s, (_, handled))| {
+                let handled = handled.load(Ordering::SeqCst);
+                s.durable_position().map_or(handled, |p| p.min(handled))
+            })
+            .min()
+            .unwrap_or_else(|| self.read.load(Ordering::SeqCst))
     }
 }
 
@@ -70,21 +93,29 @@ impl Dispatcher {
         self
     }
 
-    /// Starts following the outbox from its current head (what happened before is already
-    /// reflected in what subscribers start from) and returns where everyone is.
+    /// Starts following the outbox and returns where everyone is. A subscriber with a
+    /// durable position behind the head first gets the events after it (catching up on
+    /// what happened while this instance was stopped); the others start at the head, since
+    /// what happened before is already reflected in what they start from.
     pub async fn start(self) -> crate::Result<Positions> {
         let head = self.store.outbox_head().await?;
+        let starts: Vec<i64> = self.subscribers.iter().map(|s| s.durable_position().filter(|p| *p < head).unwrap_or(head)).collect();
+        let from = starts.iter().copied().min().unwrap_or(head);
+        if from < head {
+            tracing::info!(from, head, "outbox: catching up on events from while this instance was stopped");
+        }
         let positions = Positions {
-            read: Arc::new(AtomicI64::new(head)),
-            handled: Arc::new(self.subscribers.iter().map(|s| (s.name(), AtomicI64::new(head))).collect()),
+            read: Arc::new(AtomicI64::new(from)),
+            handled: Arc::new(self.subscribers.iter().zip(&starts).map(|(s, start)| (s.name(), AtomicI64::new(*start))).collect()),
+            subscribers: Arc::new(self.subscribers.clone()),
         };
         let mut senders = Vec::new();
-        for (i, subscriber) in self.subscribers.into_iter().enumerate() {
+        for ((i, subscriber), start) in self.subscribers.into_iter().enumerate().zip(starts) {
             let (sender, receiver) = mpsc::unbounded_channel();
             senders.push(sender);
-            tokio::spawn(serve_subscriber(subscriber, receiver, positions.clone(), i));
+            tokio::spawn(serve_subscriber(subscriber, receiver, positions.clone(), i, start));
         }
-        tokio::spawn(follow(self.store, head, senders, positions.read.clone()));
+        tokio::spawn(follow(self.store, from, senders, positions.read.clone()));
         Ok(positions)
     }
 }
@@ -125,13 +156,18 @@ async fn serve_subscriber(
     mut receiver: mpsc::UnboundedReceiver<Arc<[OutboxEvent]>>,
     positions: Positions,
     index: usize,
+    start: i64,
 ) {
     while let Some(first) = receiver.recv().await {
-        let mut events: Vec<OutboxEvent> = first.to_vec();
+        // Events this subscriber already reflects (another one was further behind).
+        let mut events: Vec<OutboxEvent> = first.iter().filter(|e| e.id > start).cloned().collect();
         let mut backoff = FIRST_BACKOFF;
         loop {
             while let Ok(more) = receiver.try_recv() {
-                events.extend(more.iter().cloned());
+                events.extend(more.iter().filter(|e| e.id > start).cloned());
+            }
+            if events.is_empty() {
+                break;
             }
             match subscriber.handle(&events).await {
                 Ok(()) => break,

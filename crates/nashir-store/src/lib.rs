@@ -9,6 +9,8 @@ mod breaking;
 mod comments;
 /// The public content API's reads.
 mod content;
+/// `nashir migrate-db`: a whole site from SQLite into PostgreSQL, checked.
+pub mod copy;
 mod deliveries;
 mod editorial;
 /// The outbox dispatcher: one follower of the outbox handing events to subscribers.
@@ -55,8 +57,19 @@ pub use people::NewPerson;
 pub use search_feed::{IndexScope, IndexableArticle};
 pub use taxonomy::{NewCategory, TagCount};
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+/// The migrations of each backend. A database migrated by a newer version (during a
+/// rolling upgrade, or after rolling one back) has migrations this version does not know:
+/// they are only ever additions (see `migrations/README.md`), so this version still starts.
+static SQLITE_MIGRATIONS: std::sync::LazyLock<sqlx::migrate::Migrator> = std::sync::LazyLock::new(|| {
+    let mut m = sqlx::migrate!("./migrations/sqlite");
+    m.set_ignore_missing(true);
+    m
+});
+static POSTGRES_MIGRATIONS: std::sync::LazyLock<sqlx::migrate::Migrator> = std::sync::LazyLock::new(|| {
+    let mut m = sqlx::migrate!("./migrations/postgres");
+    m.set_ignore_missing(true);
+    m
+});
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -73,6 +86,10 @@ pub enum StoreError {
     Conflict(&'static str),
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// An operation refused as asked (a copy over a site with content, a value the target
+    /// cannot hold), with the reason.
+    #[error("{0}")]
+    Refused(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -195,17 +212,17 @@ impl Store {
     }
 
     /// The pool, for one statement (counted as one round trip).
-    /// Whether the database's applied migrations are exactly this version's (an older
-    /// instance still serving while a newer one migrated answers false).
+    /// Whether every migration this version knows is applied (a newer version's additions
+    /// may be there too: an older instance keeps serving beside a newer one).
     pub async fn migrations_current(&self) -> Result<bool> {
-        let migrator = match self.backend {
+        let migrator: &sqlx::migrate::Migrator = match self.backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         let newest_known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
         let (newest_applied,): (Option<i64>,) =
             sqlx::query_as("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE").fetch_one(self.db()).await?;
-        Ok(newest_applied == Some(newest_known))
+        Ok(newest_applied.is_some_and(|v| v >= newest_known))
     }
 
     /// A consistent copy of a SQLite database at `path` (`VACUUM INTO`), taken while the

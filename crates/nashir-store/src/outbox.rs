@@ -183,6 +183,52 @@ impl Store {
             .collect())
     }
 
+    /// The oldest event still kept (None when the outbox is empty).
+    pub async fn outbox_oldest(&self) -> Result<Option<i64>> {
+        let (oldest,): (Option<i64>,) = sqlx::query_as("SELECT MIN(id) FROM outbox").fetch_one(self.db()).await?;
+        Ok(oldest)
+    }
+
+    /// Records that `instance` would resume the outbox after event `position`.
+    pub async fn report_outbox_reader(&self, instance: &str, position: i64, now: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO outbox_readers (instance, position, seen_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (instance) DO UPDATE SET position = excluded.position, seen_at = excluded.seen_at",
+        )
+        .bind(instance)
+        .bind(position)
+        .bind(now)
+        .execute(self.db())
+        .await?;
+        Ok(())
+    }
+
+    /// Where each instance seen since `since` is (instance, position), oldest first.
+    pub async fn outbox_readers(&self, since: i64) -> Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as("SELECT instance, position FROM outbox_readers WHERE seen_at >= $1 ORDER BY position, instance")
+            .bind(since)
+            .fetch_all(self.db())
+            .await?)
+    }
+
+    /// Removes the events every instance seen since `since` has read, and every event
+    /// older than `since`; instances not seen since then are forgotten (one that returns
+    /// rebuilds its index). The newest event is always kept, so ids are never reused.
+    /// Returns how many events were removed.
+    pub async fn prune_outbox(&self, since: i64) -> Result<u64> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM outbox_readers WHERE seen_at < $1").bind(since).execute(&mut *tx).await?;
+        let done = sqlx::query(
+            "DELETE FROM outbox WHERE id < (SELECT MAX(id) FROM outbox) \
+             AND (created_at < $1 OR id <= (SELECT COALESCE(MIN(position), 0) FROM outbox_readers))",
+        )
+        .bind(since)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+
     /// The newest event id (0 when there is none): where a fresh subscriber starts.
     pub async fn outbox_head(&self) -> Result<i64> {
         let (head,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM outbox").fetch_one(self.db()).await?;

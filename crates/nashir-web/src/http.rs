@@ -17,8 +17,18 @@ use crate::error::WebError;
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct CacheUntil(pub i64);
 
-/// How long a shared cache may keep a page when nothing is scheduled to change sooner.
-const MAX_SHARED_AGE_SECS: i64 = 60;
+/// How long a shared cache (a CDN, nginx) may keep a page when nothing is scheduled to
+/// change sooner, by default: with purges by surrogate key a change reaches readers at once;
+/// without them, within this window.
+pub const DEFAULT_SHARED_MAX_AGE_SECS: i64 = 60;
+
+/// The process's setting (`--shared-max-age`), set once at start-up.
+static SHARED_MAX_AGE_SECS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(DEFAULT_SHARED_MAX_AGE_SECS);
+
+/// Sets how long shared caches may keep pages (at least one second).
+pub fn set_shared_max_age(secs: i64) {
+    SHARED_MAX_AGE_SECS.store(secs.max(1), std::sync::atomic::Ordering::Relaxed);
+}
 
 /// A rendered public page and what its caching headers depend on.
 pub(crate) struct PageResponse {
@@ -44,7 +54,8 @@ pub(crate) fn etag(body: &[u8]) -> String {
 impl PageResponse {
     pub(crate) fn into_response(self) -> Response {
         let etag = etag(self.html.as_bytes());
-        let max_age = self.fresh_for_secs.map_or(MAX_SHARED_AGE_SECS, |s| s.clamp(0, MAX_SHARED_AGE_SECS));
+        let shared = SHARED_MAX_AGE_SECS.load(std::sync::atomic::Ordering::Relaxed);
+        let max_age = self.fresh_for_secs.map_or(shared, |s| s.clamp(0, shared));
         let cache_control = if self.status.is_success() {
             format!("public, max-age=0, s-maxage={max_age}, stale-while-revalidate={}", max_age.min(30))
         } else {
@@ -58,9 +69,12 @@ impl PageResponse {
         if let Ok(v) = HeaderValue::from_str(&cache_control) {
             headers.insert(header::CACHE_CONTROL, v);
         }
-        if !self.surrogate_keys.is_empty()
-            && let Ok(v) = HeaderValue::from_str(&self.surrogate_keys.join(" "))
-        {
+        // Every answer also carries `site`, which a change to what every page shows purges.
+        let mut keys = self.surrogate_keys;
+        if !keys.iter().any(|k| k == "site") {
+            keys.push("site".into());
+        }
+        if let Ok(v) = HeaderValue::from_str(&keys.join(" ")) {
             headers.insert("surrogate-key", v);
         }
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
@@ -219,7 +233,7 @@ mod tests {
         assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
         assert_eq!(r.headers().get(header::ETAG), full.headers().get(header::ETAG));
         assert_eq!(r.headers().get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()), Some("public, max-age=0, s-maxage=5, stale-while-revalidate=5"));
-        assert_eq!(r.headers().get("surrogate-key").and_then(|v| v.to_str().ok()), Some("article:1"));
+        assert_eq!(r.headers().get("surrogate-key").and_then(|v| v.to_str().ok()), Some("article:1 site"));
         assert!(r.headers().get(header::CONTENT_TYPE).is_none());
     }
 

@@ -46,3 +46,46 @@ pub(crate) async fn forget_comment_addresses(store: Store, retention_days: u32, 
         }
     }
 }
+
+/// How often an instance records where it is in the outbox.
+const REPORT_EVERY: Duration = Duration::from_secs(10);
+/// How often the outbox is pruned (by each instance; the statement is idempotent).
+const PRUNE_EVERY: Duration = Duration::from_secs(600);
+
+/// Records where this instance would resume the outbox, and prunes what every instance
+/// has read (or what is older than the retention period).
+pub(crate) async fn keep_outbox(
+    store: Store,
+    positions: nashir_store::events::Positions,
+    instance: String,
+    retention: Duration,
+    metrics: std::sync::Arc<crate::metrics::Metrics>,
+) {
+    let mut tick = tokio::time::interval(REPORT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_prune: Option<tokio::time::Instant> = None;
+    let retention = i64::try_from(retention.as_micros()).unwrap_or(i64::MAX / 2);
+    loop {
+        tick.tick().await;
+        if store.is_closed() {
+            return;
+        }
+        let now = nashir_store::now_micros();
+        if let Err(e) = store.report_outbox_reader(&instance, positions.resumable(), now).await {
+            tracing::warn!(error = %e, "outbox: cannot record this instance's position; will retry");
+            continue;
+        }
+        if last_prune.is_some_and(|t| t.elapsed() < PRUNE_EVERY) {
+            continue;
+        }
+        last_prune = Some(tokio::time::Instant::now());
+        match store.prune_outbox(now - retention).await {
+            Ok(0) => {}
+            Ok(n) => {
+                metrics.job_ran("prune_outbox");
+                tracing::info!(events = n, "outbox pruned");
+            }
+            Err(e) => tracing::warn!(error = %e, "outbox: pruning failed; will retry"),
+        }
+    }
+}

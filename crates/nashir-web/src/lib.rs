@@ -10,6 +10,8 @@
 mod api;
 /// The page cache (bytes and keys) and its outbox subscriber.
 mod cache;
+/// CDN purges by surrogate key.
+mod cdn;
 /// The client's address behind trusted proxies.
 mod client;
 /// The one error type of the web layer.
@@ -70,6 +72,8 @@ pub use newsroom::auth::{HashError, hash_password, new_setup_token};
 pub use urls::newsroom::setup_with as setup_path;
 pub use cache::DEFAULT_BUDGET_BYTES as DEFAULT_PAGE_CACHE_BYTES;
 pub use server::ServeOptions;
+pub use http::{DEFAULT_SHARED_MAX_AGE_SECS, set_shared_max_age};
+pub use cdn::{CdnPurge, PurgeStyle};
 pub use media::{MediaOptions, MediaStore};
 pub use state::{AppState, CommentOptions, INDEXNOW_ENDPOINT, MailOptions, SyndicationOptions, WebOptions};
 
@@ -130,11 +134,10 @@ pub async fn serve(
     if let Some(index) = state.search.clone() {
         let (related, cache) = (state.related.clone(), state.cache.clone());
         // Pages rendered between the page cache's own invalidation and this commit may show
-        // related stories of the index as it was: they go too.
+        // the index as it was (search results, related stories): they go too.
         let forget: nashir_search::sync::AfterCommit = Arc::new(move |index, changed| {
-            if related.forget(index, changed) {
-                cache.forget_all();
-            }
+            related.forget(index, changed);
+            cache.forget_all();
         });
         dispatcher = dispatcher.subscribe(Arc::new(nashir_search::sync::IndexSubscriber::new(state.store.clone(), index).after_commit(forget)));
     }
@@ -145,9 +148,13 @@ pub async fn serve(
     if pings::Pinger::wanted(&state) {
         dispatcher = dispatcher.subscribe(Arc::new(pings::Pinger(state.clone())));
     }
+    if let Some(cdn) = state.cdn_purge.clone() {
+        dispatcher = dispatcher.subscribe(Arc::new(cdn::Purger { store: state.store.clone(), cdn, waiting: state.deliveries_waiting.clone() }));
+    }
     let positions = dispatcher.start().await.map_err(std::io::Error::other)?;
-    let _ = state.outbox.set(positions);
-    tokio::spawn(pings::deliver(state.store.clone(), state.deliveries_waiting.clone(), state.webhooks_allow_private));
+    let _ = state.outbox.set(positions.clone());
+    tokio::spawn(jobs::keep_outbox(state.store.clone(), positions, state.instance.clone(), state.outbox_retention, state.metrics.clone()));
+    tokio::spawn(pings::deliver(state.store.clone(), state.deliveries_waiting.clone(), state.webhooks_allow_private, state.cdn_purge.clone()));
     media::start_workers(&state.store, &state.media_store, &state.media, &state.media_waiting);
     tokio::spawn(jobs::publish_scheduled(state.store.clone(), state.metrics.clone()));
     tokio::spawn(site::readership::flush_loop(state.clone()));

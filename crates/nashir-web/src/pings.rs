@@ -87,6 +87,7 @@ impl Pinger {
                 content_type: "application/x-www-form-urlencoded".into(),
                 body: form.finish(),
                 webhook_id: None,
+                delay_micros: 0,
             });
         }
         if let Some(key) = &state.syndication.indexnow_key {
@@ -104,6 +105,7 @@ impl Pinger {
                 content_type: "application/json; charset=utf-8".into(),
                 body: body.to_string(),
                 webhook_id: None,
+                delay_micros: 0,
             });
         }
         Ok(offers)
@@ -145,7 +147,15 @@ fn post(agent: &ureq::Agent, d: &Delivery, extra: &[(&'static str, String)]) -> 
     for (name, value) in extra {
         request = request.header(*name, value);
     }
-    let sent = request.send(d.body.as_bytes());
+    outcome(request.send(d.body.as_bytes()))
+}
+
+/// Sends a request built elsewhere (a CDN purge, whose method and headers depend on the CDN).
+fn send(agent: &ureq::Agent, request: axum::http::Request<Vec<u8>>) -> Outcome {
+    outcome(agent.run(request))
+}
+
+fn outcome(sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Outcome {
     match sent {
         Ok(response) => {
             let status = response.status().as_u16();
@@ -176,10 +186,12 @@ async fn webhook_headers(store: &Store, d: &Delivery, hook_id: i64, allow_privat
 }
 
 /// Sends queued deliveries until the process ends.
-pub(crate) async fn deliver(store: Store, waiting: Arc<tokio::sync::Notify>, allow_private: bool) {
+pub(crate) async fn deliver(store: Store, waiting: Arc<tokio::sync::Notify>, allow_private: bool, cdn: Option<crate::cdn::CdnPurge>) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(REQUEST_TIMEOUT))
         .http_status_as_error(false)
+        // PURGE, for caches that take it.
+        .allow_non_standard_methods(true)
         .user_agent(concat!("Nashir/", env!("CARGO_PKG_VERSION")))
         .build()
         .into();
@@ -199,6 +211,23 @@ pub(crate) async fn deliver(store: Store, waiting: Arc<tokio::sync::Notify>, all
             let _ = tokio::time::timeout(TICK, waiting.notified()).await;
             continue;
         };
+        if d.kind == crate::cdn::KIND {
+            let outcome = match crate::cdn::purge_request(cdn.as_ref(), &d) {
+                None => {
+                    if let Err(e) = store.delivery_abandoned(d.id, "CDN purges are no longer configured", nashir_store::now_micros()).await {
+                        tracing::warn!(error = %e, "deliveries: cannot record an outcome");
+                    }
+                    continue;
+                }
+                Some(Err(e)) => Outcome::Failed(None, e),
+                Some(Ok(request)) => {
+                    let agent = agent.clone();
+                    tokio::task::spawn_blocking(move || send(&agent, request)).await.unwrap_or_else(|e| Outcome::Failed(None, e.to_string()))
+                }
+            };
+            record(&store, &d, outcome).await;
+            continue;
+        }
         let extra = match d.webhook_id {
             None => Ok(Vec::new()),
             Some(hook) => match webhook_headers(&store, &d, hook, allow_private).await {
@@ -222,20 +251,25 @@ pub(crate) async fn deliver(store: Store, waiting: Arc<tokio::sync::Notify>, all
                 }
             }
         };
-        let now = nashir_store::now_micros();
-        let recorded = match outcome {
-            Outcome::Sent(status) => {
-                tracing::info!(kind = %d.kind, target = %d.target_url, status, "delivered");
-                store.delivery_sent(d.id, status, now).await
-            }
-            Outcome::Failed(status, error) => {
-                tracing::warn!(kind = %d.kind, target = %d.target_url, attempts = d.attempts, %error, "delivery failed; will retry");
-                store.delivery_failed(&d, status, &error, now + backoff_micros(d.attempts), now).await
-            }
-        };
-        if let Err(e) = recorded {
-            tracing::warn!(error = %e, "deliveries: cannot record an outcome");
+        record(&store, &d, outcome).await;
+    }
+}
+
+/// Records what a try came to: sent, or failed and due again after a growing pause.
+async fn record(store: &Store, d: &Delivery, outcome: Outcome) {
+    let now = nashir_store::now_micros();
+    let recorded = match outcome {
+        Outcome::Sent(status) => {
+            tracing::info!(kind = %d.kind, target = %d.target_url, status, "delivered");
+            store.delivery_sent(d.id, status, now).await
         }
+        Outcome::Failed(status, error) => {
+            tracing::warn!(kind = %d.kind, target = %d.target_url, attempts = d.attempts, %error, "delivery failed; will retry");
+            store.delivery_failed(d, status, &error, now + backoff_micros(d.attempts), now).await
+        }
+    };
+    if let Err(e) = recorded {
+        tracing::warn!(error = %e, "deliveries: cannot record an outcome");
     }
 }
 

@@ -43,6 +43,13 @@ pub struct WebOptions {
     pub syndication: SyndicationOptions,
     /// The media library's files, limits and workers.
     pub media: crate::media::MediaOptions,
+    /// This instance's name among those sharing the database (its data folder's
+    /// `instance-id`): where it is in the outbox is recorded under it.
+    pub instance: String,
+    /// Outbox events are kept this long for an instance that is stopped (zero: a week).
+    pub outbox_retention: std::time::Duration,
+    /// A CDN to purge by surrogate key on every change.
+    pub cdn_purge: Option<crate::cdn::CdnPurge>,
 }
 
 /// Feeds, the pings sent when they change, and what structured data says of the publisher.
@@ -209,6 +216,9 @@ pub struct Shared {
     pub(crate) comment_limit: Arc<RateLimiter>,
     /// The site's signing secret, read from the database once.
     secret: tokio::sync::OnceCell<String>,
+    pub(crate) instance: String,
+    pub(crate) outbox_retention: std::time::Duration,
+    pub(crate) cdn_purge: Option<crate::cdn::CdnPurge>,
 }
 
 impl AppState {
@@ -252,6 +262,9 @@ impl AppState {
             readership: Arc::default(),
             related: Arc::default(),
             secret: tokio::sync::OnceCell::new(),
+            instance: if options.instance.is_empty() { format!("process-{}", std::process::id()) } else { options.instance },
+            outbox_retention: if options.outbox_retention.is_zero() { std::time::Duration::from_secs(7 * 86_400) } else { options.outbox_retention },
+            cdn_purge: options.cdn_purge,
         }));
         state.metrics.adopt_cache(&state.cache);
         state

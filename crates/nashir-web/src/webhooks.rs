@@ -176,6 +176,7 @@ impl Subscriber for Webhooks {
                         content_type: "application/json".into(),
                         body: body.to_string(),
                         webhook_id: Some(hook.id),
+                        delay_micros: 0,
                     });
                 }
             }

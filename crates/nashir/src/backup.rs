@@ -202,7 +202,7 @@ pub fn parse_period(text: &str) -> anyhow::Result<std::time::Duration> {
         _ => bail!("`{text}` is not a period such as 30m, 6h or 1d"),
     };
     if seconds == 0 {
-        bail!("a backup period must be longer than zero");
+        bail!("a period must be longer than zero");
     }
     Ok(std::time::Duration::from_secs(seconds))
 }

@@ -87,6 +87,30 @@ pub struct ServeArgs {
     /// Serve /metrics on the site's address to requests with `Authorization: Bearer TOKEN`
     #[arg(long, env = "NASHIR_METRICS_TOKEN", value_name = "TOKEN")]
     pub metrics_token: Option<String>,
+    /// Seconds a CDN or caching proxy may keep a page (`s-maxage`) when nothing is
+    /// scheduled to change sooner [default: 60]
+    #[arg(long, env = "NASHIR_SHARED_MAX_AGE", value_name = "SECONDS")]
+    pub shared_max_age: Option<u64>,
+    /// Seconds a stop (SIGTERM) waits for requests in flight before exiting [default: 10]
+    #[arg(long, env = "NASHIR_DRAIN_TIMEOUT", value_name = "SECONDS")]
+    pub drain_timeout: Option<u64>,
+    /// How long outbox events are kept for an instance that is stopped: 12h, 7d… Events
+    /// every running instance has read go sooner [default: 7d]
+    #[arg(long, env = "NASHIR_OUTBOX_RETENTION", value_name = "PERIOD")]
+    pub outbox_retention: Option<String>,
+    /// Purge a CDN by surrogate key on every change: the purge endpoint, such as
+    /// https://api.fastly.com/service/SERVICE_ID/purge,
+    /// https://api.cloudflare.com/client/v4/zones/ZONE_ID/purge_cache, or a cache's own URL
+    #[arg(long, env = "NASHIR_CDN_PURGE_URL", value_name = "URL")]
+    pub cdn_purge_url: Option<String>,
+    /// How purges are asked for: `fastly` (POST, Surrogate-Key and Fastly-Key headers),
+    /// `cloudflare` (POST {"tags": […]} with a bearer token) or `generic` (a PURGE request
+    /// with a Surrogate-Key header, as Varnish with xkey takes it) [default: generic]
+    #[arg(long, env = "NASHIR_CDN_PURGE_STYLE", value_name = "STYLE")]
+    pub cdn_purge_style: Option<String>,
+    /// The CDN's API token for purges (better set in the environment)
+    #[arg(long, env = "NASHIR_CDN_PURGE_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    pub cdn_purge_token: Option<String>,
     /// The site's name [default: ناشر]
     #[arg(long, env = "NASHIR_SITE_NAME", value_name = "TEXT")]
     pub site_name: Option<String>,
@@ -279,6 +303,12 @@ pub struct FileConfig {
     pub backup_dir: Option<PathBuf>,
     pub backup_every: Option<String>,
     pub backup_keep: Option<usize>,
+    pub drain_timeout: Option<u64>,
+    pub shared_max_age: Option<u64>,
+    pub outbox_retention: Option<String>,
+    pub cdn_purge_url: Option<String>,
+    pub cdn_purge_style: Option<String>,
+    pub cdn_purge_token: Option<String>,
     pub site_name: Option<String>,
     pub site_description: Option<String>,
     pub locale: Option<String>,
@@ -352,6 +382,9 @@ pub struct Settings {
     pub metrics_token: Option<String>,
     /// Scheduled backups: where, how often, how many kept.
     pub backups: Option<(PathBuf, std::time::Duration, usize)>,
+    pub outbox_retention: std::time::Duration,
+    pub cdn_purge: Option<nashir_web::CdnPurge>,
+    pub shared_max_age: i64,
     pub comments: nashir_web::CommentOptions,
     pub syndication: nashir_web::SyndicationOptions,
     pub media: nashir_web::MediaOptions,
@@ -425,7 +458,15 @@ impl ServeArgs {
                 .map_or(defaults.header_timeout, std::time::Duration::from_secs),
             max_in_flight: self.max_in_flight.or(file.max_in_flight).unwrap_or(defaults.max_in_flight).max(1),
             max_connections: self.max_connections.or(file.max_connections).unwrap_or(defaults.max_connections).max(1),
-            drain_timeout: defaults.drain_timeout,
+            drain_timeout: self.drain_timeout.or(file.drain_timeout).map_or(defaults.drain_timeout, std::time::Duration::from_secs),
+        };
+        let cdn_purge = match self.cdn_purge_url.or(file.cdn_purge_url.clone()).filter(|u| !u.trim().is_empty()) {
+            None => None,
+            Some(url) => {
+                let style = self.cdn_purge_style.or(file.cdn_purge_style.clone()).unwrap_or_else(|| "generic".into());
+                let token = self.cdn_purge_token.or(file.cdn_purge_token.clone()).filter(|t| !t.is_empty());
+                Some(nashir_web::CdnPurge::new(&url, &style, token).map_err(|e| anyhow::anyhow!("CDN purge settings: {e}"))?)
+            }
         };
         if serve.header_timeout.is_zero() {
             bail!("the header timeout must be at least one second");
@@ -452,6 +493,13 @@ impl ServeArgs {
                     self.backup_keep.or(file.backup_keep).unwrap_or(7),
                 )),
                 None => None,
+            },
+            outbox_retention: crate::backup::parse_period(self.outbox_retention.as_deref().or(file.outbox_retention.as_deref()).unwrap_or("7d"))?,
+            cdn_purge,
+            shared_max_age: match self.shared_max_age.or(file.shared_max_age) {
+                Some(0) => bail!("--shared-max-age must be at least one second"),
+                Some(s) => i64::try_from(s.min(86_400 * 365)).unwrap_or(60),
+                None => nashir_web::DEFAULT_SHARED_MAX_AGE_SECS,
             },
             comments,
             syndication,

@@ -17,6 +17,7 @@ mod demo;
 mod import;
 mod logging;
 mod media_import;
+mod migrate_db;
 mod search;
 mod serve;
 mod users;
@@ -69,6 +70,8 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Put a backup back into an empty site.
     Restore(backup::RestoreArgs),
+    /// Copy a whole site from SQLite into PostgreSQL, checking counts and checksums.
+    MigrateDb(migrate_db::MigrateDbArgs),
     /// Measure search quality on a corpus (known-item evaluation).
     EvalSearch(search::EvalArgs),
 }
@@ -96,6 +99,49 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reindex(args) => runtime.block_on(search::reindex(args)),
         Command::Backup(args) => runtime.block_on(backup::backup(args)),
         Command::Restore(args) => runtime.block_on(backup::restore(args)),
+        Command::MigrateDb(args) => runtime.block_on(migrate_db::run(args)),
         Command::EvalSearch(args) => search::eval(args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deploy_file(rel: &str) -> String {
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy").join(rel)).expect("deploy file")
+    }
+
+    /// docs/deploy.md's systemd unit starts `nashir serve` with flags this version takes.
+    #[test]
+    fn the_systemd_unit_starts_a_command_this_version_understands() {
+        let unit = deploy_file("systemd/nashir@.service");
+        let exec = unit.lines().find_map(|l| l.strip_prefix("ExecStart=")).expect("ExecStart");
+        let words: Vec<String> = exec.replace("%i", "8081").split_whitespace().map(str::to_owned).collect();
+        assert!(words[0].ends_with("/nashir"));
+        let cli = Cli::try_parse_from(&words).unwrap_or_else(|e| panic!("{exec}: {e}"));
+        let Command::Serve(args) = cli.command else { panic!("serve") };
+        assert_eq!(args.listen, Some("127.0.0.1:8081".parse().expect("addr")));
+        assert_eq!(args.store.data_dir.as_deref(), Some(std::path::Path::new("/var/lib/nashir/8081")));
+    }
+
+    /// docs/deploy.md's shared configuration file holds only settings this version knows,
+    /// and resolves (the CDN's token coming from the environment, as the guide says).
+    #[test]
+    fn the_shared_configuration_file_resolves() {
+        let file: config::FileConfig = toml::from_str(&deploy_file("nashir.toml")).expect("deploy/nashir.toml");
+        assert!(file.database_url.as_deref().is_some_and(|u| u.starts_with("postgres://")));
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("nashir.toml");
+        std::fs::write(&path, deploy_file("nashir.toml")).expect("write");
+        let mut args = config::ServeArgs::default();
+        args.store.config = Some(path);
+        args.cdn_purge_token = Some("from-the-environment".into());
+        let settings = args.resolve().expect("resolves");
+        assert_eq!(settings.shared_max_age, 60);
+        assert_eq!(settings.outbox_retention, std::time::Duration::from_secs(7 * 86_400));
+        assert_eq!(settings.cdn_purge.as_ref().map(|c| c.style), Some(nashir_web::PurgeStyle::Fastly));
+        assert_eq!(settings.serve.drain_timeout, std::time::Duration::from_secs(10));
+        assert_eq!(settings.media.store.as_deref(), Some("s3://nashir-media/photos"));
     }
 }

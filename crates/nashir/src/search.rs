@@ -38,12 +38,31 @@ pub async fn open_staff_index(store: &Store, data_dir: &Path) -> anyhow::Result<
 async fn open_scope(store: &Store, dir: &Path, scope: IndexScope) -> anyhow::Result<Arc<SearchIndex>> {
     let (index, state) = SearchIndex::open(dir).with_context(|| format!("opening the search index in {}", dir.display()))?;
     let index = Arc::new(index);
-    if state.needs_reindex() {
+    let why = if state.needs_reindex() { Some(format!("{state:?}")) } else { behind_the_outbox(store, &index).await? };
+    if let Some(why) = why {
         let started = std::time::Instant::now();
         let count = nashir_search::sync::rebuild_scope(store, &index, scope, |_| {}).await?;
-        tracing::info!(?state, ?scope, count, elapsed_ms = started.elapsed().as_millis() as u64, "search index built from the database");
+        tracing::info!(why, ?scope, count, elapsed_ms = started.elapsed().as_millis() as u64, "search index built from the database");
     }
     Ok(index)
+}
+
+/// Why an index that opened fine cannot catch up from the outbox (None: it can, and the
+/// outbox subscriber will): it records no position (an older version made it), events it
+/// never read were pruned (the instance was away past the retention period), or it is
+/// ahead of this database (another database's index, such as after a restore).
+async fn behind_the_outbox(store: &Store, index: &SearchIndex) -> anyhow::Result<Option<String>> {
+    let Some(position) = index.position() else { return Ok(Some("the index records no outbox position".into())) };
+    let head = store.outbox_head().await?;
+    if position > head {
+        return Ok(Some(format!("the index is ahead of this database's outbox ({position} > {head})")));
+    }
+    match store.outbox_oldest().await? {
+        Some(oldest) if position < head && position + 1 < oldest => {
+            Ok(Some(format!("events {}..{} were pruned before this index read them", position + 1, oldest - 1)))
+        }
+        _ => Ok(None),
+    }
 }
 
 #[derive(Args)]

@@ -68,7 +68,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         comments: settings.comments.clone(),
         syndication: settings.syndication.clone(),
         media: settings.media.clone(),
+        instance: instance_id(&settings.data_dir)?,
+        outbox_retention: settings.outbox_retention,
+        cdn_purge: settings.cdn_purge.clone(),
     };
+    nashir_web::set_shared_max_age(settings.shared_max_age);
     let state = nashir_web::AppState::new(store.clone(), renderer, site, options);
     if let Some((dir, period, keep)) = settings.backups.clone() {
         let mut folders = vec![("uploads", settings.data_dir.join("uploads"))];
@@ -132,6 +136,21 @@ async fn site_info(
         publisher_url: pick(store, &configured.publisher_url, "publisher_url", "").await?,
         name,
     })
+}
+
+/// This instance's name among those sharing a database: made once per data folder (which
+/// holds the instance's own search indexes) and kept in it.
+fn instance_id(data_dir: &std::path::Path) -> anyhow::Result<String> {
+    let path = data_dir.join("instance-id");
+    if let Ok(text) = std::fs::read_to_string(&path)
+        && !text.trim().is_empty()
+    {
+        return Ok(text.trim().to_owned());
+    }
+    let host = std::env::var("HOSTNAME").ok().filter(|h| !h.is_empty() && h.len() < 64).unwrap_or_else(|| "nashir".into());
+    let id = format!("{host}-{}-{:x}", std::process::id(), nashir_store::now_micros());
+    std::fs::write(&path, &id).with_context(|| format!("writing {}", path.display()))?;
+    Ok(id)
 }
 
 async fn shutdown_signal() {

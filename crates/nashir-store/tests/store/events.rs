@@ -74,3 +74,103 @@ both!(every_subscriber_gets_every_event_in_order_and_failures_retry, |store: Sto
     assert_eq!(positions.handled_by("steady"), Some(head));
     assert_eq!(positions.read.load(std::sync::atomic::Ordering::SeqCst), head);
 });
+
+/// A subscriber whose work is durable (as a search index on disk is) up to a position.
+struct Durable {
+    seen: Mutex<Vec<Event>>,
+    at: i64,
+}
+
+impl Subscriber for Durable {
+    fn name(&self) -> &'static str {
+        "durable"
+    }
+    fn handle<'a>(&'a self, events: &'a [OutboxEvent]) -> Handled<'a> {
+        Box::pin(async move {
+            self.seen.lock().expect("lock").extend(events.iter().map(|e| e.event.clone()));
+            Ok(())
+        })
+    }
+    fn durable_position(&self) -> Option<i64> {
+        Some(self.at)
+    }
+}
+
+both!(a_durable_subscriber_resumes_after_its_position_and_the_others_start_at_the_head, |store: Store| async move {
+    let now = nashir_store::now_micros();
+    let (author, _, child, _) = seed(&store, now).await;
+    let at = store.outbox_head().await.expect("head");
+    // Published while this "instance" was stopped.
+    let missed = store.create_article(&article("فائت", author, child, vec![], PublishState::Published, now), now).await.expect("a");
+    let durable = Arc::new(Durable { seen: Mutex::new(Vec::new()), at });
+    let fresh = Recorder::new("fresh", 0);
+    let positions = Dispatcher::new(store.clone()).subscribe(durable.clone()).subscribe(fresh.clone()).start().await.expect("start");
+    let after = store.create_article(&article("بعد", author, child, vec![], PublishState::Published, now), now).await.expect("b");
+    let both_events = vec![Event::ArticlePublished { id: missed, scheduled: false }, Event::ArticlePublished { id: after, scheduled: false }];
+    assert!(eventually(|| *durable.seen.lock().expect("lock") == both_events).await, "caught up: {:?}", durable.seen.lock().expect("lock"));
+    assert!(eventually(|| fresh.seen() == vec![Event::ArticlePublished { id: after, scheduled: false }]).await, "from the head: {:?}", fresh.seen());
+    let head = store.outbox_head().await.expect("head");
+    assert!(eventually(|| positions.handled_by("durable") == Some(head)).await);
+    // Its durable position stays what it reported: the instance resumes from there.
+    assert_eq!(positions.resumable(), at);
+});
+
+both!(the_outbox_is_pruned_up_to_the_slowest_instance_and_past_the_retention, |store: Store| async move {
+    let now = nashir_store::now_micros();
+    let (author, _, child, _) = seed(&store, now).await;
+    for n in 0..6 {
+        store.create_article(&article(&format!("خبر {n}"), author, child, vec![], PublishState::Published, now), now).await.expect("article");
+    }
+    let head = store.outbox_head().await.expect("head");
+    let oldest = store.outbox_oldest().await.expect("oldest").expect("events");
+    let day = 86_400_000_000;
+    // Two instances: one at the head, one three events behind.
+    store.report_outbox_reader("fast", head, now).await.expect("report");
+    store.report_outbox_reader("slow", head - 3, now).await.expect("report");
+    let removed = store.prune_outbox(now - 7 * day).await.expect("prune");
+    assert_eq!(store.outbox_oldest().await.expect("oldest"), Some(head - 2), "kept what the slow one has not read");
+    assert_eq!(removed as i64, head - 3 - oldest + 1);
+    assert_eq!(store.outbox_after(head - 3, 100).await.expect("after").len(), 3, "the slow one still gets its events");
+    // It catches up; then everything but the newest goes.
+    store.report_outbox_reader("slow", head, now).await.expect("report");
+    store.prune_outbox(now - 7 * day).await.expect("prune");
+    assert_eq!(store.outbox_oldest().await.expect("oldest"), Some(head), "the newest is kept, so ids are never reused");
+    assert_eq!(store.outbox_head().await.expect("head"), head);
+    // An instance not seen within the retention is forgotten and holds nothing back.
+    let later = store.create_article(&article("لاحق", author, child, vec![], PublishState::Published, now), now).await.expect("later");
+    let _ = later;
+    store.report_outbox_reader("gone", head, now - 8 * day).await.expect("report");
+    store.report_outbox_reader("fast", head + 1, now).await.expect("report");
+    store.report_outbox_reader("slow", head + 1, now).await.expect("report");
+    store.prune_outbox(now - 7 * day).await.expect("prune");
+    let readers = store.outbox_readers(0).await.expect("readers");
+    assert_eq!(readers.iter().map(|(i, _)| i.as_str()).collect::<Vec<_>>(), ["fast", "slow"]);
+    assert_eq!(store.outbox_oldest().await.expect("oldest"), store.outbox_head().await.ok());
+    // Past the retention, events go even if an instance seen since has not read them.
+    store.report_outbox_reader("slow", 0, now).await.expect("report");
+    let newest = store.create_article(&article("أحدث", author, child, vec![], PublishState::Published, now), now).await.expect("newest");
+    let _ = newest;
+    let removed = store.prune_outbox(now + day).await.expect("prune");
+    assert!(removed >= 1, "old events removed past the retention");
+    assert_eq!(store.outbox_oldest().await.expect("oldest"), store.outbox_head().await.ok());
+});
+
+/// During a rolling upgrade the database may hold a newer version's migrations (only ever
+/// additions): this version still starts on it and reports itself ready.
+#[tokio::test]
+async fn a_database_migrated_by_a_newer_version_still_opens() {
+    use sqlx::Connection;
+    let dir = tempfile::tempdir().expect("tmp");
+    let url = nashir_store::sqlite_url_for_dir(dir.path());
+    Store::connect(&url).await.expect("first").close().await;
+    let mut conn = sqlx::SqliteConnection::connect(&url).await.expect("sqlite");
+    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (9999, 'from a newer version', TRUE, X'00', 1)")
+        .execute(&mut conn)
+        .await
+        .expect("a newer migration");
+    sqlx::query("CREATE TABLE added_by_a_newer_version (id INTEGER PRIMARY KEY)").execute(&mut conn).await.expect("its table");
+    conn.close().await.expect("close");
+    let store = Store::connect(&url).await.expect("this version opens it");
+    assert!(store.migrations_current().await.expect("check"), "every migration this version knows is applied");
+    store.close().await;
+}

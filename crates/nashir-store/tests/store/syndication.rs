@@ -54,6 +54,7 @@ both!(deliveries_are_queued_once_claimed_once_and_retried, |store: Store| async 
         content_type: "application/x-www-form-urlencoded".into(),
         body: "hub.mode=publish".into(),
         webhook_id: None,
+        delay_micros: 0,
     };
     assert_eq!(store.offer_deliveries(&[ping("websub:1"), ping("websub:2")], now).await.expect("offer"), 2);
     assert_eq!(store.offer_deliveries(&[ping("websub:1")], now).await.expect("offer"), 0, "a second instance offers the same event");

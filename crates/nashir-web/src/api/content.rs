@@ -460,7 +460,7 @@ pub(crate) async fn articles(State(state): State<AppState>, ClientAddress(addres
     let ids: Vec<i64> = page.iter().map(|(id, _)| *id).collect();
     let articles = state.store.articles_with_bylines(&ids).await?;
     let body = ArticleList { articles: articles.iter().map(|a| article_out(&state, tree, a, &fields)).collect(), next_cursor };
-    json(&body, vec!["articles".into()], chrome.fresh_for_secs())
+    json(&body, vec!["articles".into(), "lists".into()], chrome.fresh_for_secs())
 }
 
 async fn one_article(state: &AppState, id: Option<i64>) -> WebResult<Response> {
@@ -572,7 +572,7 @@ pub(crate) async fn categories(State(state): State<AppState>, ClientAddress(addr
     let chrome = Chrome::load(&state, nashir_store::now_micros()).await?;
     let tree = &chrome.tree;
     let categories = tree.roots().map(|c| node(&state, tree, c)).collect();
-    json(&CategoryTreeOut { categories }, vec!["categories".into()], None)
+    json(&CategoryTreeOut { categories }, vec!["categories".into(), "lists".into()], None)
 }
 
 /// Tags with published articles, the most used first.
@@ -602,7 +602,7 @@ pub(crate) async fn tags(State(state): State<AppState>, ClientAddress(address): 
         .map(|t| tag_out(&state, &Tag { id: t.id, slug: t.slug.clone(), name: t.name.clone() }, Some(t.articles)))
         .collect();
     let next_cursor = more.then(|| (offset + u64::from(limit)).to_string());
-    json(&TagList { tags, next_cursor }, vec!["tags".into()], None)
+    json(&TagList { tags, next_cursor }, vec!["tags".into(), "lists".into()], None)
 }
 
 /// Everyone with a published article, by name. Never an email address.
@@ -622,7 +622,7 @@ pub(crate) async fn authors(State(state): State<AppState>, ClientAddress(address
         .into_iter()
         .map(|a| AuthorOut { url: seo::absolute(&state.site, &urls::author(&a.slug)), id: a.id, slug: a.slug, name: a.name, bio: a.bio, articles: Some(a.articles) })
         .collect();
-    json(&AuthorList { authors }, vec!["authors".into()], None)
+    json(&AuthorList { authors }, vec!["authors".into(), "lists".into()], None)
 }
 
 /// The breaking items live now, in the ticker's order.
@@ -674,7 +674,7 @@ pub(crate) async fn most_read(State(state): State<AppState>, ClientAddress(addre
     let refs = |cards: Vec<crate::views::Card>| {
         cards.into_iter().map(|c| ArticleRef { id: c.id, title: c.title, url: seo::absolute(&state.site, &c.url) }).collect()
     };
-    json(&MostReadOut { day: refs(lists.day), week: refs(lists.week) }, vec!["most-read".into()], None)
+    json(&MostReadOut { day: refs(lists.day), week: refs(lists.week) }, vec!["most-read".into(), "lists".into()], None)
 }
 
 #[cfg(test)]

@@ -252,7 +252,7 @@ async fn respond(state: &AppState, chrome: &Chrome, spec: FeedSpec, format: Form
         status: StatusCode::OK,
         html: body,
         fresh_for_secs: chrome.fresh_for_secs,
-        surrogate_keys: vec!["feed".into(), spec.surrogate_key],
+        surrogate_keys: vec!["feed".into(), spec.surrogate_key, "lists".into()],
         content_type: format.content_type(),
     };
     Ok(response.into_response())

@@ -74,5 +74,5 @@ pub(crate) async fn home(State(state): State<AppState>, RawQuery(query): RawQuer
     let json_ld = crate::seo::script_json(&crate::seo::website(&state.site, &crate::seo::logo(&state)));
     let most_read = state.readership.most_read(&chrome.tree);
     let content = HomePage { json_ld, lead, latest: cards, blocks, most_read };
-    page(&state, StatusCode::OK, "home.html", &chrome, &content, vec!["home".into()])
+    page(&state, StatusCode::OK, "home.html", &chrome, &content, vec!["home".into(), "lists".into()])
 }

@@ -147,5 +147,5 @@ async fn render(state: &AppState, chrome: &Chrome, spec: ListSpec, page_no: Page
         feeds,
         json_ld: crate::seo::script_json(&serde_json::Value::Array(json_ld)),
     };
-    page(state, StatusCode::OK, "list.html", chrome, &content, vec![spec.surrogate_key])
+    page(state, StatusCode::OK, "list.html", chrome, &content, vec![spec.surrogate_key, "lists".into()])
 }

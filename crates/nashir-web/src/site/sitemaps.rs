@@ -45,7 +45,7 @@ fn respond(body: Vec<u8>, chrome: &Chrome, content_type: &'static str, key: &str
         status: StatusCode::OK,
         html,
         fresh_for_secs: chrome.fresh_for_secs,
-        surrogate_keys: vec!["sitemap".into(), key.into()],
+        surrogate_keys: vec!["sitemap".into(), key.into(), "lists".into()],
         content_type,
     };
     Ok(response.into_response())

@@ -75,7 +75,7 @@ fn set_cookie(r: &Response) -> Option<String> {
     r.header("set-cookie").map(str::to_owned)
 }
 
-fn try_login(server: &Server, email: &str, password: &str, extra: &[(&str, &str)]) -> Response {
+pub(crate) fn try_login(server: &Server, email: &str, password: &str, extra: &[(&str, &str)]) -> Response {
     let page = server.get("/newsroom/login");
     assert_eq!(page.status, 200);
     let token = csrf_of(&page.body);

@@ -39,18 +39,23 @@ impl Server {
     }
 
     pub fn start(args: &[&str], env: &[(&str, &str)], data: Option<tempfile::TempDir>) -> Server {
-        Server::spawn(args, env, data, None)
+        Server::spawn("127.0.0.1:0", args, env, data, None)
     }
 
     /// Like `start`, with the server's log (stderr) written to `log`.
     pub fn start_logging_to(args: &[&str], env: &[(&str, &str)], data: Option<tempfile::TempDir>, log: &std::path::Path) -> Server {
-        Server::spawn(args, env, data, Some(log))
+        Server::spawn("127.0.0.1:0", args, env, data, Some(log))
     }
 
-    fn spawn(args: &[&str], env: &[(&str, &str)], data: Option<tempfile::TempDir>, log: Option<&std::path::Path>) -> Server {
+    /// Like `start`, listening on `listen` (a proxy in front knows the address).
+    pub fn start_on(listen: &str, args: &[&str], env: &[(&str, &str)], data: Option<tempfile::TempDir>) -> Server {
+        Server::spawn(listen, args, env, data, None)
+    }
+
+    fn spawn(listen: &str, args: &[&str], env: &[(&str, &str)], data: Option<tempfile::TempDir>, log: Option<&std::path::Path>) -> Server {
         let data = data.unwrap_or_else(|| tempfile::tempdir().expect("temp dir"));
         let mut cmd = command();
-        cmd.arg("serve").arg("--listen").arg("127.0.0.1:0").arg("--data-dir").arg(data.path());
+        cmd.arg("serve").arg("--listen").arg(listen).arg("--data-dir").arg(data.path());
         cmd.args(args);
         for (k, v) in env {
             cmd.env(k, v);
@@ -89,6 +94,28 @@ impl Server {
 
     pub fn data_path(&self) -> &std::path::Path {
         self.data.as_ref().expect("data folder").path()
+    }
+
+    /// Stops the server as an operator does (SIGTERM: it drains and exits by itself) and
+    /// hands back its exit status and data folder.
+    pub fn terminate(mut self) -> (std::process::ExitStatus, tempfile::TempDir) {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+        assert!(sent.success(), "SIGTERM sent");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "nashir did not stop within 30 s of SIGTERM");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        (status, self.data.take().expect("data folder"))
+    }
+
+    /// A free port on loopback now (for a server that must come back on the same address).
+    pub fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port()
     }
 
     /// Stops the server and hands back its data folder, to start another on it.

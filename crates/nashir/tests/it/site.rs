@@ -364,7 +364,7 @@ fn pages_carry_cache_validators_and_security_headers() {
     assert!(r.header("cache-control").unwrap_or("").contains("s-maxage"));
     assert!(r.header("content-security-policy").unwrap_or("").contains("default-src 'self'"));
     assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
-    assert_eq!(r.header("surrogate-key"), Some("home"));
+    assert_eq!(r.header("surrogate-key"), Some("home lists site"));
     let again = server.get_with("/", &[("if-none-match", &etag)]);
     assert_eq!(again.status, 304);
     let css = server.get("/static/style.css");
