@@ -229,6 +229,22 @@ impl Store {
         Ok(done.rows_affected())
     }
 
+    /// Claims this period's run of the job `name` for the caller: true for exactly one of
+    /// the instances asking once it is due, which then sets the next run `period_micros`
+    /// later.
+    pub async fn claim_job(&self, name: &str, now: i64, period_micros: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "INSERT INTO job_runs (name, next_at) VALUES ($1, $2) \
+             ON CONFLICT (name) DO UPDATE SET next_at = excluded.next_at WHERE job_runs.next_at <= $3",
+        )
+        .bind(name)
+        .bind(now + period_micros)
+        .bind(now)
+        .execute(self.db())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// The newest event id (0 when there is none): where a fresh subscriber starts.
     pub async fn outbox_head(&self) -> Result<i64> {
         let (head,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM outbox").fetch_one(self.db()).await?;

@@ -161,8 +161,27 @@ pub async fn every(url: String, folders: Vec<(&'static str, PathBuf)>, dir: Path
     let mut tick = tokio::time::interval(period);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tick.tick().await;
+    // Several instances with the same setting take one backup per period between them: the
+    // one that claims the period in the database takes it (a little slack, so that the
+    // instance that took the last one may take the next on time).
+    let claim_period = i64::try_from(period.as_micros() * 9 / 10).unwrap_or(i64::MAX / 2);
+    let store = match Store::connect(&url).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "scheduled backups: cannot open the database; none will be taken");
+            return;
+        }
+    };
     loop {
         tick.tick().await;
+        match store.claim_job("backup", nashir_store::now_micros(), claim_period).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(e) => {
+                tracing::warn!(error = %e, "scheduled backups: cannot claim this period's backup; will retry");
+                continue;
+            }
+        }
         let name = format!("nashir-{}", jiff::Timestamp::now().strftime("%Y%m%dT%H%M%S%.6fZ"));
         match take(&url, &folders, &dir.join(&name)).await {
             Ok(_) => tracing::info!(backup = %dir.join(&name).display(), "scheduled backup taken"),

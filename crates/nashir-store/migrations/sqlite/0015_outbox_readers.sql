@@ -8,3 +8,10 @@ CREATE TABLE outbox_readers (
     seen_at  BIGINT NOT NULL
 );
 CREATE INDEX outbox_created ON outbox (created_at);
+
+-- Periodic jobs that must run once per period whichever instance runs them (scheduled
+-- backups): the instance that moves `next_at` forward runs the job.
+CREATE TABLE job_runs (
+    name    TEXT PRIMARY KEY,
+    next_at BIGINT NOT NULL
+);

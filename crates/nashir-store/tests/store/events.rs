@@ -174,3 +174,29 @@ async fn a_database_migrated_by_a_newer_version_still_opens() {
     assert!(store.migrations_current().await.expect("check"), "every migration this version knows is applied");
     store.close().await;
 }
+
+both!(a_periodic_job_is_claimed_by_one_instance_per_period, |store: Store| async move {
+    let now = nashir_store::now_micros();
+    let period = 60_000_000;
+    assert!(store.claim_job("backup", now, period).await.expect("claim"), "the first asker runs it");
+    assert!(!store.claim_job("backup", now + 1, period).await.expect("claim"), "another instance, the same period: no");
+    assert!(store.claim_job("other", now, period).await.expect("claim"), "jobs are claimed apart");
+    assert!(!store.claim_job("backup", now + period - 1, period).await.expect("claim"));
+    assert!(store.claim_job("backup", now + period, period).await.expect("claim"), "the next period");
+    // Ten instances asking at once: one wins.
+    let asks = (0..10).map(|_| {
+        let store = store.clone();
+        async move { store.claim_job("race", now, period).await.expect("claim") }
+    });
+    let won = futures_join(asks.collect()).await;
+    assert_eq!(won.iter().filter(|w| **w).count(), 1);
+});
+
+async fn futures_join(tasks: Vec<impl std::future::Future<Output = bool> + Send + 'static>) -> Vec<bool> {
+    let handles: Vec<_> = tasks.into_iter().map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
