@@ -108,3 +108,57 @@ mod tests {
         assert_eq!(m.get(1, &[10, 12], 50), vec![None, Some("c")], "full: started over");
     }
 }
+
+/// Texts made from other texts at some cost (a feed item's body with absolute URLs), kept
+/// by an id and a hash of what they were made from, so a changed input makes a new one.
+/// Bounded: past `max_entries` it starts over.
+pub(crate) struct TextMemo {
+    kept: std::sync::Mutex<std::collections::HashMap<(i64, u64), Arc<str>>>,
+    max_entries: usize,
+}
+
+impl Default for TextMemo {
+    fn default() -> Self {
+        TextMemo { kept: Default::default(), max_entries: 2_000 }
+    }
+}
+
+impl TextMemo {
+    pub(crate) fn get_or_make(&self, id: i64, inputs: &[&str], make: impl FnOnce() -> String) -> String {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        inputs.hash(&mut h);
+        let key = (id, h.finish());
+        if let Some(kept) = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key) {
+            return kept.to_string();
+        }
+        let made = make();
+        let mut kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if kept.len() >= self.max_entries {
+            kept.clear();
+        }
+        kept.insert(key, made.as_str().into());
+        made
+    }
+}
+
+#[cfg(test)]
+mod text_memo_tests {
+    use super::TextMemo;
+
+    #[test]
+    fn a_text_is_made_once_per_input_and_again_when_the_input_changes() {
+        let memo = TextMemo::default();
+        let made = std::cell::Cell::new(0);
+        let make = |s: &str| {
+            made.set(made.get() + 1);
+            s.to_uppercase()
+        };
+        assert_eq!(memo.get_or_make(1, &["a"], || make("a")), "A");
+        assert_eq!(memo.get_or_make(1, &["a"], || make("a")), "A");
+        assert_eq!(made.get(), 1);
+        assert_eq!(memo.get_or_make(1, &["b"], || make("b")), "B", "a changed body is made again");
+        assert_eq!(memo.get_or_make(2, &["a"], || make("a")), "A");
+        assert_eq!(made.get(), 3);
+    }
+}

@@ -217,6 +217,8 @@ pub struct Shared {
     /// The site's signing secret, read from the database once.
     secret: tokio::sync::OnceCell<String>,
     pub(crate) instance: String,
+    /// Feed items' bodies with absolute URLs, made once per body.
+    pub(crate) feed_bodies: Arc<crate::memo::TextMemo>,
     pub(crate) outbox_retention: std::time::Duration,
     pub(crate) cdn_purge: Option<crate::cdn::CdnPurge>,
 }
@@ -263,6 +265,7 @@ impl AppState {
             related: Arc::default(),
             secret: tokio::sync::OnceCell::new(),
             instance: if options.instance.is_empty() { format!("process-{}", std::process::id()) } else { options.instance },
+            feed_bodies: Arc::default(),
             outbox_retention: if options.outbox_retention.is_zero() { std::time::Duration::from_secs(7 * 86_400) } else { options.outbox_retention },
             cdn_purge: options.cdn_purge,
         }));
