@@ -67,11 +67,14 @@ fn home_page_is_arabic_right_to_left_with_ticker_lead_and_category_blocks() {
     let blocks = html.select(&sel("section.block")).count();
     let roots = items(&demo(), "categories").iter().filter(|c| s(c, "parent").is_empty()).count();
     assert_eq!(blocks, roots, "a block per top-level category");
-    // Readable with no JavaScript: the only script is the search box's deferred enhancement.
-    // (Structured data is JSON, not a script that runs.)
+    // Readable with no JavaScript: the only scripts are deferred enhancements, of the search
+    // box and of the chrome (the ticker turning, the category bar's hint). (Structured data
+    // is JSON, not a script that runs.)
     let scripts: Vec<_> = html.select(&sel("script:not([type='application/ld+json'])")).collect();
-    assert_eq!(scripts.len(), 1, "one script");
-    let fingerprinted = |src: &str| src.strip_prefix("/static/suggest.").and_then(|r| r.strip_suffix(".js")).is_some_and(|h| h.len() == 10 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(scripts.len(), 2, "two scripts");
+    let fingerprinted = |src: &str| {
+        ["/static/suggest.", "/static/chrome."].iter().any(|p| src.strip_prefix(p).and_then(|r| r.strip_suffix(".js")).is_some_and(|h| h.len() == 10 && h.bytes().all(|b| b.is_ascii_hexdigit())))
+    };
     assert!(scripts.iter().all(|s| s.value().attr("src").is_some_and(fingerprinted) && s.value().attr("defer").is_some() && s.inner_html().trim().is_empty()));
     assert!(!r.body.contains("@font-face") && !r.body.contains("fonts.googleapis"));
 }
