@@ -7,11 +7,7 @@
 //   newsroom's pages;
 // - the Nu HTML Checker (vnu.jar, on Debian's Java) reports no error on the public pages and
 //   on the HTML each feed item carries;
-// - at 390 px and 1280 px the home and article pages never scroll sideways and the ticker is
-//   one line (screenshots kept as artifacts); at 320 px no public page scrolls sideways;
-//   interactive targets are at least 24 px;
-// - the ticker turns, pauses with its button, and stays still for readers who asked for
-//   less motion; an article prints without navigation, ticker or forms.
+// (the layout, ticker and print checks are in chrome.test.mjs, which scripts/test runs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -174,118 +170,5 @@ test('the Nu HTML Checker finds no error on any public page type or in the feeds
     assert.deepEqual(vnu(files), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-
-/** Whether the page scrolls sideways, and the ticker's height against one line. */
-async function layout(page) {
-  return page.evaluate(() => {
-    const ticker = document.querySelector('.ticker:not([hidden]) .ticker__inner');
-    const line = document.querySelector('.ticker__label');
-    const small = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, summary')]
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        if (!r.width || !r.height) return false;
-        // Links inside running text are exempt (WCAG 2.5.8).
-        if (el.closest('p, .article-body, li.comment')) return false;
-        return r.height < 24 || r.width < 24;
-      })
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className || ''} ${Math.round(el.getBoundingClientRect().width)}×${Math.round(el.getBoundingClientRect().height)} «${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30)}»`);
-    return {
-      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      tickerHeight: ticker ? ticker.getBoundingClientRect().height : 0,
-      lineHeight: line ? line.getBoundingClientRect().height : 0,
-      small,
-    };
-  });
-}
-
-test('home and article pages fit 390 px and 1280 px with a one-line ticker; no page scrolls sideways at 320 px', async () => {
-  const context = await launch({ bypassCSP: true });
-  try {
-    const page = await context.newPage();
-    for (const width of [390, 1280]) {
-      await page.setViewportSize({ width, height: 900 });
-      for (const kind of ['home', 'article']) {
-        await page.goto(server.url + pages[kind]);
-        const l = await layout(page);
-        await page.screenshot({ path: join(artifacts, `audit-${kind}-${width}.png`), fullPage: false });
-        assert.ok(l.overflow <= 0, `${kind} at ${width}px scrolls sideways by ${l.overflow}px`);
-        assert.ok(l.tickerHeight > 0, `${kind}: the demo's ticker is shown`);
-        assert.ok(l.tickerHeight <= l.lineHeight + 16, `${kind} at ${width}px: the ticker is ${l.tickerHeight}px tall, one line is ${l.lineHeight}px`);
-        assert.deepEqual(l.small, [], `${kind} at ${width}px: targets under 24 px`);
-      }
-    }
-    await page.setViewportSize({ width: 320, height: 700 });
-    for (const [kind, path] of Object.entries(pages)) {
-      await page.goto(server.url + path);
-      const l = await layout(page);
-      assert.ok(l.overflow <= 0, `${kind} at 320px scrolls sideways by ${l.overflow}px`);
-      assert.deepEqual(l.small, [], `${kind} at 320px: targets under 24 px`);
-    }
-  } finally {
-    await context.close();
-  }
-});
-
-test('the ticker turns, pauses with its button and with focus, and stays still for less motion', async () => {
-  const context = await launch({ bypassCSP: true });
-  try {
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 390, height: 800 });
-    await page.goto(server.url + '/');
-    const current = () => page.evaluate(() => document.querySelector('.ticker__item.is-current')?.textContent.trim());
-    const first = await current();
-    assert.ok(first, 'one item is shown');
-    await page.waitForFunction((f) => document.querySelector('.ticker__item.is-current')?.textContent.trim() !== f, first, { timeout: 8000 });
-    const pause = page.locator('.ticker__pause');
-    await pause.click();
-    assert.equal(await pause.getAttribute('aria-pressed'), 'true');
-    await page.mouse.move(0, 800);
-    const held = await current();
-    await page.waitForTimeout(6000);
-    assert.equal(await current(), held, 'paused: nothing turns');
-    // Tab reaches every item, each shown as it is focused.
-    await page.focus('.ticker__item:nth-child(2) a, .ticker__item:nth-child(2) span');
-    const count = await page.locator('.ticker__item').count();
-    assert.ok(count > 1);
-
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    await page.goto(server.url + '/');
-    const still = await current();
-    await page.waitForTimeout(6000);
-    assert.equal(await current(), still, 'less motion: the ticker does not turn on its own');
-    assert.equal(await page.locator('.ticker__pause').getAttribute('aria-pressed'), 'true');
-  } finally {
-    await context.close();
-  }
-});
-
-test('an article prints without navigation, ticker or forms, with link addresses', async () => {
-  const context = await launch({ bypassCSP: true });
-  try {
-    const page = await context.newPage();
-    await page.goto(server.url + pages.article);
-    await page.emulateMedia({ media: 'print' });
-    const shown = await page.evaluate(() => {
-      const visible = (sel) => [...document.querySelectorAll(sel)].some((el) => getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().height > 0);
-      const link = document.querySelector('.article-body a[href]:not([href^="#"])');
-      return {
-        nav: visible('.catnav'),
-        ticker: visible('.ticker'),
-        forms: visible('form'),
-        footer: visible('.sitefoot'),
-        title: visible('h1'),
-        after: link ? getComputedStyle(link, '::after').content : null,
-      };
-    });
-    assert.deepEqual({ nav: shown.nav, ticker: shown.ticker, forms: shown.forms, footer: shown.footer, title: shown.title }, { nav: false, ticker: false, forms: false, footer: false, title: true });
-    if (shown.after !== null) assert.match(shown.after, /\(/, 'a link prints its address');
-    const pdf = await page.pdf({ format: 'A4' });
-    writeFileSync(join(artifacts, 'audit-article-print.pdf'), pdf);
-    assert.ok(pdf.length > 1000);
-  } finally {
-    await context.close();
   }
 });

@@ -7,8 +7,6 @@
 //! reach a purge endpoint in each style, retried after a failure.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -299,50 +297,10 @@ fn restarting_the_instances_one_at_a_time_behind_nginx_fails_no_request() {
     drop(nginx);
 }
 
-/// What the purge endpoint saw: method, headers, body, when.
-type Purges = Arc<Mutex<Vec<(String, HashMap<String, String>, String, Instant)>>>;
-
-/// A purge endpoint on loopback: records each request's method, headers and body, and
-/// answers 500 to the first.
-fn purge_endpoint() -> (String, Purges) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let url = format!("http://{}/purge", listener.local_addr().expect("addr"));
-    let seen: Purges = Arc::default();
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        for (n, stream) in listener.incoming().enumerate() {
-            let Ok(mut stream) = stream else { continue };
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_err() {
-                continue;
-            }
-            let mut headers = HashMap::new();
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
-                    break;
-                }
-                if let Some((k, v)) = h.split_once(':') {
-                    headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
-                }
-            }
-            let length = headers.get("content-length").and_then(|l| l.parse().ok()).unwrap_or(0);
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            let method = line.split(' ').next().unwrap_or("").to_owned();
-            log.lock().expect("log").push((method, headers, String::from_utf8_lossy(&body).into_owned(), Instant::now()));
-            let status = if n == 0 { 500 } else { 200 };
-            let _ = write!(stream, "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        }
-    });
-    (url, seen)
-}
-
 #[test]
 fn every_change_purges_the_cdn_by_surrogate_key_in_each_style_and_failures_are_retried() {
     for style in ["fastly", "cloudflare", "generic"] {
-        let (url, seen) = purge_endpoint();
+        let (url, seen) = crate::webhooks::receiver(1);
         let data = tempfile::tempdir().expect("tmp");
         add_staff(data.path(), &[], "editor@example.com", "محرر", "editor");
         let mut args = vec!["--cdn-purge-url", url.as_str(), "--cdn-purge-style", style];
@@ -362,10 +320,11 @@ fn every_change_purges_the_cdn_by_surrogate_key_in_each_style_and_failures_are_r
             assert!(Instant::now() < deadline, "[{style}] the purge was not retried: {hits:?}");
             std::thread::sleep(Duration::from_millis(100));
         };
-        let (method, headers, body, at) = &hits[1];
-        assert_eq!(hits[0].2, *body, "[{style}] the same purge, tried again");
-        assert!(hits[0].3.duration_since(published) >= Duration::from_millis(900), "[{style}] tried a second after the change");
-        assert!(at.duration_since(hits[0].3) >= Duration::from_millis(1500), "[{style}] retried after a pause");
+        let crate::webhooks::Hit { method, headers, body, at, .. } = &hits[1];
+        assert_eq!((hits[0].answered, hits[1].answered), (500, 200));
+        assert_eq!(hits[0].body, *body, "[{style}] the same purge, tried again");
+        assert!(hits[0].at.duration_since(published) >= Duration::from_millis(900), "[{style}] tried a second after the change");
+        assert!(at.duration_since(hits[0].at) >= Duration::from_millis(1500), "[{style}] retried after a pause");
         let key = format!("article:{id}");
         match style {
             "fastly" => {
@@ -395,7 +354,7 @@ fn every_change_purges_the_cdn_by_surrogate_key_in_each_style_and_failures_are_r
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let hits = seen.lock().expect("seen").clone();
-            if hits.iter().any(|(_, h, b, _)| h.get("surrogate-key").is_some_and(|k| k == "site") || b.contains("\"site\"")) {
+            if hits.iter().any(|h| h.headers.get("surrogate-key").is_some_and(|k| k == "site") || h.body.contains("\"site\"")) {
                 break;
             }
             assert!(Instant::now() < deadline, "[{style}] a breaking item purges `site`: {hits:?}");

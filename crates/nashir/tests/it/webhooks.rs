@@ -18,14 +18,17 @@ use crate::newsroom::{PgDatabase, Session, add_staff, create_article, login, ver
 use crate::server::{Server, post_form, sel};
 
 #[derive(Clone, Debug)]
-struct Hit {
-    headers: HashMap<String, String>,
-    body: String,
-    answered: u16,
+pub(crate) struct Hit {
+    pub(crate) method: String,
+    pub(crate) headers: HashMap<String, String>,
+    pub(crate) body: String,
+    pub(crate) answered: u16,
+    pub(crate) at: Instant,
 }
 
-/// A receiver on loopback that answers 500 to its first `fail_first` requests.
-fn receiver(fail_first: usize) -> (String, Arc<Mutex<Vec<Hit>>>) {
+/// A receiver on loopback that answers 500 to its first `fail_first` requests (webhooks
+/// here, CDN purges in `proxy`).
+pub(crate) fn receiver(fail_first: usize) -> (String, Arc<Mutex<Vec<Hit>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let url = format!("http://{}/hooks/nashir", listener.local_addr().expect("addr"));
     let seen: Arc<Mutex<Vec<Hit>>> = Arc::default();
@@ -52,7 +55,8 @@ fn receiver(fail_first: usize) -> (String, Arc<Mutex<Vec<Hit>>>) {
             let mut body = vec![0; length];
             let _ = reader.read_exact(&mut body);
             let answered = if n < fail_first { 500 } else { 200 };
-            log.lock().expect("log").push(Hit { headers, body: String::from_utf8_lossy(&body).into_owned(), answered });
+            let method = line.split(' ').next().unwrap_or("").to_owned();
+            log.lock().expect("log").push(Hit { method, headers, body: String::from_utf8_lossy(&body).into_owned(), answered, at: Instant::now() });
             let _ = write!(stream, "HTTP/1.1 {answered} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         }
     });
