@@ -154,6 +154,11 @@ impl SiteDates {
 
     /// Long Gregorian date in the site's locale and time zone, e.g.
     /// "٢٩ تشرين الثاني ٢٠٢٦" for ar-IQ.
+    /// Whether the locale writes Arabic-Indic digits (`ar-IQ`; not `ar-MA` or `-u-nu-latn`).
+    pub fn arabic_digits(&self) -> bool {
+        self.date(0).chars().any(|c| ('\u{0660}'..='\u{0669}').contains(&c))
+    }
+
     pub fn date(&self, unix_micros: i64) -> String {
         let local = self.local(unix_micros);
         match gregorian(&local) {

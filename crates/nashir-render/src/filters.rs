@@ -18,7 +18,7 @@ pub(crate) fn register(env: &mut Environment<'static>, dates: Arc<SiteDates>) {
     env.add_filter("hijri", move |ts: i64| d.hijri(ts));
     // Numbers are written in the digits the locale writes dates in (Arabic-Indic for
     // `ar-IQ`, Latin for `ar-MA` or any `-u-nu-latn`).
-    let arabic_digits = dates.date(0).chars().any(|c| ('\u{0660}'..='\u{0669}').contains(&c));
+    let arabic_digits = dates.arabic_digits();
     env.add_filter("digits", move |v: minijinja::Value| {
         let text = v.to_string();
         if arabic_digits { nashir_arabic::to_arabic_indic_digits(&text) } else { text }
@@ -29,10 +29,31 @@ pub(crate) fn register(env: &mut Environment<'static>, dates: Arc<SiteDates>) {
         nashir_arabic::excerpt(&nashir_arabic::strip_html(&text), max.unwrap_or(160))
     });
     env.add_filter("isolate", |s: String| isolate(&s));
+    // `q|bdi`: the text escaped inside `<bdi>`, as markup for `t_html` arguments.
+    env.add_filter("bdi", |s: String| minijinja::Value::from_safe_string(format!("<bdi>{}</bdi>", nashir_core::escape_html(&s))));
+    // `dir="{{ title|textdir }}"`: the direction most of the text's letters take, so an Arabic
+    // headline that starts with an English name stays right to left (where `dir="auto"`,
+    // which follows the first letter, would turn it), and the reverse in an English site.
+    env.add_filter("textdir", |s: String| text_direction(&s));
     env.add_filter("bidi_safe", |s: String| bidi_safe(&s));
     env.add_filter("pathencode", |s: String| {
         percent_encoding::utf8_percent_encode(&s, PATH_SEGMENT).to_string()
     });
+}
+
+/// "rtl" when most letters of `text` belong to right-to-left scripts (Arabic, Hebrew, Syriac,
+/// Thaana, N'Ko), "ltr" when most are of other scripts, "auto" for text without letters.
+pub(crate) fn text_direction(text: &str) -> &'static str {
+    let (mut rtl, mut ltr) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        let rtl_script = matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' | '\u{10800}'..='\u{10FFF}' | '\u{1E800}'..='\u{1EFFF}');
+        if rtl_script { rtl += 1 } else { ltr += 1 }
+    }
+    match (rtl, ltr) {
+        (0, 0) => "auto",
+        (r, l) if r >= l => "rtl",
+        _ => "ltr",
+    }
 }
 
 /// Embedding, override and isolate controls: what can reorder text around them.
@@ -74,6 +95,14 @@ mod tests {
     fn only_text_with_controls_is_isolated_for_meta_tags() {
         assert_eq!(super::bidi_safe("صحة & تعليم"), "صحة & تعليم");
         assert_eq!(super::bidi_safe("a\u{202E}b"), "\u{2068}a\u{202E}b\u{2069}");
+    }
+
+    #[test]
+    fn direction_follows_most_letters_not_the_first() {
+        assert_eq!(super::text_direction("Apple تطلق هاتفاً جديداً في دبي"), "rtl");
+        assert_eq!(super::text_direction("«السلام عليكم» said the minister in Geneva today"), "ltr");
+        assert_eq!(super::text_direction("2024 — ١٢٣"), "auto");
+        assert_eq!(super::text_direction("iPhone"), "ltr");
     }
 
     #[test]

@@ -8,12 +8,18 @@
 
 //! Static files are read once at start-up, named by their content and compressed once
 //! (`assets`); templates link them with `{{ asset("style.css") }}`.
+//!
+//! Interface strings live in Fluent files under `locales/LANG/` (`i18n`); templates write
+//! them with `{{ t("id") }}`, and a language's missing message falls back to Arabic.
 
 mod assets;
 pub mod dates;
 mod filters;
+pub mod i18n;
 mod theme;
 
 pub use assets::{Asset, Assets, StaticFile};
 pub use dates::{DateError, SiteDates};
+pub use fluent_bundle::FluentValue;
+pub use i18n::Translations;
 pub use theme::{Renderer, RenderError, SiteInfo};

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::assets::{Assets, StaticFile};
 use crate::dates::SiteDates;
 use crate::filters;
+use crate::i18n::Translations;
 
 #[derive(rust_embed::RustEmbed)]
 #[folder = "$CARGO_MANIFEST_DIR/../../themes/default"]
@@ -28,6 +29,8 @@ pub enum RenderError {
     Io { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Dates(#[from] crate::dates::DateError),
+    #[error("{file}: {message}")]
+    Translation { file: String, message: String },
 }
 
 /// What every page knows about the site.
@@ -86,6 +89,7 @@ pub struct Renderer {
     theme_dir: Option<PathBuf>,
     dates: Arc<SiteDates>,
     assets: Arc<Assets>,
+    translations: Arc<Translations>,
 }
 
 impl Renderer {
@@ -100,10 +104,11 @@ impl Renderer {
         }
         let dates = Arc::new(SiteDates::new(&site.locale, &site.time_zone, site.hijri_offset_days)?);
         let assets = Arc::new(Assets::load(theme_dir)?);
+        let translations = Arc::new(Translations::load(theme_dir, site.lang(), dates.arabic_digits())?);
         let theme_dir = theme_dir.map(Path::to_owned);
-        let theme = build_env(theme_dir.clone(), site, dates.clone(), assets.clone());
-        let builtin = build_env(None, site, dates.clone(), assets.clone());
-        let renderer = Renderer { theme, builtin, theme_dir, dates, assets };
+        let theme = build_env(theme_dir.clone(), site, dates.clone(), assets.clone(), translations.clone());
+        let builtin = build_env(None, site, dates.clone(), assets.clone(), translations.clone());
+        let renderer = Renderer { theme, builtin, theme_dir, dates, assets, translations };
         renderer.check_all()?;
         Ok(renderer)
     }
@@ -165,6 +170,21 @@ impl Renderer {
         &self.dates
     }
 
+    /// The site's interface strings (templates call `t("id", name=value)`).
+    pub fn translations(&self) -> &Translations {
+        &self.translations
+    }
+
+    /// One interface string, as templates' `t("id")` gives it.
+    pub fn t(&self, id: &str) -> String {
+        self.translations.get(id, None)
+    }
+
+    /// One interface string with arguments: `r.t_with("comment-too-long", [("max", 2000.into())])`.
+    pub fn t_with<'a>(&self, id: &str, args: impl IntoIterator<Item = (&'a str, fluent_bundle::FluentValue<'a>)>) -> String {
+        self.translations.get_with(id, args)
+    }
+
     /// A static file of the theme (the site folder's copy when it has one), by its
     /// fingerprinted name or its plain one.
     pub fn static_file(&self, path: &str) -> Option<StaticFile> {
@@ -216,7 +236,13 @@ fn html_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, val
     minijinja::escape_formatter(out, state, value)
 }
 
-fn build_env(theme_dir: Option<PathBuf>, site: &SiteInfo, dates: Arc<SiteDates>, assets: Arc<Assets>) -> Environment<'static> {
+fn build_env(
+    theme_dir: Option<PathBuf>,
+    site: &SiteInfo,
+    dates: Arc<SiteDates>,
+    assets: Arc<Assets>,
+    translations: Arc<Translations>,
+) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
     env.set_auto_escape_callback(|name| {
@@ -244,6 +270,41 @@ fn build_env(theme_dir: Option<PathBuf>, site: &SiteInfo, dates: Arc<SiteDates>,
     env.add_global("og_locale", site.og_locale());
     // `asset("style.css")`: the fingerprinted URL of a static file.
     env.add_function("asset", move |name: &str| assets.url(name));
+    // `t_html("id", query=q|bdi)`: the message escaped as HTML, with
+    // arguments marked safe put in as they are (markup inside a sentence, in the order each
+    // language needs). Other arguments are escaped like the message.
+    let tr = translations.clone();
+    env.add_function("t_html", move |id: &str, kwargs: minijinja::value::Kwargs| {
+        let mut args = fluent_bundle::FluentArgs::new();
+        let mut markup = Vec::new();
+        for key in kwargs.args() {
+            let value: minijinja::Value = kwargs.get(key).unwrap_or_default();
+            if value.is_safe() {
+                // A private-use sentinel no message or escaping can produce.
+                args.set(key.to_owned(), fluent_bundle::FluentValue::from(format!("\u{E000}{}\u{E001}", markup.len())));
+                markup.push(value.to_string());
+            } else {
+                args.set(key.to_owned(), crate::i18n::fluent_value(&value));
+            }
+        }
+        let mut html = nashir_core::escape_html(&tr.get(id, Some(&args)));
+        for (i, m) in markup.iter().enumerate() {
+            html = html.replace(&format!("\u{E000}{i}\u{E001}"), m);
+        }
+        minijinja::Value::from_safe_string(html)
+    });
+    // `t("id")`, `t("id", count=n, name=x)`: an interface string from the translation files.
+    env.add_function("t", move |id: &str, kwargs: minijinja::value::Kwargs| {
+        if kwargs.args().next().is_none() {
+            return translations.get(id, None);
+        }
+        let mut args = fluent_bundle::FluentArgs::new();
+        for key in kwargs.args() {
+            let value: minijinja::Value = kwargs.get(key).unwrap_or_default();
+            args.set(key.to_owned(), crate::i18n::fluent_value(&value));
+        }
+        translations.get(id, Some(&args))
+    });
     env
 }
 
@@ -330,6 +391,56 @@ mod tests {
         let r = Renderer::load(Some(dir.path()), &site()).expect("compiles: the mistake only shows when rendering");
         let html = r.render("404.html", &serde_json::json!({})).expect("falls back");
         assert!(html.contains("الصفحة غير موجودة"), "the built-in 404 page");
+    }
+
+    #[test]
+    fn every_message_the_builtin_templates_name_exists_in_arabic() {
+        let r = Renderer::load(None, &site()).expect("loads");
+        let mut unknown = Vec::new();
+        for name in builtin_template_names() {
+            let source = builtin_source(&name).expect("source");
+            let calls = source.match_indices("t(\"").map(|(i, _)| (i, 3)).chain(source.match_indices("t_html(\"").map(|(i, _)| (i, 8)));
+            for (i, len) in calls {
+                if source[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                    continue; // asset("…")
+                }
+                let rest = &source[i + len..];
+                let id = &rest[..rest.find('"').expect("closing quote")];
+                // `t("list-kind-" ~ kind)` names a family; its members are checked below.
+                let dynamic = rest[id.len() + 1..].trim_start().starts_with('~');
+                if !dynamic && r.t(id) == id {
+                    unknown.push(format!("{name}: {id}"));
+                }
+            }
+        }
+        for kind in ["category", "tag", "author"] {
+            assert_ne!(r.t(&format!("list-kind-{kind}")), format!("list-kind-{kind}"));
+        }
+        assert!(unknown.is_empty(), "t() ids missing from locales/ar/: {unknown:?}");
+    }
+
+    #[test]
+    fn an_english_site_reads_english_and_left_to_right() {
+        let en = SiteInfo { locale: "en-GB".into(), name: "The Daily".into(), publisher_name: "Daily Press".into(), ..site() };
+        let r = Renderer::load(None, &en).expect("loads");
+        let html = r.render("404.html", &serde_json::json!({})).expect("renders");
+        assert!(html.contains("lang=\"en-GB\" dir=\"ltr\""), "{html}");
+        assert!(html.contains("Page not found"));
+        assert!(!html.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "no Arabic left: {html}");
+    }
+
+    #[test]
+    fn t_html_escapes_the_message_and_plain_arguments_but_not_markup() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
+        std::fs::write(
+            dir.path().join("templates/probe.html"),
+            "{{ t_html(\"search-count\", count=3, query=q|bdi) }}|{{ t_html(\"search-none\", query=q) }}",
+        )
+        .expect("write");
+        let r = Renderer::load(Some(dir.path()), &site()).expect("loads");
+        let html = r.render("probe.html", &serde_json::json!({ "q": "<b>&" })).expect("renders");
+        assert_eq!(html, "٣ نتيجة عن «<bdi>&lt;b&gt;&amp;</bdi>»|لا نتائج عن «&lt;b&gt;&amp;».");
     }
 
     #[test]

@@ -75,40 +75,33 @@ impl Problem {
         Problem { code, status, login_next: None, retry_after_secs: None, detail: None }
     }
 
-    /// The title a person reads, in Arabic.
-    pub(crate) fn title(&self) -> &'static str {
+    /// The stem of the problem's messages in the translation files (`error-{key}-title`,
+    /// `error-{key}-text`): one per kind a person can meet; the rest read as a bad request.
+    pub(crate) fn key(&self) -> &'static str {
         match self.code {
-            "not_found" => "الصفحة غير موجودة",
-            "forbidden" => "غير مسموح",
-            "csrf" => "انتهت صلاحية النموذج",
-            "login_required" => "سجّل الدخول أولاً",
-            "method_not_allowed" => "طريقة الطلب غير مسموحة",
-            "payload_too_large" => "الطلب أكبر من المسموح",
-            "timeout" => "استغرق الطلب وقتاً طويلاً",
-            "rate_limited" => "طلبات كثيرة في وقت قصير",
-            "unavailable" => "الخدمة غير متاحة الآن",
-            "overloaded" => "الموقع مزدحم الآن",
-            "internal" => "عذراً، حدث خطأ",
-            _ => "تعذّر فهم الطلب",
+            "not_found" => "not-found",
+            "forbidden" => "forbidden",
+            "csrf" => "csrf",
+            "login_required" => "login-required",
+            "method_not_allowed" => "method-not-allowed",
+            "payload_too_large" => "payload-too-large",
+            "timeout" => "timeout",
+            "rate_limited" => "rate-limited",
+            "unavailable" => "unavailable",
+            "overloaded" => "overloaded",
+            "internal" => "internal",
+            _ => "bad-request",
         }
     }
 
-    /// One sentence on what to do, in Arabic.
-    pub(crate) fn message(&self) -> &'static str {
-        match self.code {
-            "not_found" => "لم نجد ما تبحث عنه. ربما نُقل أو حُذف، أو أن الرابط غير صحيح.",
-            "forbidden" => "ليست لديك صلاحية للقيام بهذا الإجراء.",
-            "csrf" => "لم نتمكن من التحقق من هذا الطلب. أعد تحميل الصفحة وحاول مرة أخرى.",
-            "login_required" => "هذه الصفحة لفريق التحرير؛ سجّل الدخول للمتابعة.",
-            "method_not_allowed" => "لا يقبل هذا العنوان هذا النوع من الطلبات.",
-            "payload_too_large" => "ما أرسلته أكبر من الحد المسموح به. اختصره وحاول مرة أخرى.",
-            "timeout" => "لم يكتمل الطلب في الوقت المحدد. حاول مرة أخرى بعد قليل.",
-            "rate_limited" => "أرسلت طلبات كثيرة في وقت قصير؛ انتظر قليلاً ثم حاول مجدداً.",
-            "unavailable" => "هذا الجزء من الموقع غير متاح الآن. حاول مرة أخرى بعد قليل.",
-            "overloaded" => "يصل إلى الموقع الآن عدد كبير من الطلبات. أعد المحاولة بعد لحظات.",
-            "internal" => "تعذّر إتمام الطلب الآن، ولم يتغير شيء. حاول مرة أخرى بعد قليل.",
-            _ => "الطلب غير صالح. تحقّق من الرابط أو النموذج وحاول مرة أخرى.",
-        }
+    /// The title a person reads, in the site's language.
+    pub(crate) fn title(&self, r: &nashir_render::Renderer) -> String {
+        r.t(&format!("error-{}-title", self.key()))
+    }
+
+    /// One sentence on what to do, in the site's language.
+    pub(crate) fn message(&self, r: &nashir_render::Renderer) -> String {
+        r.t(&format!("error-{}-text", self.key()))
     }
 }
 
@@ -225,7 +218,22 @@ mod tests {
     struct Outer(#[source] std::io::Error);
 
     #[test]
-    fn every_error_has_a_code_a_status_and_arabic_words() {
+    fn every_error_has_a_code_a_status_and_words_in_each_language() {
+        let renderer = |locale: &str| {
+            let site = nashir_render::SiteInfo {
+                name: "x".into(),
+                description: String::new(),
+                locale: locale.into(),
+                time_zone: "UTC".into(),
+                hijri_offset_days: 0,
+                public_url: "http://127.0.0.1".into(),
+                publisher_name: "x".into(),
+                publisher_description: String::new(),
+                publisher_url: String::new(),
+            };
+            nashir_render::Renderer::load(None, &site).expect("theme")
+        };
+        let (ar, en) = (renderer("ar"), renderer("en"));
         let all = [
             WebError::NotFound,
             WebError::BadRequest("x"),
@@ -242,8 +250,10 @@ mod tests {
         for e in all {
             let p = e.problem();
             assert_eq!(p.code, e.code());
-            assert!(p.title().chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "{}", p.code);
-            assert!(p.message().chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "{}", p.code);
+            let arabic = |t: &str| t.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+            assert!(arabic(&p.title(&ar)) && arabic(&p.message(&ar)), "{}", p.code);
+            assert!(!arabic(&p.title(&en)) && !arabic(&p.message(&en)), "{}: English", p.code);
+            assert!(!p.title(&en).starts_with("error-"), "{}: a message of its own", p.code);
             let response = e.into_response();
             assert_eq!(response.status(), p.status);
             assert_eq!(response.extensions().get::<Problem>().map(|p| p.code), Some(p.code));

@@ -75,7 +75,7 @@ pub(crate) async fn layer(State(state): State<AppState>, request: Request, next:
 struct ProblemBody<'a> {
     #[serde(rename = "type")]
     kind: String,
-    title: &'a str,
+    title: String,
     status: u16,
     code: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,7 +85,7 @@ struct ProblemBody<'a> {
 fn problem_json(state: &AppState, problem: &Problem) -> Response {
     let body = ProblemBody {
         kind: format!("{}/api/v1/problems#{}", state.site.public_url, problem.code),
-        title: problem.title(),
+        title: problem.title(&state.renderer),
         status: problem.status.as_u16(),
         code: problem.code,
         detail: problem.detail.as_deref(),
@@ -101,7 +101,7 @@ fn problem_json(state: &AppState, problem: &Problem) -> Response {
 
 /// The answer when too many requests are in flight: immediate, with no database and no
 /// template, so it costs nothing when the server can least afford it.
-pub(crate) fn overloaded(path: &str) -> Response {
+pub(crate) fn overloaded(state: &AppState, path: &str) -> Response {
     let problem = Problem {
         code: "overloaded",
         status: axum::http::StatusCode::SERVICE_UNAVAILABLE,
@@ -110,26 +110,10 @@ pub(crate) fn overloaded(path: &str) -> Response {
         detail: None,
     };
     let mut r = match RouteClass::of(path) {
-        RouteClass::Api => problem_json_static(&problem),
-        _ => crate::site::plain_error(&problem),
+        RouteClass::Api => problem_json(state, &problem),
+        _ => crate::site::plain_error(state, &problem),
     };
     r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-    r
-}
-
-/// A problem body without the site's address (the overload answer has no state).
-fn problem_json_static(problem: &Problem) -> Response {
-    let body = ProblemBody {
-        kind: format!("/api/v1/problems#{}", problem.code),
-        title: problem.title(),
-        status: problem.status.as_u16(),
-        code: problem.code,
-        detail: problem.detail.as_deref(),
-    };
-    let json = serde_json::to_vec(&body).unwrap_or_default();
-    let mut r = (problem.status, json).into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 

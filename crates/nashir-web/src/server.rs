@@ -123,7 +123,7 @@ impl hyper::service::Service<Request<Incoming>> for Front {
         }
         let class = crate::metrics::class_of(request.uri().path());
         let Some(guard) = Counted::try_new(&self.in_flight, self.max_in_flight) else {
-            let mut busy = crate::respond::overloaded(request.uri().path());
+            let mut busy = crate::respond::overloaded(&self.state, request.uri().path());
             crate::http::add_security_headers(busy.headers_mut());
             busy.headers_mut().insert("x-request-id", request_id);
             metrics.answered(class, busy.status(), started.elapsed().as_secs_f64());

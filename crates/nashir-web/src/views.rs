@@ -38,14 +38,14 @@ impl ChromeData {
     }
 }
 
-/// Breadcrumbs start at the home page.
-pub(crate) fn home_crumb() -> Crumb {
-    Crumb { name: "الرئيسية".into(), url: "/".into() }
+/// Breadcrumbs start at the home page, named in the site's language.
+pub(crate) fn home_crumb(r: &nashir_render::Renderer) -> Crumb {
+    Crumb { name: r.t("home"), url: "/".into() }
 }
 
 /// Home, then a category and its ancestors.
-pub(crate) fn category_crumbs(tree: &CategoryTree, category_id: i64) -> Vec<Crumb> {
-    let mut crumbs = vec![home_crumb()];
+pub(crate) fn category_crumbs(r: &nashir_render::Renderer, tree: &CategoryTree, category_id: i64) -> Vec<Crumb> {
+    let mut crumbs = vec![home_crumb(r)];
     for c in tree.path(category_id) {
         crumbs.push(Crumb { name: c.name.clone(), url: urls::category(&tree.slug_path(c.id)) });
     }
@@ -111,9 +111,8 @@ pub(crate) struct Card {
     pub image: Option<String>,
     /// The featured photo's files, when it comes from the media library.
     pub picture: Option<Picture>,
-    /// Approved comments, and the words for them ("٣ تعليقات").
+    /// Approved comments (the theme words them: `t("comments-count", count=…)`).
     pub comment_count: i64,
-    pub comments_label: String,
 }
 
 /// A photo for `<picture>`: WebP and the original format in every width, the size the
@@ -169,19 +168,6 @@ pub(crate) fn card(a: &ArticleSummary, tree: &CategoryTree) -> Card {
         image: a.photo.as_ref().map(|p| crate::media::files(p).0.first().map(|(_, u)| u.clone()).unwrap_or_default()).or_else(|| a.featured_image.clone()),
         picture: a.photo.as_ref().map(|p| picture(p, CARD_SIZES)),
         comment_count: a.comment_count,
-        comments_label: comments_label(a.comment_count),
-    }
-}
-
-/// "تعليق واحد", "تعليقان", "٣ تعليقات", "١١ تعليقاً": Arabic counts agree with the number.
-/// Digits are written by the theme's `digits` filter; here they stay ASCII.
-pub(crate) fn comments_label(n: i64) -> String {
-    match n {
-        0 => "لا تعليقات".into(),
-        1 => "تعليق واحد".into(),
-        2 => "تعليقان".into(),
-        3..=10 => format!("{n} تعليقات"),
-        _ => format!("{n} تعليقاً"),
     }
 }
 

@@ -15,6 +15,7 @@
 use std::net::{IpAddr, ToSocketAddrs};
 
 use hmac::{Hmac, Mac};
+use nashir_render::{FluentValue, Renderer};
 use nashir_store::events::{Handled, Subscriber};
 use nashir_store::{Event, NewDelivery, OutboxEvent, Webhook};
 use sha2::Sha256;
@@ -23,14 +24,14 @@ use crate::seo::absolute;
 use crate::state::AppState;
 use crate::urls;
 
-/// The events a hook may ask for, with their names in the newsroom. (Articles are never
-/// deleted in Nashir: unpublishing is how one leaves the site.)
+/// The events a hook may ask for, with the message id of their names in the newsroom.
+/// (Articles are never deleted in Nashir: unpublishing is how one leaves the site.)
 pub(crate) const EVENTS: [(&str, &str); 5] = [
-    ("article.published", "نُشر مقال"),
-    ("article.updated", "عُدّل مقال منشور"),
-    ("article.unpublished", "سُحب مقال من الموقع"),
-    ("comment.held", "تعليق ينتظر المراجعة"),
-    ("breaking.added", "خبر عاجل جديد"),
+    ("article.published", "nr-msg-webhook-event-article-published"),
+    ("article.updated", "nr-msg-webhook-event-article-updated"),
+    ("article.unpublished", "nr-msg-webhook-event-article-unpublished"),
+    ("comment.held", "nr-msg-webhook-event-comment-held"),
+    ("breaking.added", "nr-msg-webhook-event-breaking-added"),
 ];
 
 /// Whether an address is one the public Internet can reach.
@@ -59,32 +60,67 @@ pub(crate) fn public_ip(ip: IpAddr) -> bool {
     }
 }
 
-/// Why a target is refused, in Arabic; None when it may be used. Resolves the host name
-/// (blocking: call it off the runtime's threads).
-pub(crate) fn refuse_target(url: &str, allow_private: bool) -> Option<String> {
+/// Why a webhook's target is refused. Its `Display` is the delivery log's wording (in
+/// English, like the log's other failures); [`TargetRefusal::message`] is the newsroom's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum TargetRefusal {
+    #[error("not a valid URL")]
+    Malformed,
+    #[error("the URL must start with https:// or http://")]
+    Scheme,
+    #[error("the URL has no host name")]
+    NoHost,
+    #[error("the host {0} could not be resolved")]
+    UnknownHost(String),
+    #[error("the URL points to a private network or to this server")]
+    Private,
+}
+
+impl TargetRefusal {
+    /// The newsroom's words for the refusal, in the site's language.
+    pub(crate) fn message(&self, r: &Renderer) -> String {
+        match self {
+            TargetRefusal::Malformed => r.t("nr-msg-webhook-target-malformed"),
+            TargetRefusal::Scheme => r.t("nr-msg-webhook-target-scheme"),
+            TargetRefusal::NoHost => r.t("nr-msg-webhook-target-no-host"),
+            TargetRefusal::UnknownHost(host) => r.t_with("nr-msg-webhook-target-unknown-host", [("host", FluentValue::from(host.as_str()))]),
+            TargetRefusal::Private => r.t("nr-msg-webhook-target-private"),
+        }
+    }
+}
+
+/// Why a target is refused; None when it may be used. Resolves the host name (blocking:
+/// call it off the runtime's threads).
+pub(crate) fn check_target(url: &str, allow_private: bool) -> Option<TargetRefusal> {
     let Ok(uri) = url.parse::<axum::http::Uri>() else {
-        return Some("العنوان غير صالح.".into());
+        return Some(TargetRefusal::Malformed);
     };
     let secure = match uri.scheme_str() {
         Some("https") => true,
         Some("http") => false,
-        _ => return Some("يجب أن يبدأ العنوان بـ https:// أو http://.".into()),
+        _ => return Some(TargetRefusal::Scheme),
     };
     let Some(host) = uri.host().map(|h| h.trim_start_matches('[').trim_end_matches(']')) else {
-        return Some("العنوان بلا اسم خادم.".into());
+        return Some(TargetRefusal::NoHost);
     };
     let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
     let addresses: Vec<IpAddr> = match (host, port).to_socket_addrs() {
         Ok(list) => list.map(|a| a.ip()).collect(),
-        Err(_) => return Some(format!("تعذّر العثور على الخادم «{host}».")),
+        Err(_) => return Some(TargetRefusal::UnknownHost(host.to_owned())),
     };
     if addresses.is_empty() {
-        return Some(format!("تعذّر العثور على الخادم «{host}»."));
+        return Some(TargetRefusal::UnknownHost(host.to_owned()));
     }
     if !allow_private && addresses.iter().any(|ip| !public_ip(*ip)) {
-        return Some("العنوان يشير إلى شبكة داخلية أو إلى هذا الخادم نفسه؛ هذا غير مسموح.".into());
+        return Some(TargetRefusal::Private);
     }
     None
+}
+
+/// [`check_target`] for the sender (`pings`): why a target is refused, as the delivery
+/// log's text; None when it may be used. Blocking, like `check_target`.
+pub(crate) fn refuse_target(url: &str, allow_private: bool) -> Option<String> {
+    check_target(url, allow_private).map(|refusal| refusal.to_string())
 }
 
 /// The signature header's value for one try.

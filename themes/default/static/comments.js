@@ -1,5 +1,6 @@
-// Replies without leaving the page: "رد" moves the comment form under the comment answered
-// (setting its parent) and "إلغاء الرد" puts it back. Without JavaScript the same links open
+// Replies without leaving the page: "Reply" moves the comment form under the comment answered
+// (setting its parent) and "Cancel reply" puts it back. The title's words come from the page
+// (data-plain, data-reply), in the site's language. Without JavaScript the same links open
 // the page with the form already answering that comment (?replytocom=ID#respond).
 (function () {
   'use strict';
@@ -13,14 +14,15 @@
   const home = document.createElement('div');
   home.hidden = true;
   section.parentElement.insertBefore(home, section);
-  const plainTitle = 'اترك تعليقاً';
+  const plainTitle = title.dataset.plain || title.textContent;
+  const replyWords = title.dataset.reply || '';
 
   function setTitle(name) {
     title.replaceChildren();
     if (name) {
       const who = document.createElement('bdi');
       who.textContent = name;
-      title.append('ردّ على ', who);
+      title.append(replyWords + ' ', who);
     } else {
       title.textContent = plainTitle;
     }

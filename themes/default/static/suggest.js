@@ -14,7 +14,7 @@
     list.id = id;
     list.className = 'suggest';
     list.setAttribute('role', 'listbox');
-    list.setAttribute('aria-label', 'اقتراحات البحث');
+    list.setAttribute('aria-label', document.body.dataset.suggestLabel || input.getAttribute('aria-label') || 'Search suggestions');
     list.hidden = true;
     input.parentElement.classList.add('suggest-host');
     input.insertAdjacentElement('afterend', list);

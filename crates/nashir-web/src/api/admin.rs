@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use nashir_core::editorial::{self, Actor, ArticleFields, Current, EditAction, PublishAt, Refusal};
 use nashir_core::permissions::{can_assign_author, can_edit_article, can_manage_site_content};
 use nashir_core::{CategoryTree, PublishState, Role};
+use nashir_render::{FluentValue, Renderer};
 use nashir_store::{ArticleDraft, AuditEntry, EditableArticle, NewBreakingItem};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -43,11 +44,11 @@ impl ApiKey {
     }
 }
 
-fn unauthorized(code: &'static str, detail: &str) -> WebError {
+fn unauthorized(code: &'static str, detail: String) -> WebError {
     WebError::Rejected {
         code,
         status: StatusCode::UNAUTHORIZED,
-        detail: detail.into(),
+        detail,
     }
 }
 
@@ -57,7 +58,7 @@ impl FromRequestParts<AppState> for ApiKey {
         let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
             return Err(unauthorized(
                 "api_key_required",
-                "أرسل مفتاح التكامل في الترويسة Authorization: Bearer …",
+                state.renderer.t("api-key-required"),
             ));
         };
         let presented = value
@@ -66,7 +67,7 @@ impl FromRequestParts<AppState> for ApiKey {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .unwrap_or("");
-        let invalid = || unauthorized("invalid_api_key", "مفتاح التكامل غير صحيح.");
+        let invalid = || unauthorized("invalid_api_key", state.renderer.t("api-key-invalid"));
         let (prefix, secret) = presented
             .strip_prefix(KEY_PREFIX)
             .and_then(|rest| rest.split_once('_'))
@@ -81,7 +82,10 @@ impl FromRequestParts<AppState> for ApiKey {
             return Err(invalid());
         }
         if key.revoked_at.is_some() {
-            return Err(unauthorized("api_key_revoked", "أُلغي مفتاح التكامل هذا."));
+            return Err(unauthorized(
+                "api_key_revoked",
+                state.renderer.t("api-key-revoked"),
+            ));
         }
         let now = nashir_store::now_micros();
         state.store.touch_api_key(key.id, now).await?;
@@ -101,22 +105,25 @@ fn problem(code: &'static str, status: StatusCode, detail: impl Into<String>) ->
     }
 }
 
-fn refused(r: Refusal) -> WebError {
-    let detail = match r {
-        Refusal::MayNotEdit => "لا يسمح دور هذا المفتاح بتعديل هذا المقال.",
-        Refusal::MayNotPublish => "لا يسمح دور هذا المفتاح بنشر هذا المقال أو جدولته أو سحبه.",
-        Refusal::StateNotAllowed => "لا يسمح دور هذا المفتاح بوضع المقال في هذه الحالة.",
-        Refusal::UnknownAction => "إجراء غير معروف.",
-    };
+fn refused(r: &Renderer, refusal: Refusal) -> WebError {
+    let detail = r.t(match refusal {
+        Refusal::MayNotEdit => "api-forbidden-edit",
+        Refusal::MayNotPublish => "api-forbidden-publish",
+        Refusal::StateNotAllowed => "api-forbidden-state",
+        Refusal::UnknownAction => "api-forbidden-action",
+    });
     problem("forbidden", StatusCode::FORBIDDEN, detail)
 }
 
-fn body_json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> WebResult<T> {
+fn body_json<T: for<'de> Deserialize<'de>>(r: &Renderer, bytes: &[u8]) -> WebResult<T> {
     serde_json::from_slice(bytes).map_err(|e| {
         problem(
             "bad_json",
             StatusCode::BAD_REQUEST,
-            format!("جسم الطلب ليس JSON صالحاً لهذا الطلب: {e}"),
+            r.t_with(
+                "api-bad-json",
+                [("error", FluentValue::from(e.to_string()))],
+            ),
         )
     })
 }
@@ -176,7 +183,7 @@ async fn once(
         return Err(problem(
             "bad_idempotency_key",
             StatusCode::BAD_REQUEST,
-            "Idempotency-Key أطول من ٢٠٠ حرف.",
+            state.renderer.t("api-idempotency-key-too-long"),
         ));
     }
     let mut hasher = Sha256::new();
@@ -199,14 +206,14 @@ async fn once(
             return Err(problem(
                 "idempotency_key_reused",
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "استُعمل Idempotency-Key هذا لطلب آخر.",
+                state.renderer.t("api-idempotency-key-reused"),
             ));
         }
         if kept.status == 0 {
             return Err(problem(
                 "request_in_progress",
                 StatusCode::CONFLICT,
-                "الطلب الأول بهذا Idempotency-Key ما زال قيد التنفيذ؛ أعد المحاولة بعد قليل.",
+                state.renderer.t("api-request-in-progress"),
             ));
         }
         let status = StatusCode::from_u16(u16::try_from(kept.status).unwrap_or(500))
@@ -365,13 +372,14 @@ async fn save(
             return Err(problem(
                 "forbidden",
                 StatusCode::FORBIDDEN,
-                "لا يسمح دور هذا المفتاح باختيار كاتب آخر.",
+                state.renderer.t("api-forbidden-author"),
             ));
         }
         Some(a) => a,
         None => current_author,
     };
-    let target = editorial::next_state(key.actor(), current, author_id, action).map_err(refused)?;
+    let target = editorial::next_state(key.actor(), current, author_id, action)
+        .map_err(|r| refused(&state.renderer, r))?;
     let tree = CategoryTree::new(state.store.categories().await?);
     let title = nashir_arabic::plain_title(
         input
@@ -432,18 +440,24 @@ async fn save(
             format!(
                 "{}: {}",
                 e.field().name(),
-                crate::newsroom::articles::field_message(e)
+                crate::newsroom::articles::field_text(&state.renderer, e)
             )
         })
         .collect();
     if author_id != current_author && state.store.person(author_id).await?.is_none() {
-        problems.push("author_id: لا يوجد كاتب بهذا الرقم.".into());
+        problems.push(format!(
+            "author_id: {}",
+            state.renderer.t("api-author-unknown")
+        ));
     }
     if matches!(target, PublishState::Published | PublishState::Scheduled)
         && let Some(id) = id
         && crate::newsroom::media::missing_alt(state, id).await?
     {
-        problems.push("featured: أضف نصاً بديلاً للصورة البارزة قبل النشر.".into());
+        problems.push(format!(
+            "featured: {}",
+            state.renderer.t("api-featured-alt-missing")
+        ));
     }
     if !problems.is_empty() {
         return Err(problem(
@@ -542,15 +556,18 @@ async fn save(
         Err(stale) => Err(problem(
             "stale_version",
             StatusCode::CONFLICT,
-            format!(
-                "تغيّر المقال منذ قرأته (النسخة الحالية {}): اقرأه مجدداً ثم أعد الطلب.",
-                stale.current_version
+            state.renderer.t_with(
+                "api-stale-version",
+                [(
+                    "version",
+                    FluentValue::from(stale.current_version.to_string()),
+                )],
             ),
         )),
     }
 }
 
-fn action_for_status(status: Option<&str>) -> WebResult<EditAction> {
+fn action_for_status(r: &Renderer, status: Option<&str>) -> WebResult<EditAction> {
     Ok(match status.unwrap_or("") {
         "" | "draft" => EditAction::Save,
         "pending" => EditAction::Submit,
@@ -561,9 +578,12 @@ fn action_for_status(status: Option<&str>) -> WebResult<EditAction> {
             return Err(problem(
                 "bad_status",
                 StatusCode::BAD_REQUEST,
-                format!(
-                    "الحالة «{}» غير معروفة: draft أو pending أو published أو scheduled أو unpublished.",
-                    other.chars().take(40).collect::<String>()
+                r.t_with(
+                    "api-status-unknown",
+                    [(
+                        "status",
+                        FluentValue::from(other.chars().take(40).collect::<String>()),
+                    )],
                 ),
             ));
         }
@@ -600,15 +620,15 @@ pub(crate) async fn create_article(
         "POST /api/v1/admin/articles",
         &body,
         async {
-            let input: ArticleInput = body_json(&body)?;
+            let input: ArticleInput = body_json(&state.renderer, &body)?;
             if input.version.is_some() {
                 return Err(problem(
                     "bad_json",
                     StatusCode::BAD_REQUEST,
-                    "version لا يُرسل عند الإنشاء.",
+                    state.renderer.t("api-version-on-create"),
                 ));
             }
-            let action = action_for_status(input.status.as_deref())?;
+            let action = action_for_status(&state.renderer, input.status.as_deref())?;
             let (status, article) = save(&state, &key, None, input, action).await?;
             answer(status, &admin_article(&state, &article))
         },
@@ -679,10 +699,10 @@ pub(crate) async fn update_article(
     body: Bytes,
 ) -> WebResult<Response> {
     let a = readable(&state, &key, &id).await?;
-    let input: ArticleInput = body_json(&body)?;
+    let input: ArticleInput = body_json(&state.renderer, &body)?;
     let action = match input.status.as_deref() {
         None => EditAction::Save,
-        Some(s) => action_for_status(Some(s))?,
+        Some(s) => action_for_status(&state.renderer, Some(s))?,
     };
     let (status, article) = save(&state, &key, Some(a.id), input, action).await?;
     answer(status, &admin_article(&state, &article))
@@ -765,7 +785,7 @@ pub(crate) async fn schedule_article(
     Path(id): Path<String>,
     body: Bytes,
 ) -> WebResult<Response> {
-    let input: ScheduleInput = body_json(&body)?;
+    let input: ScheduleInput = body_json(&state.renderer, &body)?;
     act(
         &state,
         &key,
@@ -832,7 +852,8 @@ pub(crate) async fn upload_image(
     );
     once(&state, &key, &headers, &what, &body, async {
         let mut errors = std::collections::BTreeMap::new();
-        let text = crate::newsroom::media::texts(
+        let text = crate::newsroom::media::checked_texts(
+            &state.renderer,
             |k| match k {
                 "title" => p.title.as_str(),
                 "alt" => p.alt.as_str(),
@@ -852,7 +873,7 @@ pub(crate) async fn upload_image(
             return Err(problem(
                 "invalid_image",
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "جسم الطلب فارغ: أرسل ملف الصورة.",
+                state.renderer.t("api-image-body-empty"),
             ));
         }
         let name = if p.name.trim().is_empty() {
@@ -875,7 +896,7 @@ pub(crate) async fn upload_image(
                 return Err(problem(
                     "invalid_image",
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    crate::newsroom::media::refusal(&e, max_mb),
+                    crate::newsroom::media::refusal_text(&state.renderer, &e, max_mb),
                 ));
             }
             Err(crate::newsroom::media::UploadError::Storage(e)) => {
@@ -962,7 +983,7 @@ pub(crate) async fn create_breaking(
         return Err(problem(
             "forbidden",
             StatusCode::FORBIDDEN,
-            "إدارة الأخبار العاجلة للمحررين.",
+            state.renderer.t("api-forbidden-breaking"),
         ));
     }
     once(
@@ -972,12 +993,13 @@ pub(crate) async fn create_breaking(
         "POST /api/v1/admin/breaking",
         &body,
         async {
-            let input: BreakingInput = body_json(&body)?;
+            let input: BreakingInput = body_json(&state.renderer, &body)?;
             let now = nashir_store::now_micros();
             let mut problems = Vec::new();
+            let field = |name: &str, id: &str| format!("{name}: {}", state.renderer.t(id));
             let text = input.text.trim().to_owned();
             if text.is_empty() || text.chars().count() > 300 {
-                problems.push("text: اكتب نص الخبر العاجل (حتى ٣٠٠ حرف).");
+                problems.push(field("text", "nr-msg-breaking-text-invalid"));
             }
             let time = |t: &str| {
                 t.trim()
@@ -991,17 +1013,17 @@ pub(crate) async fn create_breaking(
             };
             let expires_at = time(&input.expires_at);
             match (starts_at, expires_at) {
-                (None, _) => problems.push("starts_at: وقت بدء غير مفهوم (RFC 3339)."),
-                (_, None) => problems.push("expires_at: وقت انتهاء غير مفهوم (RFC 3339)."),
+                (None, _) => problems.push(field("starts_at", "api-breaking-start-unreadable")),
+                (_, None) => problems.push(field("expires_at", "api-breaking-end-unreadable")),
                 (Some(s), Some(e)) if e <= s => {
-                    problems.push("expires_at: وقت الانتهاء يجب أن يأتي بعد وقت البدء.")
+                    problems.push(field("expires_at", "nr-msg-breaking-end-before-start"))
                 }
                 _ => {}
             }
             if let Some(a) = input.article_id
                 && state.store.editable_article(a).await?.is_none()
             {
-                problems.push("article_id: لا يوجد مقال بهذا الرقم.");
+                problems.push(field("article_id", "nr-msg-breaking-article-unknown"));
             }
             if !problems.is_empty() {
                 return Err(problem(
@@ -1068,7 +1090,7 @@ pub(crate) async fn delete_breaking(
         return Err(problem(
             "forbidden",
             StatusCode::FORBIDDEN,
-            "إدارة الأخبار العاجلة للمحررين.",
+            state.renderer.t("api-forbidden-breaking"),
         ));
     }
     let id = id.parse::<i64>().map_err(|_| WebError::NotFound)?;

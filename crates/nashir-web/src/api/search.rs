@@ -68,7 +68,7 @@ pub(crate) async fn search(State(state): State<AppState>, ClientAddress(address)
     let chrome = Chrome::load(&state, now).await?;
     let o = run(&state, &chrome.tree, p).await?;
     if let Some(problem) = o.problem {
-        return Err(problem.into());
+        return Err(problem.into_error(&state.renderer));
     }
     let tree = &chrome.tree;
     let body = ApiResponse {

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use nashir_core::editorial::{self, ArticleFields, Current, EditAction, FieldError, PublishAt, Refusal};
 use nashir_core::permissions::{can_assign_author, can_edit_article, can_publish};
 use nashir_core::{Article, CategoryTree, PublishState, Role};
+use nashir_render::{FluentValue, Renderer};
 use nashir_store::{ArticleDraft, Autosave, EditableArticle, NewsroomFilter};
 use serde::{Deserialize, Serialize};
 
@@ -25,30 +26,32 @@ use crate::state::AppState;
 
 const PAGE_SIZE: u32 = 30;
 
-pub(crate) fn state_label(state: PublishState) -> &'static str {
-    match state {
-        PublishState::Draft => "مسودة",
-        PublishState::Pending => "بانتظار المراجعة",
-        PublishState::Scheduled => "مجدول",
-        PublishState::Published => "منشور",
-        PublishState::Unpublished => "غير منشور",
-    }
+/// An article's state in the site's language.
+pub(crate) fn state_label(r: &Renderer, state: PublishState) -> String {
+    r.t(match state {
+        PublishState::Draft => "nr-msg-state-draft",
+        PublishState::Pending => "nr-msg-state-pending",
+        PublishState::Scheduled => "nr-msg-state-scheduled",
+        PublishState::Published => "nr-msg-state-published",
+        PublishState::Unpublished => "nr-msg-state-unpublished",
+    })
 }
 
-/// The words for a field's problem.
-pub(crate) fn field_message(e: FieldError) -> String {
+/// The words for a field's problem, in the site's language.
+pub(crate) fn field_text(r: &Renderer, e: FieldError) -> String {
+    let at_most = |id: &str, max: usize| r.t_with(id, [("max", FluentValue::from(max))]);
     match e {
-        FieldError::TitleMissing => "اكتب عنواناً للمقال.".into(),
-        FieldError::TitleTooLong => format!("العنوان طويل: {} حرف على الأكثر.", editorial::MAX_TITLE_CHARS),
-        FieldError::SlugMalformed => "الاسم اللطيف يتكون من حروف وأرقام تفصل بينها شرطات (حتى ٨٠ حرفاً).".into(),
-        FieldError::BodyTooLong => "النص أطول من المسموح.".into(),
-        FieldError::ExcerptTooLong => format!("الملخص طويل: {} حرف على الأكثر.", editorial::MAX_EXCERPT_CHARS),
-        FieldError::CategoryUnknown => "اختر قسماً موجوداً.".into(),
-        FieldError::OtherCategoryUnknown => "أحد الأقسام المختارة غير موجود.".into(),
-        FieldError::AuthorUnknown => "اختر كاتباً موجوداً.".into(),
-        FieldError::PublishAtUnreadable => "اكتب وقتاً صحيحاً للنشر.".into(),
-        FieldError::PublishAtMissing => "حدّد موعد النشر المجدول.".into(),
-        FieldError::PublishAtNotInFuture => "موعد النشر المجدول يجب أن يكون في المستقبل.".into(),
+        FieldError::TitleMissing => r.t("nr-msg-article-title-missing"),
+        FieldError::TitleTooLong => at_most("nr-msg-article-title-too-long", editorial::MAX_TITLE_CHARS),
+        FieldError::SlugMalformed => r.t("nr-msg-article-slug-malformed"),
+        FieldError::BodyTooLong => r.t("nr-msg-article-body-too-long"),
+        FieldError::ExcerptTooLong => at_most("nr-msg-article-excerpt-too-long", editorial::MAX_EXCERPT_CHARS),
+        FieldError::CategoryUnknown => r.t("nr-msg-article-category-unknown"),
+        FieldError::OtherCategoryUnknown => r.t("nr-msg-article-other-category-unknown"),
+        FieldError::AuthorUnknown => r.t("nr-msg-article-author-unknown"),
+        FieldError::PublishAtUnreadable => r.t("nr-msg-article-publish-at-unreadable"),
+        FieldError::PublishAtMissing => r.t("nr-msg-article-publish-at-missing"),
+        FieldError::PublishAtNotInFuture => r.t("nr-msg-article-publish-at-past"),
     }
 }
 
@@ -96,7 +99,7 @@ struct ListRow {
     id: i64,
     title: String,
     status: &'static str,
-    status_label: &'static str,
+    status_label: String,
     author_name: String,
     category: String,
     when: i64,
@@ -212,9 +215,9 @@ pub(crate) async fn list(State(state): State<AppState>, staff: Staff, Query(q): 
         .into_iter()
         .map(|r| ListRow {
             id: r.id,
-            title: if r.title.is_empty() { "(بلا عنوان)".into() } else { r.title.clone() },
+            title: if r.title.is_empty() { state.renderer.t("nr-msg-article-untitled") } else { r.title.clone() },
             status: r.state.as_str(),
-            status_label: state_label(r.state),
+            status_label: state_label(&state.renderer, r.state),
             author_name: r.author_name,
             category: r.primary_category_id.and_then(|c| tree.get(c)).map(|c| c.name.clone()).unwrap_or_default(),
             when: r.published_at.or(r.publish_at).unwrap_or(r.updated_at),
@@ -229,7 +232,7 @@ pub(crate) async fn list(State(state): State<AppState>, staff: Staff, Query(q): 
         total,
         statuses: PublishState::ALL
             .iter()
-            .map(|s| Choice { value: s.as_str().into(), label: state_label(*s).into(), selected: filter.status == Some(*s) })
+            .map(|s| Choice { value: s.as_str().into(), label: state_label(&state.renderer, *s), selected: filter.status == Some(*s) })
             .collect(),
         authors: people
             .iter()
@@ -303,7 +306,7 @@ struct EditorPage {
     id: Option<i64>,
     version: i64,
     status: &'static str,
-    status_label: &'static str,
+    status_label: String,
     fields: Fields,
     errors: BTreeMap<&'static str, String>,
     notices: Vec<Notice>,
@@ -361,7 +364,7 @@ async fn editor_page(
         id: ctx.id,
         version: ctx.version,
         status: ctx.state.as_str(),
-        status_label: state_label(ctx.state),
+        status_label: state_label(&state.renderer, ctx.state),
         categories: category_choices(&tree, &[fields.primary_category_id]),
         other_categories: category_choices(&tree, &fields.other_category_ids),
         authors: people
@@ -411,7 +414,7 @@ pub(crate) async fn new_form(State(state): State<AppState>, staff: Staff) -> Web
         fields.title = a["title"].as_str().unwrap_or("").to_owned();
         fields.body = a["body"].as_str().unwrap_or("").to_owned();
         fields.excerpt = a["excerpt"].as_str().unwrap_or("").to_owned();
-        notices.push(Notice { kind: "info", text: "استُعيد نص لم يُحفظ من جلسة سابقة.".into() });
+        notices.push(Notice { kind: "info", text: state.renderer.t("nr-msg-article-restored-new") });
     }
     let ctx = EditorCtx { id: None, version: 0, state: PublishState::Draft, author_id: staff.person.id, slug: String::new(), restored_autosave: false, comments_open: true };
     editor_page(&state, &staff, &ctx, fields, BTreeMap::new(), notices, StatusCode::OK).await
@@ -433,13 +436,14 @@ async fn editable(state: &AppState, staff: &Staff, id: i64) -> WebResult<Editabl
 pub(crate) async fn edit_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Query(q): Query<EditQuery>) -> WebResult {
     let article = editable(&state, &staff, id).await?;
     let local = LocalTime::new(&state);
-    let tags = state.store.article_tags(id).await?.into_iter().map(|t| t.name).collect::<Vec<_>>().join("، ");
+    let tags = state.store.article_tags(id).await?.into_iter().map(|t| t.name).collect::<Vec<_>>().join(&state.renderer.t("nr-list-separator"));
     let mut fields = Fields::from_article(&article, state.store.article_category_ids(id).await?, tags, &local);
     let mut notices = Vec::new();
     let mut version = article.version;
     let mut restored_autosave = false;
     if q.saved == "1" {
-        notices.push(Notice { kind: "success", text: format!("حُفظ المقال ({}).", state_label(article.state)) });
+        let label = state_label(&state.renderer, article.state);
+        notices.push(Notice { kind: "success", text: state.renderer.t_with("nr-msg-article-saved", [("state", FluentValue::from(label))]) });
     }
     if let Some(a) = state.store.autosave(id, staff.person.id).await?
         && a.saved_at > article.updated_at
@@ -451,7 +455,7 @@ pub(crate) async fn edit_form(State(state): State<AppState>, staff: Staff, Path(
         version = a.base_version;
         restored_autosave = true;
         let when = state.renderer.dates().date_time(a.saved_at);
-        notices.push(Notice { kind: "info", text: format!("استُعيد نص لم يُحفظ كتبته في {when}. احفظ المقال لاعتماده أو تجاهله.") });
+        notices.push(Notice { kind: "info", text: state.renderer.t_with("nr-msg-article-restored", [("time", FluentValue::from(when))]) });
     }
     let ctx = EditorCtx { id: Some(id), version, state: article.state, author_id: article.author_id, slug: article.slug.clone(), restored_autosave, comments_open: *article.comments_open };
     editor_page(&state, &staff, &ctx, fields, BTreeMap::new(), notices, StatusCode::OK).await
@@ -520,16 +524,16 @@ async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &F
         restored_autosave: false,
         comments_open: existing.as_ref().is_none_or(|a| *a.comments_open),
     };
-    let mut errors: BTreeMap<&'static str, String> = problems.into_iter().map(|e| (e.field().name(), field_message(e))).collect();
+    let mut errors: BTreeMap<&'static str, String> = problems.into_iter().map(|e| (e.field().name(), field_text(&state.renderer, e))).collect();
     // A photo readers see needs words for those who cannot see it.
     if matches!(target, PublishState::Published | PublishState::Scheduled)
         && let Some(id) = id
         && super::media::missing_alt(state, id).await?
     {
-        errors.insert("featured", "أضف نصاً بديلاً للصورة البارزة قبل النشر (من صفحة الصورة في المكتبة).".into());
+        errors.insert("featured", state.renderer.t("nr-msg-article-featured-alt-missing"));
     }
     if !errors.is_empty() {
-        let notices = vec![Notice { kind: "error", text: "لم يُحفظ المقال: صحّح الحقول المشار إليها.".into() }];
+        let notices = vec![Notice { kind: "error", text: state.renderer.t("nr-msg-article-not-saved") }];
         return editor_page(state, staff, &ctx, fields, errors, notices, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let publish_at = checked.publish_at.time();
@@ -579,10 +583,10 @@ async fn save_article(state: &AppState, staff: &Staff, id: Option<i64>, form: &F
         }
         Err(stale) => {
             let when = state.renderer.dates().date_time(stale.changed_at);
-            let who = if stale.changed_by.is_empty() { "زميل".to_owned() } else { stale.changed_by.clone() };
+            let who = if stale.changed_by.is_empty() { state.renderer.t("nr-msg-article-colleague") } else { stale.changed_by.clone() };
             let notices = vec![Notice {
                 kind: "error",
-                text: format!("لم يُحفظ نصك: عدّل {who} هذا المقال في {when} بعد أن فتحته. نصك باقٍ أدناه؛ راجع نسخته ثم اضغط «حفظ» مجدداً لاعتماد نصك بدلاً منها."),
+                text: state.renderer.t_with("nr-msg-article-conflict", [("who", FluentValue::from(who)), ("time", FluentValue::from(when))]),
             }];
             let ctx = EditorCtx { version: stale.current_version, ..ctx };
             editor_page(state, staff, &ctx, fields, BTreeMap::new(), notices, StatusCode::CONFLICT).await

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use nashir_core::comments::{CommentField, CommentInput, Moderation, check_comment, comment_html};
 use nashir_core::permissions::can_close_comments;
 use nashir_core::{CommentStatus, NewComment};
+use nashir_render::{FluentValue, Renderer};
 use nashir_store::{CommentEdit, Erasure, ModerationFilter, ModerationRow, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -21,39 +22,37 @@ use crate::state::AppState;
 
 const PAGE_SIZE: u32 = 30;
 
-fn status_label(status: CommentStatus) -> &'static str {
-    match status {
-        CommentStatus::Pending => "بانتظار المراجعة",
-        CommentStatus::Approved => "منشور",
-        CommentStatus::Spam => "مزعج",
-        CommentStatus::Trash => "في المهملات",
-    }
+fn status_label(r: &Renderer, status: CommentStatus) -> String {
+    r.t(match status {
+        CommentStatus::Pending => "nr-msg-comment-status-pending",
+        CommentStatus::Approved => "nr-msg-comment-status-approved",
+        CommentStatus::Spam => "nr-msg-comment-status-spam",
+        CommentStatus::Trash => "nr-msg-comment-status-trash",
+    })
 }
 
-fn action_label(action: Moderation) -> &'static str {
-    match action {
-        Moderation::Approve => "موافقة",
-        Moderation::Unapprove => "إلغاء الموافقة",
-        Moderation::Spam => "مزعج",
-        Moderation::Trash => "إلى المهملات",
-        Moderation::Restore => "استعادة",
-        Moderation::Delete => "حذف نهائي",
-    }
+/// A moderation action as its button and menu show it.
+fn action(r: &Renderer, m: Moderation) -> Action {
+    let label = r.t(match m {
+        Moderation::Approve => "nr-msg-comment-approve",
+        Moderation::Unapprove => "nr-msg-comment-unapprove",
+        Moderation::Spam => "nr-msg-comment-spam",
+        Moderation::Trash => "nr-msg-comment-trash",
+        Moderation::Restore => "nr-msg-comment-restore",
+        Moderation::Delete => "nr-msg-comment-delete",
+    });
+    Action { value: m.as_str(), label }
 }
 
 /// The actions that apply to a comment in `status`.
-fn actions_for(status: CommentStatus) -> Vec<Action> {
-    Moderation::ALL
-        .into_iter()
-        .filter(|m| nashir_core::comments::moderate(*m, status, None).is_ok())
-        .map(|m| Action { value: m.as_str(), label: action_label(m) })
-        .collect()
+fn actions_for(status: CommentStatus) -> Vec<Moderation> {
+    Moderation::ALL.into_iter().filter(|m| nashir_core::comments::moderate(*m, status, None).is_ok()).collect()
 }
 
-#[derive(Serialize, Clone, Copy)]
+#[derive(Serialize, Clone)]
 struct Action {
     value: &'static str,
-    label: &'static str,
+    label: String,
 }
 
 /// The queue's query: `status` (pending, approved, spam, trash, all), `article`, `email`, `page`.
@@ -97,7 +96,7 @@ impl QueueQuery {
 
 #[derive(Serialize)]
 struct Tab {
-    label: &'static str,
+    label: String,
     count: i64,
     url: String,
     current: bool,
@@ -113,7 +112,7 @@ struct Row {
     body_html: String,
     created_at: i64,
     status: &'static str,
-    status_label: &'static str,
+    status_label: String,
     staff_reply: bool,
     parent_author: Option<String>,
     article_title: String,
@@ -125,7 +124,7 @@ struct Row {
     actions: Vec<Action>,
 }
 
-fn row(r: ModerationRow, q: &QueueQuery, status: &str) -> Row {
+fn row(tr: &Renderer, r: ModerationRow, q: &QueueQuery, status: &str) -> Row {
     let c = &r.comment;
     let view_url = (r.article_published && c.status == CommentStatus::Approved)
         .then(|| format!("{}#comment-{}", crate::urls::article(c.article_id, &r.article_slug), c.id));
@@ -146,7 +145,7 @@ fn row(r: ModerationRow, q: &QueueQuery, status: &str) -> Row {
         body_html: comment_html(&c.body),
         created_at: c.created_at,
         status: c.status.as_str(),
-        status_label: status_label(c.status),
+        status_label: status_label(tr, c.status),
         staff_reply: c.staff_reply,
         parent_author: r.parent_author.clone(),
         article_title: r.article_title.clone(),
@@ -154,7 +153,7 @@ fn row(r: ModerationRow, q: &QueueQuery, status: &str) -> Row {
         article_filter_url: filtered(Some(c.article_id), None),
         email_filter_url: (!r.email.is_empty()).then(|| filtered(None, Some(&r.email))),
         edit_url: urls::comment(c.id),
-        actions: actions_for(c.status),
+        actions: actions_for(c.status).into_iter().map(|m| action(tr, m)).collect(),
         email: r.email,
     }
 }
@@ -189,13 +188,14 @@ pub(crate) async fn queue(State(state): State<AppState>, RequireRole(staff, _): 
         Some(id) => state.store.editable_article(id).await?.map(|a| (id, a.title)),
         None => None,
     };
-    let tab = |key: &str, label, count| Tab { label, count, url: urls::comments_query(&q.with(key, 1)), current: status == key };
+    let tr = &state.renderer;
+    let tab = |key: &str, label: &str, count| Tab { label: tr.t(label), count, url: urls::comments_query(&q.with(key, 1)), current: status == key };
     let tabs = vec![
-        tab("pending", "بانتظار المراجعة", counts.pending),
-        tab("approved", "منشورة", counts.approved),
-        tab("all", "الكل", counts.pending + counts.approved),
-        tab("spam", "مزعجة", counts.spam),
-        tab("trash", "المهملات", counts.trash),
+        tab("pending", "nr-msg-comments-tab-pending", counts.pending),
+        tab("approved", "nr-msg-comments-tab-approved", counts.approved),
+        tab("all", "nr-msg-comments-tab-all", counts.pending + counts.approved),
+        tab("spam", "nr-msg-comments-tab-spam", counts.spam),
+        tab("trash", "nr-msg-comments-tab-trash", counts.trash),
     ];
     let bulk_actions = match status {
         "spam" | "trash" => vec![Moderation::Restore, Moderation::Delete, Moderation::Approve],
@@ -203,12 +203,12 @@ pub(crate) async fn queue(State(state): State<AppState>, RequireRole(staff, _): 
         _ => vec![Moderation::Approve, Moderation::Unapprove, Moderation::Spam, Moderation::Trash],
     }
     .into_iter()
-    .map(|m| Action { value: m.as_str(), label: action_label(m) })
+    .map(|m| action(tr, m))
     .collect();
     let pages = nashir_core::Page::new(number, PAGE_SIZE, u64::try_from(total).unwrap_or(0));
     let content = QueuePage {
         tabs,
-        rows: rows.into_iter().map(|r| row(r, &q, status)).collect(),
+        rows: rows.into_iter().map(|r| row(tr, r, &q, status)).collect(),
         total,
         status,
         clear_article_url: urls::comments_query(&QueueQuery { article: OptionalId(None), email: q.email.clone(), ..QueueQuery::default() }.with(status, 1)),
@@ -220,8 +220,8 @@ pub(crate) async fn queue(State(state): State<AppState>, RequireRole(staff, _): 
         back: q.with(status, number),
         notice: match q.done.as_str() {
             "" => None,
-            "0" => Some("لم يتغير شيء: الإجراء لا ينطبق على التعليقات المختارة.".into()),
-            n => Some(format!("تم: {n} تعليق.")),
+            "0" => Some(tr.t("nr-msg-comments-none-changed")),
+            n => Some(tr.t_with("nr-msg-comments-done", [("count", FluentValue::from(n))])),
         },
         prev_url: pages.has_prev().then(|| urls::comments_query(&q.with(status, number - 1))),
         next_url: pages.has_next().then(|| urls::comments_query(&q.with(status, number + 1))),
@@ -252,7 +252,7 @@ pub(crate) async fn moderate(State(state): State<AppState>, StaffForm { form, ..
 #[derive(Serialize, Default)]
 struct EditPage {
     id: i64,
-    status_label: &'static str,
+    status_label: String,
     article_title: String,
     view_url: Option<String>,
     parent_author: Option<String>,
@@ -284,7 +284,7 @@ async fn edit_view(state: &AppState, staff: &Staff, id: i64, content: impl FnOnc
     let c = &r.comment;
     let mut view = EditPage {
         id,
-        status_label: status_label(c.status),
+        status_label: status_label(&state.renderer, c.status),
         article_title: r.article_title.clone(),
         view_url: (r.article_published && c.status == CommentStatus::Approved)
             .then(|| format!("{}#comment-{}", crate::urls::article(c.article_id, &r.article_slug), c.id)),
@@ -312,8 +312,8 @@ pub(crate) async fn edit_page(
     Query(q): Query<QueueQuery>,
 ) -> WebResult {
     let notice = match q.done.as_str() {
-        "saved" => Some("حُفظ التعليق.".to_owned()),
-        "replied" => Some("نُشر ردّك.".to_owned()),
+        "saved" => Some(state.renderer.t("nr-msg-comment-saved")),
+        "replied" => Some(state.renderer.t("nr-msg-comment-replied")),
         _ => None,
     };
     edit_view(&state, &staff, id, |v| v.notice = notice, StatusCode::OK).await
@@ -346,18 +346,21 @@ pub(crate) async fn edit(State(state): State<AppState>, Path(id): Path<i64>, Sta
             }
         }
         Err(errors) => {
+            let tr = &state.renderer;
+            let at_most = |id: &str, max: usize| tr.t_with(id, [("max", FluentValue::from(max))]);
             let messages: Vec<(&'static str, String)> = errors
                 .into_iter()
                 .map(|(field, error)| {
                     let text = match (field, error) {
-                        (CommentField::Name, _) => format!("الاسم مطلوب، حتى {} حرف، بلا رموز غير مقروءة.", state.comments.rules.max_name_chars),
-                        (CommentField::Email, _) => "اكتب بريداً إلكترونياً صحيحاً أو اتركه فارغاً.".to_owned(),
-                        (CommentField::Website, _) => "اكتب عنواناً يبدأ بـ https:// أو اتركه فارغاً.".to_owned(),
-                        (CommentField::Body, _) => format!("النص مطلوب، حتى {} حرف، بلا رموز غير مقروءة.", state.comments.rules.max_body_chars),
+                        (CommentField::Name, _) => at_most("nr-msg-comment-name-invalid", state.comments.rules.max_name_chars),
+                        (CommentField::Email, _) => tr.t("nr-msg-comment-email-invalid"),
+                        (CommentField::Website, _) => tr.t("nr-msg-comment-website-invalid"),
+                        (CommentField::Body, _) => at_most("nr-msg-comment-body-invalid", state.comments.rules.max_body_chars),
                     };
                     (field.as_str(), text)
                 })
                 .collect();
+            let notice = tr.t("nr-msg-comment-not-saved");
             edit_view(
                 &state,
                 &staff,
@@ -365,7 +368,7 @@ pub(crate) async fn edit(State(state): State<AppState>, Path(id): Path<i64>, Sta
                 move |v| {
                     v.form = typed;
                     v.errors = messages.into_iter().collect();
-                    v.notice = Some("لم يُحفظ التعليق: صحّح الحقول المشار إليها.".into());
+                    v.notice = Some(notice);
                 },
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
@@ -384,7 +387,7 @@ pub(crate) async fn reply(State(state): State<AppState>, Path(id): Path<i64>, St
     let clean = match check_comment(&input, &state.comments.rules) {
         Ok(clean) => clean,
         Err(_) => {
-            let message = format!("اكتب نص الرد (حتى {} حرف، بلا رموز غير مقروءة).", state.comments.rules.max_body_chars);
+            let message = state.renderer.t_with("nr-msg-comment-reply-invalid", [("max", FluentValue::from(state.comments.rules.max_body_chars))]);
             return edit_view(
                 &state,
                 &staff,
@@ -404,7 +407,7 @@ pub(crate) async fn reply(State(state): State<AppState>, Path(id): Path<i64>, St
             state.store.moderate_comments(&[id], Moderation::Approve, now).await?;
         }
         CommentStatus::Spam | CommentStatus::Trash => {
-            let message = "لا يُرد على تعليق مزعج أو في المهملات؛ استعده أولاً.".to_owned();
+            let message = state.renderer.t("nr-msg-comment-reply-refused");
             return edit_view(
                 &state,
                 &staff,
@@ -456,7 +459,7 @@ struct ErasePage {
 struct ErasureRow {
     at: i64,
     by: String,
-    mode: &'static str,
+    mode: String,
     comments: i64,
 }
 
@@ -468,8 +471,8 @@ async fn erase_view(state: &AppState, staff: &Staff, mut content: ErasePage, sta
         .into_iter()
         .map(|(at, by, mode, comments)| ErasureRow {
             at,
-            by: by.unwrap_or_else(|| "سطر الأوامر".into()),
-            mode: if mode == "remove" { "حذف" } else { "إخفاء الهوية" },
+            by: by.unwrap_or_else(|| state.renderer.t("nr-msg-erase-by-cli")),
+            mode: state.renderer.t(if mode == "remove" { "nr-msg-erase-removed" } else { "nr-msg-erase-anonymized" }),
             comments,
         })
         .collect();
@@ -480,8 +483,9 @@ async fn erase_view(state: &AppState, staff: &Staff, mut content: ErasePage, sta
 /// `GET /newsroom/comments/erase`: erase a commenter by email (administrators).
 pub(crate) async fn erase_page(State(state): State<AppState>, RequireRole(staff, _): RequireRole<Admin>, Query(q): Query<QueueQuery>) -> WebResult {
     let notice = match q.done.parse::<u64>() {
-        Ok(0) => Some("لا توجد تعليقات بهذا البريد.".to_owned()),
-        Ok(n) => Some(format!("عولجت تعليقات هذا البريد: {n}.")),
+        Ok(0) => Some(state.renderer.t("nr-msg-erase-none")),
+        // As a string: written as it always was, in Latin digits.
+        Ok(n) => Some(state.renderer.t_with("nr-msg-erase-done", [("count", FluentValue::from(n.to_string()))])),
         Err(_) => None,
     };
     erase_view(&state, &staff, ErasePage { mode: "anonymize".into(), notice, ..ErasePage::default() }, StatusCode::OK).await
@@ -498,16 +502,16 @@ pub(crate) async fn erase(State(state): State<AppState>, StaffForm { staff, form
         _ => None,
     };
     let error = if !nashir_core::valid_email(&email) {
-        Some("اكتب البريد الإلكتروني للمعلِّق كما كتبه.")
+        Some("nr-msg-erase-email-invalid")
     } else if how.is_none() {
-        Some("اختر: حذف التعليقات أو إخفاء هوية كاتبها.")
+        Some("nr-msg-erase-mode-missing")
     } else if form.get("confirm") != "1" {
-        Some("أكّد أنك تريد المسح؛ لا يمكن التراجع عنه.")
+        Some("nr-msg-erase-unconfirmed")
     } else {
         None
     };
     if let Some(error) = error {
-        let content = ErasePage { email, mode, error: Some(error.into()), ..ErasePage::default() };
+        let content = ErasePage { email, mode, error: Some(state.renderer.t(error)), ..ErasePage::default() };
         return erase_view(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let how = how.unwrap_or(Erasure::Anonymize);
@@ -522,7 +526,7 @@ mod tests {
 
     #[test]
     fn each_status_offers_the_actions_that_apply() {
-        let values = |s| actions_for(s).into_iter().map(|a| a.value).collect::<Vec<_>>();
+        let values = |s| actions_for(s).into_iter().map(Moderation::as_str).collect::<Vec<_>>();
         assert_eq!(values(CommentStatus::Pending), vec!["approve", "spam", "trash"]);
         assert_eq!(values(CommentStatus::Approved), vec!["unapprove", "spam", "trash"]);
         assert_eq!(values(CommentStatus::Trash), vec!["approve", "spam", "restore", "delete"]);

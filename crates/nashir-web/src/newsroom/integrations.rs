@@ -27,7 +27,7 @@ pub(crate) const KEY_PREFIX: &str = "nsr_";
 struct KeyView {
     id: i64,
     name: String,
-    role: &'static str,
+    role: String,
     prefix: String,
     created_at: String,
     created_by: String,
@@ -40,7 +40,7 @@ struct KeyView {
 #[derive(Serialize, Default)]
 struct IntegrationsPage {
     keys: Vec<KeyView>,
-    roles: Vec<(&'static str, &'static str)>,
+    roles: Vec<(&'static str, String)>,
     /// The new key's whole secret, shown this once.
     new_secret: Option<String>,
     new_name: Option<String>,
@@ -63,7 +63,7 @@ async fn integrations_page(
         .await?
         .into_iter()
         .map(|k| KeyView {
-            role: role_label(k.role),
+            role: role_label(&state.renderer, k.role),
             created_at: dates.date_time(k.created_at),
             created_by: k.created_by.unwrap_or_default(),
             last_used_at: k.last_used_at.map(|t| dates.date_time(t)),
@@ -77,7 +77,7 @@ async fn integrations_page(
         .collect();
     content.roles = KEY_ROLES
         .iter()
-        .map(|r| (r.as_str(), role_label(*r)))
+        .map(|r| (r.as_str(), role_label(&state.renderer, *r)))
         .collect();
     content.create_url = urls::integrations();
     let response = page(
@@ -109,15 +109,15 @@ pub(crate) async fn create(
         .copied()
         .find(|r| r.as_str() == form.get("role"));
     let error = if name.is_empty() || name.chars().count() > 100 {
-        Some("اكتب اسماً للتكامل (حتى ١٠٠ حرف)، مثل «تطبيق الهاتف» أو «وكالة الأنباء».")
+        Some("nr-msg-key-name-invalid")
     } else if role.is_none() {
-        Some("اختر الدور الذي يعمل به المفتاح.")
+        Some("nr-msg-key-role-missing")
     } else {
         None
     };
     let (Some(role), None) = (role, error) else {
         let content = IntegrationsPage {
-            error: error.map(str::to_owned),
+            error: error.map(|id| state.renderer.t(id)),
             typed_name: name,
             typed_role: form.get("role").to_owned(),
             ..Default::default()
@@ -295,7 +295,7 @@ pub(crate) async fn audit(
 struct HookView {
     id: i64,
     url: String,
-    events: Vec<&'static str>,
+    events: Vec<String>,
     created_at: String,
     disabled_at: Option<String>,
     log_url: String,
@@ -305,7 +305,7 @@ struct HookView {
 #[derive(Serialize, Default)]
 struct WebhooksPage {
     hooks: Vec<HookView>,
-    events: Vec<(&'static str, &'static str)>,
+    events: Vec<(&'static str, String)>,
     new_secret: Option<String>,
     new_url: Option<String>,
     error: Option<String>,
@@ -322,7 +322,11 @@ async fn webhooks_page(state: &AppState, staff: &Staff, mut content: WebhooksPag
         .await?
         .into_iter()
         .map(|h| HookView {
-            events: crate::webhooks::EVENTS.iter().filter(|(name, _)| h.events.split(',').any(|e| e == *name)).map(|(_, label)| *label).collect(),
+            events: crate::webhooks::EVENTS
+                .iter()
+                .filter(|(name, _)| h.events.split(',').any(|e| e == *name))
+                .map(|(_, label)| state.renderer.t(label))
+                .collect(),
             created_at: dates.date_time(h.created_at),
             disabled_at: h.disabled_at.map(|t| dates.date_time(t)),
             log_url: urls::webhook(h.id),
@@ -331,7 +335,7 @@ async fn webhooks_page(state: &AppState, staff: &Staff, mut content: WebhooksPag
             url: h.url,
         })
         .collect();
-    content.events = crate::webhooks::EVENTS.to_vec();
+    content.events = crate::webhooks::EVENTS.iter().map(|(name, label)| (*name, state.renderer.t(label))).collect();
     content.create_url = urls::webhooks();
     Ok(super::no_store(page(state, status, "newsroom/webhooks.html", Some(staff), &content)?))
 }
@@ -348,11 +352,14 @@ pub(crate) async fn create_webhook(State(state): State<AppState>, StaffForm { st
     let allow_private = state.webhooks_allow_private;
     let target = url.clone();
     let refused = if url.is_empty() || url.len() > 2000 {
-        Some("اكتب عنوان الخطاف (حتى ٢٠٠٠ حرف).".to_owned())
+        Some(state.renderer.t("nr-msg-webhook-url-invalid"))
     } else {
-        tokio::task::spawn_blocking(move || crate::webhooks::refuse_target(&target, allow_private)).await.map_err(|e| WebError::internal(e.to_string()))?
+        tokio::task::spawn_blocking(move || crate::webhooks::check_target(&target, allow_private))
+            .await
+            .map_err(|e| WebError::internal(e.to_string()))?
+            .map(|refusal| refusal.message(&state.renderer))
     };
-    let error = refused.or_else(|| chosen.is_empty().then(|| "اختر حدثاً واحداً على الأقل.".to_owned()));
+    let error = refused.or_else(|| chosen.is_empty().then(|| state.renderer.t("nr-msg-webhook-events-missing")));
     if let Some(error) = error {
         let content = WebhooksPage {
             error: Some(error),
@@ -532,7 +539,7 @@ pub(crate) async fn record_changes(
         key_id: None,
         action,
         subject,
-        detail: detail.join("؛ "),
+        detail: detail.join(&state.renderer.t("nr-msg-audit-detail-separator")),
         status: i64::from(status.as_u16()),
     };
     if let Err(e) = state

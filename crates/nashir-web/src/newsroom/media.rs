@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json, Response};
 use nashir_core::permissions::{can_edit_article, can_manage_site_content};
 use nashir_media::MediaError;
+use nashir_render::{FluentValue, Renderer};
 use nashir_store::{Media, MediaText};
 use serde::{Deserialize, Serialize};
 
@@ -145,16 +146,18 @@ pub(crate) async fn library(State(state): State<AppState>, staff: Staff, Query(q
     library_page(&state, &staff, q, LibraryPage::default(), StatusCode::OK).await
 }
 
-/// The Arabic message for a refused upload.
-pub(crate) fn refusal(e: &MediaError, max_mb: usize) -> String {
+/// The message for a refused upload, in the site's language. Sizes are passed as text, so
+/// they are written as before whatever the site's digits.
+pub(crate) fn refusal_text(r: &Renderer, e: &MediaError, max_mb: usize) -> String {
     match e {
-        MediaError::TooLarge { .. } => format!("الملف أكبر من الحد المسموح ({max_mb} ميغابايت)."),
-        MediaError::TooManyPixels { width, height, .. } => {
-            format!("أبعاد الصورة ({width}×{height}) أكبر من الحد المسموح؛ صغّرها ثم أعد رفعها.")
-        }
-        MediaError::NotAnImage => "هذا الملف ليس صورة بصيغة JPEG أو PNG أو GIF أو WebP.".into(),
-        MediaError::Unsupported(kind) => format!("صور {kind} غير مدعومة بعد؛ احفظها بصيغة JPEG أو WebP ثم أعد رفعها."),
-        MediaError::Corrupt(_) | MediaError::Encode(_) => "تعذّرت قراءة الصورة؛ قد يكون الملف تالفاً.".into(),
+        MediaError::TooLarge { .. } => r.t_with("nr-msg-media-too-large", [("megabytes", FluentValue::from(max_mb.to_string()))]),
+        MediaError::TooManyPixels { width, height, .. } => r.t_with(
+            "nr-msg-media-too-many-pixels",
+            [("width", FluentValue::from(width.to_string())), ("height", FluentValue::from(height.to_string()))],
+        ),
+        MediaError::NotAnImage => r.t("nr-msg-media-not-an-image"),
+        MediaError::Unsupported(kind) => r.t_with("nr-msg-media-unsupported", [("format", FluentValue::from(*kind))]),
+        MediaError::Corrupt(_) | MediaError::Encode(_) => r.t("nr-msg-media-unreadable"),
     }
 }
 
@@ -176,7 +179,7 @@ async fn read_posted(state: &AppState, mut multipart: Multipart) -> WebResult<Po
             let mut bytes = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(|_| WebError::BadRequest("multipart"))? {
                 if bytes.len() + chunk.len() > max {
-                    posted.errors.insert("file", refusal(&MediaError::TooLarge { size: bytes.len() + chunk.len(), max }, max_mb));
+                    posted.errors.insert("file", refusal_text(&state.renderer, &MediaError::TooLarge { size: bytes.len() + chunk.len(), max }, max_mb));
                     bytes.clear();
                     break;
                 }
@@ -200,9 +203,9 @@ pub(crate) async fn upload(State(state): State<AppState>, staff: Staff, multipar
     if !auth::same_token(fields.get("csrf_token").map_or("", String::as_str), &staff.csrf_token) {
         return Err(WebError::Csrf);
     }
-    let text = texts(|k| fields.get(k).map_or("", String::as_str), &mut errors);
+    let text = checked_texts(&state.renderer, |k| fields.get(k).map_or("", String::as_str), &mut errors);
     if file.is_none() && errors.is_empty() {
-        errors.insert("file", "اختر صورة لرفعها.".into());
+        errors.insert("file", state.renderer.t("nr-msg-media-file-missing"));
     }
     if errors.is_empty()
         && let Some((name, bytes)) = file
@@ -210,7 +213,7 @@ pub(crate) async fn upload(State(state): State<AppState>, staff: Staff, multipar
         match store_upload(&state, bytes, &name, text.clone(), Some(staff.person.id)).await {
             Ok(id) => return Ok(see_other(&urls::media_item(id))),
             Err(UploadError::Refused(e)) => {
-                errors.insert("file", refusal(&e, max_mb));
+                errors.insert("file", refusal_text(&state.renderer, &e, max_mb));
             }
             Err(UploadError::Storage(e)) => return Err(WebError::internal(e)),
         }
@@ -232,7 +235,7 @@ pub(crate) async fn replace(State(state): State<AppState>, staff: Staff, Path(id
     staff.require(can_manage_site_content(staff.role()) || m.uploaded_by == Some(staff.person.id))?;
     let max_mb = state.media.limits.max_bytes / (1024 * 1024);
     if file.is_none() && errors.is_empty() {
-        errors.insert("file", "اختر صورة لرفعها.".into());
+        errors.insert("file", state.renderer.t("nr-msg-media-file-missing"));
     }
     if errors.is_empty()
         && let Some((name, bytes)) = file
@@ -251,7 +254,7 @@ pub(crate) async fn replace(State(state): State<AppState>, staff: Staff, Path(id
                 return Ok(see_other(&urls::media_item(id)));
             }
             Err(UploadError::Refused(e)) => {
-                errors.insert("file", refusal(&e, max_mb));
+                errors.insert("file", refusal_text(&state.renderer, &e, max_mb));
             }
             Err(UploadError::Storage(e)) => return Err(WebError::internal(e)),
         }
@@ -259,7 +262,7 @@ pub(crate) async fn replace(State(state): State<AppState>, staff: Staff, Path(id
     Ok(item_page(&state, &staff, m, errors, false, StatusCode::UNPROCESSABLE_ENTITY).await?.into_response())
 }
 
-/// Why an upload is refused, for the newsroom's Arabic message.
+/// Why an upload is refused, for the newsroom's message.
 #[derive(Debug)]
 pub(crate) enum UploadError {
     Refused(MediaError),
@@ -303,13 +306,17 @@ async fn prepare_upload(state: &AppState, bytes: Vec<u8>, name: &str, text: nash
     Ok(new)
 }
 
-/// The texts of a photo from a form, checked.
-pub(crate) fn texts<'a>(get: impl Fn(&str) -> &'a str, errors: &mut Errors) -> MediaText {
+/// The texts of a photo from a form, checked; a problem is worded in the site's language.
+pub(crate) fn checked_texts<'a>(r: &Renderer, get: impl Fn(&str) -> &'a str, errors: &mut Errors) -> MediaText {
+    worded_texts(get, errors, |max| r.t_with("nr-msg-media-text-too-long", [("max", FluentValue::from(max))]))
+}
+
+fn worded_texts<'a>(get: impl Fn(&str) -> &'a str, errors: &mut Errors, too_long: impl Fn(usize) -> String) -> MediaText {
     let clean = |s: &str| s.trim().replace(['\r', '\n'], " ");
     let t = MediaText { title: clean(get("title")), alt: clean(get("alt")), caption: clean(get("caption")), credit: clean(get("credit")) };
     for (key, value, max) in [("title", &t.title, MAX_TEXT), ("alt", &t.alt, MAX_ALT), ("caption", &t.caption, MAX_TEXT), ("credit", &t.credit, MAX_TEXT)] {
         if value.chars().count() > max {
-            errors.insert(key, format!("النص أطول من {max} حرفاً."));
+            errors.insert(key, too_long(max));
         }
     }
     t
@@ -385,7 +392,7 @@ pub(crate) async fn save(State(state): State<AppState>, Path(id): Path<i64>, Sta
     let mut m = state.store.media(id).await?.ok_or(WebError::NotFound)?;
     staff.require(may_edit(&staff, &m))?;
     let mut errors = Errors::new();
-    let t = texts(|k| form.get(k), &mut errors);
+    let t = checked_texts(&state.renderer, |k| form.get(k), &mut errors);
     if errors.is_empty() {
         state.store.update_media_text(id, &t, nashir_store::now_micros()).await?;
         return Ok(see_other(&format!("{}?saved=1", urls::media_item(id))));
@@ -405,7 +412,7 @@ pub(crate) async fn delete(State(state): State<AppState>, Path(id): Path<i64>, S
         return Ok(see_other(&urls::media()));
     }
     let mut errors = Errors::new();
-    errors.insert("delete", "هذه الصورة مستخدمة في مقالات؛ أزلها منها أولاً.".into());
+    errors.insert("delete", state.renderer.t("nr-msg-media-in-use"));
     item_page(&state, &staff, m, errors, false, StatusCode::CONFLICT).await
 }
 

@@ -29,6 +29,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use nashir_core::Role;
+use nashir_render::Renderer;
 use serde::Serialize;
 
 use crate::error::{Problem, WebResult};
@@ -105,7 +106,7 @@ pub(crate) fn uploads(state: &AppState) -> Router {
 struct NrChrome {
     user_name: String,
     role: &'static str,
-    role_label: &'static str,
+    role_label: String,
     csrf: String,
     can_manage_site: bool,
     can_manage_users: bool,
@@ -113,20 +114,21 @@ struct NrChrome {
     pending_comments: Option<i64>,
 }
 
-pub(crate) fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Contributor => "مساهم",
-        Role::Author => "كاتب",
-        Role::Editor => "محرر",
-        Role::Admin => "مدير",
-    }
+/// A role's name in the site's language.
+pub(crate) fn role_label(r: &Renderer, role: Role) -> String {
+    r.t(match role {
+        Role::Contributor => "nr-msg-role-contributor",
+        Role::Author => "nr-msg-role-author",
+        Role::Editor => "nr-msg-role-editor",
+        Role::Admin => "nr-msg-role-admin",
+    })
 }
 
-fn chrome(staff: &Staff) -> NrChrome {
+fn chrome(r: &Renderer, staff: &Staff) -> NrChrome {
     NrChrome {
         user_name: staff.person.name.clone(),
         role: staff.role().as_str(),
-        role_label: role_label(staff.role()),
+        role_label: role_label(r, staff.role()),
         csrf: staff.csrf_token.clone(),
         can_manage_site: nashir_core::permissions::can_manage_site_content(staff.role()),
         can_manage_users: nashir_core::permissions::can_manage_users(staff.role()),
@@ -150,7 +152,7 @@ fn page<T: Serialize>(state: &AppState, status: StatusCode, template: &str, staf
         #[serde(flatten)]
         content: &'a T,
     }
-    let html = state.renderer.render(template, &Ctx { nr: staff.map(chrome), links: urls::Links::new(), content })?;
+    let html = state.renderer.render(template, &Ctx { nr: staff.map(|s| chrome(&state.renderer, s)), links: urls::Links::new(), content })?;
     Ok(no_store((status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()))
 }
 
@@ -160,16 +162,17 @@ pub(crate) fn error_page(state: &AppState, problem: &Problem) -> Response {
         return no_store(see_other(&urls::login(Some(next))));
     }
     #[derive(Serialize)]
-    struct Message<'a> {
-        title: &'a str,
-        message: &'a str,
+    struct Message {
+        title: String,
+        message: String,
     }
-    let content = Message { title: problem.title(), message: problem.detail.as_deref().unwrap_or(problem.message()) };
+    let r = &state.renderer;
+    let content = Message { title: problem.title(r), message: problem.detail.clone().unwrap_or_else(|| problem.message(r)) };
     match page(state, problem.status, "newsroom/message.html", None, &content) {
         Ok(r) => r,
         Err(e) => {
             tracing::error!(code = e.code(), error = %e, "the newsroom error page could not be rendered");
-            crate::site::plain_error(problem)
+            crate::site::plain_error(state, problem)
         }
     }
 }

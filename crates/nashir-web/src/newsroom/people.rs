@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use nashir_core::Role;
 use nashir_core::accounts::{self, PasswordError};
+use nashir_render::{FluentValue, Renderer};
 use serde::{Deserialize, Serialize};
 
 use super::auth;
@@ -58,7 +59,7 @@ pub(crate) async fn login_page(State(state): State<AppState>, MaybeStaff(signed_
     let content = LoginPage {
         form_token: auth::form_token(&secret, "login", nashir_store::now_micros()),
         next: safe_next(&q.next),
-        notice: (!q.out.is_empty()).then(|| "خرجت من غرفة الأخبار.".to_owned()),
+        notice: (!q.out.is_empty()).then(|| state.renderer.t("nr-msg-logged-out")),
         ..Default::default()
     };
     page(&state, StatusCode::OK, "newsroom/login.html", None, &content)
@@ -78,12 +79,12 @@ pub(crate) async fn login(State(state): State<AppState>, ClientAddress(address):
         page(&state, status, "newsroom/login.html", None, &content)
     };
     if email.is_empty() || form.get("password").is_empty() {
-        return refuse(StatusCode::UNPROCESSABLE_ENTITY, "أدخل البريد الإلكتروني وكلمة المرور.".into());
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, state.renderer.t("nr-msg-login-missing"));
     }
     let (pair, all) = state.store.recent_login_failures(&email, &address, auth::ADDRESS_LIMIT as i64).await?;
     if let Some(until) = auth::locked(&pair, auth::PAIR_LIMIT, now).or(auth::locked(&all, auth::ADDRESS_LIMIT, now)) {
         let minutes = ((until - now) / 60_000_000).max(1);
-        return refuse(StatusCode::TOO_MANY_REQUESTS, format!("محاولات دخول فاشلة كثيرة. أُوقف الدخول مؤقتاً؛ حاول مرة أخرى بعد {minutes} دقيقة."));
+        return refuse(StatusCode::TOO_MANY_REQUESTS, state.renderer.t_with("nr-msg-login-locked", [("minutes", FluentValue::from(minutes))]));
     }
     let credentials = state.store.credentials_by_email(&email).await?;
     let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
@@ -103,10 +104,10 @@ pub(crate) async fn login(State(state): State<AppState>, ClientAddress(address):
             }
             Ok(r)
         }
-        Some(c) if ok && c.disabled => refuse(StatusCode::FORBIDDEN, "هذا الحساب موقوف. تواصل مع مدير الموقع.".into()),
+        Some(c) if ok && c.disabled => refuse(StatusCode::FORBIDDEN, state.renderer.t("nr-msg-login-disabled")),
         _ => {
             state.store.record_login_failure(&email, &address, now).await?;
-            refuse(StatusCode::UNAUTHORIZED, "البريد الإلكتروني أو كلمة المرور غير صحيحة.".into())
+            refuse(StatusCode::UNAUTHORIZED, state.renderer.t("nr-msg-login-failed"))
         }
     }
 }
@@ -160,7 +161,7 @@ pub(crate) async fn setup(State(state): State<AppState>, headers: HeaderMap, for
         return Err(WebError::NotFound);
     }
     let mut content = SetupPage { token, name: form.trimmed("name").to_owned(), email: form.trimmed("email").to_owned(), ..Default::default() };
-    check_account(&mut content.errors, &content.name, &content.email, &form);
+    check_account(&state.renderer, &mut content.errors, &content.name, &content.email, &form);
     if content.errors.is_empty() {
         let hash = auth::hash_password(form.get("password").to_owned()).await?;
         let slug = person_slug(&state, &content.name).await?;
@@ -170,7 +171,7 @@ pub(crate) async fn setup(State(state): State<AppState>, headers: HeaderMap, for
                 content.done = true;
             }
             Err(nashir_store::StoreError::Conflict(_)) => {
-                content.errors.insert("email", "هذا البريد مستخدم لحساب آخر.".into());
+                content.errors.insert("email", state.renderer.t("nr-msg-account-email-taken"));
             }
             Err(e) => return Err(e.into()),
         }
@@ -179,27 +180,27 @@ pub(crate) async fn setup(State(state): State<AppState>, headers: HeaderMap, for
     page(&state, status, "newsroom/setup.html", None, &content)
 }
 
-fn check_account(errors: &mut Errors, name: &str, email: &str, form: &Form) {
+fn check_account(r: &Renderer, errors: &mut Errors, name: &str, email: &str, form: &Form) {
     if !accounts::valid_name(name) {
-        errors.insert("name", "اكتب الاسم (حتى ١٠٠ حرف).".into());
+        errors.insert("name", r.t("nr-msg-account-name-invalid"));
     }
     if !accounts::valid_email(email) {
-        errors.insert("email", "اكتب بريداً إلكترونياً صحيحاً مثل name@example.com.".into());
+        errors.insert("email", r.t("nr-msg-account-email-invalid"));
     }
-    check_password(errors, form);
+    check_password(r, errors, form);
 }
 
-fn check_password(errors: &mut Errors, form: &Form) {
+fn check_password(r: &Renderer, errors: &mut Errors, form: &Form) {
     match accounts::check_new_password(form.get("password"), form.get("password_confirm")) {
         Ok(()) => {}
         Err(PasswordError::TooShort) => {
-            errors.insert("password", format!("كلمة المرور قصيرة: {} أحرف على الأقل.", accounts::MIN_PASSWORD_CHARS));
+            errors.insert("password", r.t_with("nr-msg-password-too-short", [("min", FluentValue::from(accounts::MIN_PASSWORD_CHARS))]));
         }
         Err(PasswordError::TooLong) => {
-            errors.insert("password", "كلمة المرور طويلة جداً.".into());
+            errors.insert("password", r.t("nr-msg-password-too-long"));
         }
         Err(PasswordError::Mismatch) => {
-            errors.insert("password_confirm", "كلمتا المرور غير متطابقتين.".into());
+            errors.insert("password_confirm", r.t("nr-msg-password-mismatch"));
         }
     }
 }
@@ -233,9 +234,9 @@ pub(crate) async fn change_password(State(state): State<AppState>, StaffForm { s
     let mut content = PasswordPage::default();
     let current = state.store.password_hash(staff.person.id).await?;
     if !auth::verify_password(form.get("current_password").to_owned(), current).await {
-        content.errors.insert("current_password", "كلمة المرور الحالية غير صحيحة.".into());
+        content.errors.insert("current_password", state.renderer.t("nr-msg-password-current-wrong"));
     }
-    check_password(&mut content.errors, &form);
+    check_password(&state.renderer, &mut content.errors, &form);
     if content.errors.is_empty() {
         let hash = auth::hash_password(form.get("password").to_owned()).await?;
         state.store.set_password(staff.person.id, &hash, Some(&staff.session_hash)).await?;
@@ -251,7 +252,7 @@ struct UserRow {
     name: String,
     email: String,
     role: &'static str,
-    role_label: &'static str,
+    role_label: String,
     disabled: bool,
     has_password: bool,
     is_me: bool,
@@ -261,7 +262,7 @@ struct UserRow {
 #[derive(Serialize, Default)]
 struct UsersPage {
     users: Vec<UserRow>,
-    roles: Vec<(&'static str, &'static str)>,
+    roles: Vec<(&'static str, String)>,
     errors: Errors,
     form_name: String,
     form_email: String,
@@ -281,13 +282,13 @@ async fn users_page(state: &AppState, staff: &Staff, mut content: UsersPage, sta
             name: u.name,
             email: u.email.unwrap_or_default(),
             role: u.role.as_str(),
-            role_label: role_label(u.role),
+            role_label: role_label(&state.renderer, u.role),
             disabled: u.disabled,
             has_password: u.has_password,
             is_me: u.id == staff.person.id,
         })
         .collect();
-    content.roles = Role::ALL.iter().map(|r| (r.as_str(), role_label(*r))).collect();
+    content.roles = Role::ALL.iter().map(|r| (r.as_str(), role_label(&state.renderer, *r))).collect();
     page(state, status, "newsroom/users.html", Some(staff), &content)
 }
 
@@ -302,10 +303,10 @@ pub(crate) async fn create_user(State(state): State<AppState>, StaffForm { staff
         form_role: form.get("role").to_owned(),
         ..Default::default()
     };
-    check_account(&mut content.errors, &content.form_name, &content.form_email, &form);
+    check_account(&state.renderer, &mut content.errors, &content.form_name, &content.form_email, &form);
     let role = form.get("role").parse::<Role>();
     if role.is_err() {
-        content.errors.insert("role", "اختر دوراً.".into());
+        content.errors.insert("role", state.renderer.t("nr-msg-user-role-missing"));
     }
     if let (true, Ok(role)) = (content.errors.is_empty(), role) {
         let hash = auth::hash_password(form.get("password").to_owned()).await?;
@@ -313,7 +314,7 @@ pub(crate) async fn create_user(State(state): State<AppState>, StaffForm { staff
         match state.store.create_staff(&slug, &content.form_name, &content.form_email, role, Some(&hash), nashir_store::now_micros()).await {
             Ok(_) => return Ok(see_other(&urls::users())),
             Err(nashir_store::StoreError::Conflict(_)) => {
-                content.errors.insert("email", "هذا البريد مستخدم لحساب آخر.".into());
+                content.errors.insert("email", state.renderer.t("nr-msg-account-email-taken"));
             }
             Err(e) => return Err(e.into()),
         }
@@ -326,21 +327,21 @@ pub(crate) async fn update_user(State(state): State<AppState>, Path(id): Path<i6
     if state.store.person(id).await?.is_none() {
         return Err(WebError::NotFound);
     }
-    let refuse = |notice: &str| UsersPage { notice: Some(notice.to_owned()), ..Default::default() };
+    let refuse = |message: &str| UsersPage { notice: Some(state.renderer.t(message)), ..Default::default() };
     match form.get("action") {
         "disable" if id == staff.person.id => {
-            return users_page(&state, &staff, refuse("لا يمكنك إيقاف حسابك أنت."), StatusCode::UNPROCESSABLE_ENTITY).await;
+            return users_page(&state, &staff, refuse("nr-msg-user-disable-self"), StatusCode::UNPROCESSABLE_ENTITY).await;
         }
         "disable" => state.store.set_disabled(id, true).await?,
         "enable" => state.store.set_disabled(id, false).await?,
         "role" => match form.get("role").parse::<Role>() {
             Ok(role) if !(id == staff.person.id && role != Role::Admin) => state.store.set_role(id, role).await?,
             _ => {
-                let content = refuse("لا يمكن تغيير الدور: اختر دوراً صحيحاً، ولا تسحب صلاحية الإدارة من نفسك.");
+                let content = refuse("nr-msg-user-role-refused");
                 return users_page(&state, &staff, content, StatusCode::UNPROCESSABLE_ENTITY).await;
             }
         },
-        _ => return users_page(&state, &staff, refuse("إجراء غير معروف."), StatusCode::UNPROCESSABLE_ENTITY).await,
+        _ => return users_page(&state, &staff, refuse("nr-msg-user-unknown-action"), StatusCode::UNPROCESSABLE_ENTITY).await,
     }
     Ok(see_other(&urls::users()))
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use axum::extract::State;
 use axum::http::StatusCode;
 use nashir_core::{CategoryTree, is_reserved_slug};
+use nashir_render::{FluentValue, Renderer};
 use nashir_store::{NewBreakingItem, NewCategory, StoreError};
 use serde::Serialize;
 
@@ -20,12 +21,12 @@ use crate::state::AppState;
 type Errors = BTreeMap<&'static str, String>;
 
 /// A slug typed by an editor, or one made from the name; reserved words are refused.
-fn slug_for(typed: &str, name: &str, errors: &mut Errors) -> String {
+fn slug_for(r: &Renderer, typed: &str, name: &str, errors: &mut Errors) -> String {
     let slug = if typed.trim().is_empty() { nashir_arabic::slugify(name) } else { typed.trim().to_owned() };
     if !nashir_core::editorial::slug_is_acceptable(&slug) {
-        errors.insert("slug", "الاسم اللطيف يتكون من حروف وأرقام تفصل بينها شرطات.".into());
+        errors.insert("slug", r.t("nr-msg-slug-malformed"));
     } else if is_reserved_slug(&slug) {
-        errors.insert("slug", format!("«{slug}» كلمة محجوزة في الروابط؛ اختر غيرها."));
+        errors.insert("slug", r.t_with("nr-msg-slug-reserved", [("slug", FluentValue::from(slug.as_str()))]));
     }
     slug
 }
@@ -100,20 +101,20 @@ pub(crate) async fn categories(State(state): State<AppState>, RequireRole(staff,
 }
 
 /// Validates a category form against the tree; `id` is the category being edited.
-fn category_from_form(form: &Form, tree: &CategoryTree, id: Option<i64>, errors: &mut Errors) -> NewCategory {
+fn category_from_form(r: &Renderer, form: &Form, tree: &CategoryTree, id: Option<i64>, errors: &mut Errors) -> NewCategory {
     let name = form.get("name").trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
-        errors.insert("name", "اكتب اسم القسم (حتى ١٠٠ حرف).".into());
+        errors.insert("name", r.t("nr-msg-category-name-invalid"));
     }
-    let slug = slug_for(form.get("slug"), &name, errors);
+    let slug = slug_for(r, form.get("slug"), &name, errors);
     let parent_id = form.id("parent_id");
     if let Some(p) = parent_id {
         match tree.get(p) {
             None => {
-                errors.insert("parent_id", "القسم الأب غير موجود.".into());
+                errors.insert("parent_id", r.t("nr-msg-category-parent-unknown"));
             }
             Some(_) if id.is_some_and(|me| tree.descendants_and_self(me).contains(&p)) => {
-                errors.insert("parent_id", "لا يمكن نقل قسم إلى داخل نفسه أو أحد فروعه.".into());
+                errors.insert("parent_id", r.t("nr-msg-category-parent-loop"));
             }
             _ => {}
         }
@@ -134,12 +135,12 @@ fn typed(form: &Form) -> BTreeMap<String, String> {
 pub(crate) async fn create_category(State(state): State<AppState>, StaffForm { staff, form, .. }: StaffForm<Editor>) -> WebResult {
     let tree = CategoryTree::new(state.store.categories().await?);
     let mut errors = Errors::new();
-    let c = category_from_form(&form, &tree, None, &mut errors);
+    let c = category_from_form(&state.renderer, &form, &tree, None, &mut errors);
     if errors.is_empty() {
         match state.store.create_category(&c, nashir_store::now_micros()).await {
             Ok(_) => return Ok(see_other(&urls::categories())),
             Err(StoreError::Conflict(_)) => {
-                errors.insert("slug", "يوجد قسم بهذا الاسم اللطيف في المستوى نفسه.".into());
+                errors.insert("slug", state.renderer.t("nr-msg-category-slug-taken"));
             }
             Err(e) => return Err(e.into()),
         }
@@ -154,12 +155,12 @@ pub(crate) async fn update_category(State(state): State<AppState>, Path(id): Pat
         return Err(WebError::NotFound);
     }
     let mut errors = Errors::new();
-    let c = category_from_form(&form, &tree, Some(id), &mut errors);
+    let c = category_from_form(&state.renderer, &form, &tree, Some(id), &mut errors);
     if errors.is_empty() {
         match state.store.update_category(id, &c, nashir_store::now_micros()).await {
             Ok(()) => return Ok(see_other(&urls::categories())),
             Err(StoreError::Conflict(_)) => {
-                errors.insert("slug", "يوجد قسم بهذا الاسم اللطيف في المستوى نفسه.".into());
+                errors.insert("slug", state.renderer.t("nr-msg-category-slug-taken"));
             }
             Err(e) => return Err(e.into()),
         }
@@ -184,13 +185,13 @@ pub(crate) async fn delete_category(State(state): State<AppState>, Path(id): Pat
     if let Some(t) = target
         && (t == id || tree.get(t).is_none())
     {
-        errors.insert("reassign_to", "اختر قسماً آخر موجوداً لنقل المقالات إليه.".into());
+        errors.insert("reassign_to", state.renderer.t("nr-msg-category-reassign-unknown"));
     }
     if errors.is_empty() {
         match state.store.delete_category(id, target, nashir_store::now_micros()).await {
             Ok(()) => return Ok(see_other(&urls::categories())),
             Err(StoreError::Conflict(_)) => {
-                errors.insert("reassign_to", "في هذا القسم مقالات: اختر قسماً تنتقل إليه قبل الحذف.".into());
+                errors.insert("reassign_to", state.renderer.t("nr-msg-category-has-articles"));
             }
             Err(e) => return Err(e.into()),
         }
@@ -238,14 +239,14 @@ pub(crate) async fn rename_tag(State(state): State<AppState>, Path(id): Path<i64
     let mut errors = Errors::new();
     let name = form.get("name").trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
-        errors.insert("name", "اكتب اسم الوسم (حتى ١٠٠ حرف).".into());
+        errors.insert("name", state.renderer.t("nr-msg-tag-name-invalid"));
     }
-    let slug = slug_for(form.get("slug"), &name, &mut errors);
+    let slug = slug_for(&state.renderer, form.get("slug"), &name, &mut errors);
     if errors.is_empty() {
         match state.store.rename_tag(id, &slug, &name, nashir_store::now_micros()).await {
             Ok(()) => return Ok(see_other(&urls::tags())),
             Err(StoreError::Conflict(_)) => {
-                errors.insert("slug", "يوجد وسم بهذا الاسم اللطيف؛ ادمجهما بدلاً من ذلك.".into());
+                errors.insert("slug", state.renderer.t("nr-msg-tag-slug-taken"));
             }
             Err(e) => return Err(e.into()),
         }
@@ -266,7 +267,7 @@ pub(crate) async fn merge_tag(State(state): State<AppState>, Path(id): Path<i64>
         }
         None => {
             let mut errors = Errors::new();
-            errors.insert("into", "اختر وسماً آخر لدمج هذا الوسم فيه.".into());
+            errors.insert("into", state.renderer.t("nr-msg-tag-merge-target"));
             tags_page(&state, &staff, TagsPage { errors, error_for: id.to_string(), ..Default::default() }, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
@@ -330,19 +331,19 @@ async fn breaking_from_form(state: &AppState, form: &Form, errors: &mut Errors) 
     let local = LocalTime::new(state);
     let text = form.get("text").trim().to_owned();
     if text.is_empty() || text.chars().count() > 300 {
-        errors.insert("text", "اكتب نص الخبر العاجل (حتى ٣٠٠ حرف).".into());
+        errors.insert("text", state.renderer.t("nr-msg-breaking-text-invalid"));
     }
     let starts_at = if form.get("starts_at").trim().is_empty() { Some(nashir_store::now_micros()) } else { local.parse(form.get("starts_at")) };
     let expires_at = local.parse(form.get("expires_at"));
     match (starts_at, expires_at) {
         (None, _) => {
-            errors.insert("starts_at", "اكتب وقت بدء صحيحاً.".into());
+            errors.insert("starts_at", state.renderer.t("nr-msg-breaking-start-invalid"));
         }
         (_, None) => {
-            errors.insert("expires_at", "اكتب وقت انتهاء صحيحاً.".into());
+            errors.insert("expires_at", state.renderer.t("nr-msg-breaking-end-invalid"));
         }
         (Some(s), Some(e)) if e <= s => {
-            errors.insert("expires_at", "وقت الانتهاء يجب أن يأتي بعد وقت البدء.".into());
+            errors.insert("expires_at", state.renderer.t("nr-msg-breaking-end-before-start"));
         }
         _ => {}
     }
@@ -350,7 +351,7 @@ async fn breaking_from_form(state: &AppState, form: &Form, errors: &mut Errors) 
     if let Some(a) = article_id
         && state.store.editable_article(a).await?.is_none()
     {
-        errors.insert("article_id", "لا يوجد مقال بهذا الرقم.".into());
+        errors.insert("article_id", state.renderer.t("nr-msg-breaking-article-unknown"));
     }
     Ok(NewBreakingItem {
         text,

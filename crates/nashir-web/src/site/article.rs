@@ -69,7 +69,6 @@ pub(crate) struct ArticlePage {
     most_read: Option<crate::readership::MostRead>,
     comments: Vec<CommentView>,
     comment_count: i64,
-    comments_label: String,
     /// Pages of comments, when there is more than one.
     comment_pages: Option<Pagination>,
     /// None when comments are closed.
@@ -206,8 +205,8 @@ pub(crate) async fn view(
 ) -> WebResult<ArticlePage> {
     let tree = &chrome.tree;
     let breadcrumbs = match article.primary_category_id {
-        Some(cid) => views::category_crumbs(tree, cid),
-        None => vec![views::home_crumb()],
+        Some(cid) => views::category_crumbs(&state.renderer, tree, cid),
+        None => vec![views::home_crumb(&state.renderer)],
     };
     let category = article.primary_category_id.and_then(|c| tree.get(c));
     let (check_also, related) = related_stories(state, &article, tag_ids, tree, now).await?;
@@ -298,7 +297,6 @@ pub(crate) async fn view(
         most_read: state.readership.most_read(tree),
         comments: views::comment_views(&shown, &page_url, held_id),
         comment_count,
-        comments_label: views::comments_label(comment_count),
         comment_pages,
         comment_form,
         article,

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use nashir_core::comments::{CommentField, CommentFieldError, CommentInput, check_comment, flags, initial_status};
 use nashir_core::{Article, CommentStatus, NewComment};
 use nashir_store::{OutgoingMail, StoreError};
+use nashir_render::{FluentValue, Renderer};
 use serde::Serialize;
 
 use crate::error::{WebError, WebResult};
@@ -121,20 +122,21 @@ pub(crate) struct FormState {
     pub parent_id: Option<i64>,
 }
 
-fn field_message(field: CommentField, error: CommentFieldError, options: &CommentOptions) -> String {
+fn field_message(r: &Renderer, field: CommentField, error: CommentFieldError, options: &CommentOptions) -> String {
     use CommentField::*;
     use CommentFieldError::*;
+    let at_most = |id: &str, max: usize| r.t_with(id, [("max", FluentValue::from(max))]);
     match (field, error) {
-        (Name, Missing) => "اكتب اسمك.".into(),
-        (Name, TooLong) => format!("الاسم طويل: {} حرف على الأكثر.", options.rules.max_name_chars),
-        (Email, Missing) => "اكتب بريدك الإلكتروني (لن يُنشر).".into(),
-        (Email, TooLong) | (Email, Malformed) => "اكتب عنوان بريد إلكتروني صحيحاً، مثل name@example.com.".into(),
-        (Website, TooLong) => format!("عنوان الموقع طويل: {} حرف على الأكثر.", nashir_core::comments::MAX_WEBSITE_CHARS),
-        (Website, Malformed) | (Website, Missing) => "اكتب عنوان موقع يبدأ بـ https:// أو اترك الحقل فارغاً.".into(),
-        (Body, Missing) => "اكتب تعليقك.".into(),
-        (Body, TooLong) => format!("التعليق طويل: {} حرف على الأكثر.", options.rules.max_body_chars),
-        (_, Unreadable) => "في النص رموز غير مقروءة؛ احذفها ثم أعد الإرسال.".into(),
-        (Name, Malformed) | (Body, Malformed) => "تحقق من هذا الحقل.".into(),
+        (Name, Missing) => r.t("comment-name-missing"),
+        (Name, TooLong) => at_most("comment-name-too-long", options.rules.max_name_chars),
+        (Email, Missing) => r.t("comment-email-missing"),
+        (Email, TooLong) | (Email, Malformed) => r.t("comment-email-malformed"),
+        (Website, TooLong) => at_most("comment-website-too-long", nashir_core::comments::MAX_WEBSITE_CHARS),
+        (Website, Malformed) | (Website, Missing) => r.t("comment-website-malformed"),
+        (Body, Missing) => r.t("comment-body-missing"),
+        (Body, TooLong) => at_most("comment-body-too-long", options.rules.max_body_chars),
+        (_, Unreadable) => r.t("comment-unreadable"),
+        (Name, Malformed) | (Body, Malformed) => r.t("comment-check-field"),
     }
 }
 
@@ -162,11 +164,11 @@ pub(crate) async fn submit(
     };
 
     if let Err(wait) = state.comment_limit.check(&address, now) {
-        refused.message = Some(too_many(wait));
+        refused.message = Some(too_many(&state.renderer, wait));
         return refuse(state.clone(), found, refused, StatusCode::TOO_MANY_REQUESTS, Some(wait)).await;
     }
     if !open_at(&found.article, options, now) {
-        refused.message = Some("التعليقات مغلقة على هذا المقال.".into());
+        refused.message = Some(state.renderer.t("comments-closed"));
         return refuse(state.clone(), found, refused, StatusCode::FORBIDDEN, None).await;
     }
     // Every field's problem is shown, whatever else is wrong with the post.
@@ -175,7 +177,7 @@ pub(crate) async fn submit(
     let checked = check_comment(&input, &options.rules);
     if let Err(errors) = &checked {
         for (field, error) in errors {
-            let text = Some(field_message(*field, *error, options));
+            let text = Some(field_message(&state.renderer, *field, *error, options));
             match field {
                 CommentField::Name => refused.errors.name = text,
                 CommentField::Email => refused.errors.email = text,
@@ -186,25 +188,25 @@ pub(crate) async fn submit(
     }
     let secret = state.secret().await?.to_owned();
     let token_problem = match check_token(&secret, id, form.get("token"), now) {
-        TokenCheck::Invalid => Some("تعذّر التحقق من النموذج. راجع تعليقك ثم أرسله مجدداً."),
-        TokenCheck::Expired => Some("انتهت صلاحية الصفحة منذ فتحتها. تعليقك باقٍ أدناه؛ أرسله مجدداً."),
+        TokenCheck::Invalid => Some("comment-token-invalid"),
+        TokenCheck::Expired => Some("comment-token-expired"),
         TokenCheck::Valid(issued) if now.div_euclid(1_000_000) - issued < i64::try_from(options.min_seconds).unwrap_or(i64::MAX) => {
-            Some("أُرسل التعليق بسرعة كبيرة. انتظر لحظة ثم أرسله مجدداً.")
+            Some("comment-too-fast")
         }
         TokenCheck::Valid(_) => None,
     };
     if let Some(problem) = token_problem {
-        refused.message = Some(problem.into());
+        refused.message = Some(state.renderer.t(problem));
         return refuse(state.clone(), found, refused, StatusCode::BAD_REQUEST, None).await;
     }
     if !form.trimmed(HONEYPOT).is_empty() {
-        refused.message = Some("تعذّر قبول التعليق. اترك الحقول المخفية فارغة ثم أعد الإرسال.".into());
+        refused.message = Some(state.renderer.t("comment-trap-filled"));
         return refuse(state.clone(), found, refused, StatusCode::BAD_REQUEST, None).await;
     }
     let clean = match checked {
         Ok(clean) => clean,
         Err(_) => {
-            refused.message = Some("لم يُرسل التعليق: صحّح الحقول المشار إليها.".into());
+            refused.message = Some(state.renderer.t("comment-fix-fields"));
             return refuse(state.clone(), found, refused, StatusCode::UNPROCESSABLE_ENTITY, None).await;
         }
     };
@@ -213,7 +215,7 @@ pub(crate) async fn submit(
         let recent = state.store.comments_from_address_since(&address, now - window).await?;
         if recent >= i64::from(options.rate_limit) {
             let wait = options.rate_window_secs.min(600);
-            refused.message = Some(too_many(wait));
+            refused.message = Some(too_many(&state.renderer, wait));
             return refuse(state.clone(), found, refused, StatusCode::TOO_MANY_REQUESTS, Some(wait)).await;
         }
     }
@@ -240,7 +242,7 @@ pub(crate) async fn submit(
         Ok(comment_id) => comment_id,
         Err(StoreError::NotFound(_)) => {
             refused.parent_id = None;
-            refused.message = Some("التعليق الذي ترد عليه لم يعد متاحاً. يمكنك إرسال تعليقك تعليقاً مستقلاً.".into());
+            refused.message = Some(state.renderer.t("comment-parent-gone"));
             return refuse(state.clone(), found, refused, StatusCode::UNPROCESSABLE_ENTITY, None).await;
         }
         Err(e) => return Err(e.into()),
@@ -257,15 +259,9 @@ pub(crate) async fn submit(
     }
 }
 
-fn too_many(wait_secs: u64) -> String {
+fn too_many(r: &Renderer, wait_secs: u64) -> String {
     let minutes = wait_secs.div_ceil(60).max(1);
-    let when = match minutes {
-        1 => "دقيقة".to_owned(),
-        2 => "دقيقتين".to_owned(),
-        3..=10 => format!("{minutes} دقائق"),
-        _ => format!("{minutes} دقيقة"),
-    };
-    format!("أرسلت تعليقات كثيرة في وقت قصير. تعليقك باقٍ أدناه؛ أعد إرساله بعد {when}.")
+    r.t_with("comment-rate-limited", [("minutes", FluentValue::from(minutes))])
 }
 
 /// Mail to the moderators about a held comment, when the site sends mail.
@@ -274,11 +270,19 @@ async fn moderator_mail(state: &AppState, article: &Article, comment: &NewCommen
         return Ok(Vec::new());
     }
     let queue = format!("{}{}", state.site.public_url.trim_end_matches('/'), urls::newsroom::comments_query("status=pending"));
-    let subject = format!("تعليق بانتظار المراجعة: {}", nashir_arabic::excerpt(&article.title, 80));
-    let body = format!(
-        "كتب «{}» تعليقاً على «{}»، وهو بانتظار المراجعة:\n\n{}\n\nراجعه في غرفة الأخبار:\n{queue}\n",
-        comment.author_name, article.title, comment.body
+    let r = &state.renderer;
+    let subject = r.t_with("nr-mail-held-comment-subject", [("title", FluentValue::from(nashir_arabic::excerpt(&article.title, 80)))]);
+    let mut body = r.t_with(
+        "nr-mail-held-comment-body",
+        [
+            ("author", FluentValue::from(comment.author_name.as_str())),
+            ("title", FluentValue::from(article.title.as_str())),
+            ("body", FluentValue::from(comment.body.as_str())),
+            ("url", FluentValue::from(queue)),
+        ],
     );
+    // A message cannot end with a line break; the mail's last line has one.
+    body.push('\n');
     Ok(state
         .store
         .moderator_emails()

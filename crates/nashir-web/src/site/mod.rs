@@ -216,10 +216,11 @@ pub(crate) async fn error_page(state: &AppState, problem: &Problem) -> Response 
     struct ErrorPage {
         status: u16,
         code: &'static str,
-        title: &'static str,
-        message: &'static str,
+        title: String,
+        message: String,
     }
-    let content = ErrorPage { status: problem.status.as_u16(), code: problem.code, title: problem.title(), message: problem.message() };
+    let r = &state.renderer;
+    let content = ErrorPage { status: problem.status.as_u16(), code: problem.code, title: problem.title(r), message: problem.message(r) };
     let template = if problem.status == StatusCode::NOT_FOUND { "404.html" } else { "error.html" };
     let rendered = match Chrome::load(state, nashir_store::now_micros()).await {
         Ok(chrome) => page(state, problem.status, template, &chrome, &content, vec![]),
@@ -233,19 +234,23 @@ pub(crate) async fn error_page(state: &AppState, problem: &Problem) -> Response 
         }
         Err(e) => {
             tracing::error!(code = e.code(), error = %e, "the error page could not be rendered");
-            plain_error(problem)
+            plain_error(state, problem)
         }
     }
 }
 
-/// The last resort when even the error page cannot be rendered: plain, in Arabic, no internals.
-pub(crate) fn plain_error(problem: &Problem) -> Response {
+/// The last resort when even the error page cannot be rendered (or the server is too busy
+/// to render one): plain, in the site's language, no internals.
+pub(crate) fn plain_error(state: &AppState, problem: &Problem) -> Response {
+    let r = &state.renderer;
+    let title = nashir_core::escape_html(&problem.title(r));
     let body = format!(
-        "<!doctype html><html lang=\"ar\" dir=\"rtl\"><meta charset=\"utf-8\"><title>{}</title>\
-         <h1>{}</h1><p>{}</p><p><a href=\"/\">العودة إلى الصفحة الرئيسية</a></p></html>",
-        problem.title(),
-        problem.title(),
-        problem.message()
+        "<!doctype html><html lang=\"{}\" dir=\"{}\"><meta charset=\"utf-8\"><title>{title}</title>\
+         <h1>{title}</h1><p>{}</p><p><a href=\"/\">{}</a></p></html>",
+        state.site.lang(),
+        state.site.dir(),
+        nashir_core::escape_html(&problem.message(r)),
+        nashir_core::escape_html(&r.t("back-home")),
     );
     let mut r = (problem.status, Html(body)).into_response();
     r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

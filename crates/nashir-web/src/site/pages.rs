@@ -66,7 +66,7 @@ pub(crate) async fn static_page(State(state): State<AppState>, Path(path): Path<
         found = Some(p);
     }
     let p = found.filter(|p| p.state == PublishState::Published).ok_or(WebError::NotFound)?;
-    let mut breadcrumbs = vec![views::home_crumb()];
+    let mut breadcrumbs = vec![views::home_crumb(&state.renderer)];
     for c in chain(&pages, p.id) {
         breadcrumbs.push(Crumb { name: c.title.clone(), url: path_of(&pages, c.id) });
     }

@@ -30,7 +30,7 @@ pub(crate) async fn beacon(State(state): State<AppState>, headers: HeaderMap, bo
         None => crate::error::WebError::Rejected {
             code: "bad_view",
             status: StatusCode::BAD_REQUEST,
-            detail: "يُرسل رقم المقال وحده في متن الطلب.".into(),
+            detail: state.renderer.t("api-view-body"),
         }
         .into_response(),
         Some(_) if prefetch || is_crawler(header_text("user-agent")) => StatusCode::NO_CONTENT.into_response(),

@@ -104,14 +104,24 @@ impl SearchProblem {
         }
     }
 
-    pub(crate) fn message(&self) -> String {
+    /// What the reader should do, in the site's language.
+    pub(crate) fn message(&self, r: &nashir_render::Renderer) -> String {
+        use nashir_render::FluentValue;
         match self {
-            SearchProblem::Query(QueryError::Empty) => "اكتب كلمة أو أكثر للبحث عنها.".into(),
-            SearchProblem::Query(QueryError::TooLong { max_chars }) => format!("نص البحث طويل جداً؛ اختصره إلى {max_chars} حرف على الأكثر."),
-            SearchProblem::Query(QueryError::NoSearchableTerms) => "لم نجد في نص البحث كلمات يمكن البحث عنها. جرّب كلمات أخرى.".into(),
-            SearchProblem::PageTooDeep => "صفحات النتائج المتاحة محدودة؛ ضيّق البحث.".into(),
-            SearchProblem::BadDate(typed) => format!("التاريخ «{typed}» غير مفهوم؛ اكتبه مثل ٢٠٢٤-٠٥-٣١ أو ٣١/٥/٢٠٢٤."),
-            SearchProblem::Unavailable => "تعذّر البحث الآن؛ حاول بعد قليل.".into(),
+            SearchProblem::Query(QueryError::Empty) => r.t("search-empty"),
+            SearchProblem::Query(QueryError::TooLong { max_chars }) => r.t_with("search-too-long", [("max", FluentValue::from(*max_chars))]),
+            SearchProblem::Query(QueryError::NoSearchableTerms) => r.t("search-no-terms"),
+            SearchProblem::PageTooDeep => r.t("search-too-deep"),
+            SearchProblem::BadDate(typed) => r.t_with("search-bad-date", [("typed", FluentValue::from(typed.as_str()))]),
+            SearchProblem::Unavailable => r.t("search-unavailable"),
+        }
+    }
+
+    /// The API's rejection.
+    pub(crate) fn into_error(self, r: &nashir_render::Renderer) -> WebError {
+        match self {
+            SearchProblem::Unavailable => WebError::Unavailable("search"),
+            _ => WebError::Rejected { code: self.code(), status: self.status(), detail: self.message(r) },
         }
     }
 }
@@ -244,7 +254,7 @@ pub(crate) async fn search_page(State(state): State<AppState>, ClientAddress(add
         .map(|c| (c.id, format!("{}{}", "— ".repeat(tree.path(c.id).len().saturating_sub(1)), c.name), p.category == c.id.to_string()))
         .collect();
     if state.search_limit.check(&address, now).is_err() {
-        let content = SearchPage { params: p, problem: Some("بحثت كثيراً في وقت قصير؛ انتظر دقيقة ثم حاول مجدداً.".into()), categories, ..Default::default() };
+        let content = SearchPage { params: p, problem: Some(state.renderer.t("search-rate-limited")), categories, ..Default::default() };
         let mut r = page(&state, StatusCode::TOO_MANY_REQUESTS, "search.html", &chrome, &content, vec![])?;
         r.extensions_mut().remove::<crate::http::CacheUntil>();
         return Ok(r);
@@ -255,7 +265,7 @@ pub(crate) async fn search_page(State(state): State<AppState>, ClientAddress(add
     let current = o.params.page.get();
     let mut content = SearchPage {
         searched: o.problem.is_none(),
-        problem: o.problem.as_ref().map(SearchProblem::message),
+        problem: o.problem.as_ref().map(|p| p.message(&state.renderer)),
         total: o.total,
         prev_url: (current > 1 && o.total > 0).then(|| link(&o.params, current - 1)),
         next_url: ((current as usize) < page_count).then(|| link(&o.params, current + 1)),
@@ -289,14 +299,6 @@ pub(crate) async fn search_page(State(state): State<AppState>, ClientAddress(add
     Ok(r)
 }
 
-impl From<SearchProblem> for WebError {
-    fn from(p: SearchProblem) -> WebError {
-        match p {
-            SearchProblem::Unavailable => WebError::Unavailable("search"),
-            _ => WebError::Rejected { code: p.code(), status: p.status(), detail: p.message() },
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {

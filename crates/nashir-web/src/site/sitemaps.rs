@@ -294,7 +294,7 @@ pub(crate) async fn opensearch(State(state): State<AppState>) -> WebResult {
         .with_attribute(("xmlns", "http://a9.com/-/spec/opensearch/1.1/"))
         .write_inner_content(|w| {
             w.create_element("ShortName").write_text_content(BytesText::new(&short))?;
-            let description = if site.description.is_empty() { format!("ابحث في {}", site.name) } else { site.description.clone() };
+            let description = if site.description.is_empty() { state.renderer.t_with("search-in-site", [("site", nashir_render::FluentValue::from(site.name.as_str()))]) } else { site.description.clone() };
             w.create_element("Description").write_text_content(BytesText::new(&description))?;
             w.create_element("InputEncoding").write_text_content(BytesText::new("UTF-8"))?;
             w.create_element("Language").write_text_content(BytesText::new(site.lang()))?;

@@ -134,7 +134,7 @@ fn the_theme_unit_test_data_imports_with_exact_counts() {
     let server = Server::start(&[], &[], Some(data));
     // The sticky post leads the home page, though it is not the newest.
     let home = server.get("/").html();
-    let lead = home.select(&sel(".card--lead h3")).next().map(text).unwrap_or_default();
+    let lead = home.select(&sel(".card--lead .card__title")).next().map(text).unwrap_or_default();
     assert_eq!(lead, "Template: Sticky");
     // Old permalinks answer 301; the old category path too.
     let old = server.get("/2012/01/07/template-sticky/");

@@ -835,4 +835,7 @@ fn bidi_controls_in_typed_text_cannot_reorder_the_page_around_them() {
         let leaks = unisolated_bidi(&page.body);
         assert!(leaks.is_empty(), "{path}: {leaks:?}");
     }
+    // The query sits in the sentence of results as markup, isolated by <bdi>.
+    let search = server.get("/search?q=%D8%AE%D8%A8%D8%B1");
+    assert!(search.body.contains("نتيجة عن «<bdi>خبر</bdi>»"), "{}", search.body);
 }

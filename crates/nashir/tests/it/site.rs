@@ -323,8 +323,9 @@ fn category_pages_include_subcategories_and_paginate() {
     assert_eq!(second.status, 200);
     let second_cards = second.html().select(&sel(".list .card")).count();
     assert_eq!(second_cards, (*n - 10).min(10));
-    let first_titles: Vec<String> = html.select(&sel(".list .card h3")).map(text).collect();
-    let second_titles: Vec<String> = second.html().select(&sel(".list .card h3")).map(text).collect();
+    let first_titles: Vec<String> = html.select(&sel(".list .card .card__title")).map(text).collect();
+    let second_titles: Vec<String> = second.html().select(&sel(".list .card .card__title")).map(text).collect();
+    assert_eq!(first_titles.len(), 10, "each card has its title");
     assert!(first_titles.iter().all(|t| !second_titles.contains(t)), "pages do not overlap");
     assert_eq!(server.get(&format!("{path}?page=99")).status, 404);
     assert_eq!(server.get(&format!("{path}?page=abc")).status, 200);

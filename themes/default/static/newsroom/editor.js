@@ -78,9 +78,14 @@
   const LINK_SCHEMES = ['http:', 'https:', 'mailto:'];
   const IMAGE_SCHEMES = ['http:', 'https:'];
 
-  const T = {
+  /** The interface strings in Arabic: what shows when the page gives none of its own. The
+      newsroom's editor page gives them in the site's language, from the theme's
+      locales/LANG/newsroom.ftl, as a JSON block (`<script type="application/json"
+      id="nr-editor-strings">`); a site theme's editor page without that block gets these. */
+  const ARABIC = {
     saving: 'جارٍ الحفظ التلقائي…',
-    saved: (time) => `حُفظت المسودة تلقائياً في ${time}`,
+    /** `{time}` is replaced by the time of the save. */
+    saved: 'حُفظت المسودة تلقائياً في {time}',
     failed: 'تعذّر الحفظ التلقائي',
     conflict: 'تعذّر الحفظ التلقائي: عدّل شخص آخر هذه المقالة؛ انسخ تعديلاتك وأعد تحميل الصفحة',
     session: 'تعذّر الحفظ التلقائي: ربما انتهت الجلسة؛ سجّل الدخول في نافذة أخرى',
@@ -91,20 +96,67 @@
     altPrompt: 'نص بديل يصف الصورة لمن لا يراها:',
     noFiles: 'لا يمكن لصق الملفات هنا؛ استخدم زر «صورة بالرابط».',
     toolbar: 'أدوات التنسيق',
+    paragraph: 'فقرة',
+    heading: 'عنوان',
+    headingLabel: 'عنوان فرعي',
+    bold: 'غامق',
+    italic: 'مائل',
+    link: 'رابط',
+    quote: 'اقتباس',
+    ul: '• قائمة',
+    ulLabel: 'قائمة نقطية',
+    ol: 'قائمة مرقمة',
+    olLabel: 'قائمة مرقمة',
+    image: 'صورة',
+    imageLabel: 'صورة بالرابط',
+    library: 'من المكتبة',
+    libraryLabel: 'صورة من المكتبة',
+    librarySearch: 'ابحث في المكتبة',
+    librarySearchPlaceholder: 'ابحث في المكتبة…',
+    libraryCancel: 'إلغاء',
+    libraryEmpty: 'لا صور جاهزة في المكتبة.',
+    libraryFailed: 'تعذّر تحميل المكتبة.',
   };
 
-  /** The toolbar, in order. `text` is what shows; `label` is the accessible name. */
+  /** The page's strings (see ARABIC), read once the page is parsed. */
+  let pageStrings = null;
+  function pageStringTable() {
+    if (pageStrings) return pageStrings;
+    let table = {};
+    const block = document.getElementById('nr-editor-strings');
+    if (block) {
+      try {
+        const parsed = JSON.parse(block.textContent);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) table = parsed;
+      } catch {
+        // A broken block: the Arabic strings.
+      }
+    }
+    // Before the page is parsed the block may still be on its way: read it again later.
+    if (document.readyState !== 'loading') pageStrings = table;
+    return table;
+  }
+
+  /** The interface string `key`: the page's, else the built-in Arabic one. */
+  function s(key) {
+    const table = pageStringTable();
+    const value = Object.prototype.hasOwnProperty.call(table, key) ? table[key] : null;
+    return typeof value === 'string' && value !== '' ? value : ARABIC[key];
+  }
+
+  /** The toolbar, in order. `text` is the key of what shows; `label` the key of the
+      accessible name (both in ARABIC and the page's strings). */
   const BUTTONS = [
-    { command: 'paragraph', text: 'فقرة', label: 'فقرة' },
-    { command: 'heading', text: 'عنوان', label: 'عنوان فرعي' },
-    { command: 'bold', text: 'غامق', label: 'غامق', keys: 'B' },
-    { command: 'italic', text: 'مائل', label: 'مائل', keys: 'I' },
-    { command: 'link', text: 'رابط', label: 'رابط', keys: 'K' },
-    { command: 'quote', text: 'اقتباس', label: 'اقتباس' },
-    { command: 'ul', text: '• قائمة', label: 'قائمة نقطية' },
-    { command: 'ol', text: '1. قائمة', label: 'قائمة مرقمة' },
-    { command: 'image', text: 'صورة', label: 'صورة بالرابط' },
-    { command: 'library', text: 'من المكتبة', label: 'صورة من المكتبة' },
+    { command: 'paragraph', text: 'paragraph', label: 'paragraph' },
+    { command: 'heading', text: 'heading', label: 'headingLabel' },
+    { command: 'bold', text: 'bold', label: 'bold', keys: 'B' },
+    { command: 'italic', text: 'italic', label: 'italic', keys: 'I' },
+    { command: 'link', text: 'link', label: 'link', keys: 'K' },
+    { command: 'quote', text: 'quote', label: 'quote' },
+    { command: 'ul', text: 'ul', label: 'ulLabel' },
+    { command: 'ol', text: 'ol', label: 'olLabel' },
+    { command: 'image', text: 'image', label: 'imageLabel' },
+    { command: 'library', text: 'library', label: 'libraryLabel' },
   ];
   /** Buttons that reflect the caret's formatting through aria-pressed. */
   const TOGGLES = ['heading', 'bold', 'italic', 'link', 'quote', 'ul', 'ol'];
@@ -711,7 +763,7 @@
     const toolbar = document.createElement('div');
     toolbar.className = 'rte-toolbar';
     toolbar.setAttribute('role', 'toolbar');
-    toolbar.setAttribute('aria-label', T.toolbar);
+    toolbar.setAttribute('aria-label', s('toolbar'));
     toolbar.setAttribute('aria-controls', surface.id);
     const mac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
     BUTTONS.forEach((spec, i) => {
@@ -719,9 +771,10 @@
       button.type = 'button';
       button.className = 'rte-button';
       button.dataset.command = spec.command;
-      button.textContent = spec.text;
-      button.setAttribute('aria-label', spec.label);
-      button.title = spec.keys ? `${spec.label} (${mac ? '⌘' : 'Ctrl+'}${spec.keys})` : spec.label;
+      const label = s(spec.label);
+      button.textContent = s(spec.text);
+      button.setAttribute('aria-label', label);
+      button.title = spec.keys ? `${label} (${mac ? '⌘' : 'Ctrl+'}${spec.keys})` : label;
       if (spec.keys) button.setAttribute('aria-keyshortcuts', `Control+${spec.keys} Meta+${spec.keys}`);
       if (TOGGLES.includes(spec.command)) button.setAttribute('aria-pressed', 'false');
       // One tab stop for the whole toolbar; arrow keys move inside it (ARIA toolbar pattern).
@@ -973,7 +1026,7 @@
     const { surface } = editor;
     const range = selectionIn(surface)?.cloneRange() || null;
     const existing = closestIn(surface, 'a');
-    const answer = window.prompt(T.linkPrompt, existing ? existing.getAttribute('href') : '');
+    const answer = window.prompt(s('linkPrompt'), existing ? existing.getAttribute('href') : '');
     restoreSelection(editor);
     const sel = window.getSelection();
     if (range) {
@@ -992,7 +1045,7 @@
     }
     const href = urlFromPerson(answer, LINK_SCHEMES);
     if (!href) {
-      window.alert(T.linkInvalid);
+      window.alert(s('linkInvalid'));
       return;
     }
     if (existing && sel.isCollapsed) {
@@ -1024,14 +1077,14 @@
   function image(editor) {
     const { surface } = editor;
     const range = selectionIn(surface)?.cloneRange() || null;
-    const answer = window.prompt(T.imagePrompt, '');
+    const answer = window.prompt(s('imagePrompt'), '');
     if (answer === null || !answer.trim()) return;
     const src = urlFromPerson(answer, ['https:']);
     if (!src) {
-      window.alert(T.imageInvalid);
+      window.alert(s('imageInvalid'));
       return;
     }
-    const alt = window.prompt(T.altPrompt, '');
+    const alt = window.prompt(s('altPrompt'), '');
     if (alt === null) return; // cancelled: no image rather than an image without a description
     insertFigure(editor, range, src, alt.trim());
   }
@@ -1068,16 +1121,16 @@
     if (!source) return;
     const dialog = document.createElement('dialog');
     dialog.className = 'rte-library';
-    dialog.setAttribute('aria-label', 'صورة من المكتبة');
+    dialog.setAttribute('aria-label', s('libraryLabel'));
     const search = document.createElement('input');
     search.type = 'search';
-    search.setAttribute('aria-label', 'ابحث في المكتبة');
-    search.placeholder = 'ابحث في المكتبة…';
+    search.setAttribute('aria-label', s('librarySearch'));
+    search.placeholder = s('librarySearchPlaceholder');
     const list = document.createElement('ul');
     list.className = 'rte-library__list';
     const close = document.createElement('button');
     close.type = 'button';
-    close.textContent = 'إلغاء';
+    close.textContent = s('libraryCancel');
     close.addEventListener('click', () => dialog.close());
     dialog.append(search, list, close);
     dialog.addEventListener('close', () => dialog.remove());
@@ -1101,7 +1154,7 @@
             pick.addEventListener('click', () => {
               let alt = photo.alt;
               if (!alt) {
-                const typed = window.prompt(T.altPrompt, '');
+                const typed = window.prompt(s('altPrompt'), '');
                 if (typed === null) return;
                 alt = typed.trim();
               }
@@ -1114,9 +1167,9 @@
             li.append(pick);
             list.append(li);
           }
-          if (!photos.length) list.textContent = 'لا صور جاهزة في المكتبة.';
+          if (!photos.length) list.textContent = s('libraryEmpty');
         })
-        .catch(() => { list.textContent = 'تعذّر تحميل المكتبة.'; });
+        .catch(() => { list.textContent = s('libraryFailed'); });
     };
     let timer = 0;
     search.addEventListener('input', () => {
@@ -1215,7 +1268,7 @@
     const html = data.getData('text/html');
     const text = data.getData('text/plain');
     if (!html && !text) {
-      if (data.files && data.files.length) announce(editor, T.noFiles);
+      if (data.files && data.files.length) announce(editor, s('noFiles'));
       return;
     }
     insertClean(editor, html, text);
@@ -1228,7 +1281,7 @@
     const html = event.dataTransfer.getData('text/html');
     const text = event.dataTransfer.getData('text/plain');
     if (!html && !text) {
-      announce(editor, T.noFiles);
+      announce(editor, s('noFiles'));
       return;
     }
     // Put the caret where the drop happened.
@@ -1332,7 +1385,7 @@
       const snap = snapshot();
       if (snap === state.lastSaved) return;
       state.inFlight = true;
-      setStatus(T.saving);
+      setStatus(s('saving'));
       try {
         const response = await fetch(url, {
           method: 'POST',
@@ -1344,14 +1397,14 @@
         if (state.submitting) return; // the real save is under way; its page replaces this one
         // A redirect is the login page answering for an expired session, not a save.
         if (response.redirected || response.status === 401 || response.status === 403) {
-          setStatus(T.session);
+          setStatus(s('session'));
           return;
         }
         if (response.status === 409) {
           // Someone saved a newer version: retrying would only fail again.
           state.stopped = true;
           clearInterval(timer);
-          setStatus(T.conflict);
+          setStatus(s('conflict'));
           return;
         }
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -1365,9 +1418,9 @@
             version.value = String(body.version);
           }
         }
-        setStatus(T.saved(hhmm(new Date())));
+        setStatus(s('saved').replace('{time}', hhmm(new Date())));
       } catch {
-        setStatus(T.failed);
+        setStatus(s('failed'));
       } finally {
         state.inFlight = false;
       }
