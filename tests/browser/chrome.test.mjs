@@ -1,6 +1,8 @@
 // The site's chrome on a phone and on paper: at 390 px and 1280 px the home and article
-// pages never scroll sideways and the breaking-news ticker is one line (screenshots kept as
-// artifacts); at 320 px no public page scrolls sideways; the ticker turns, pauses with its
+// pages never scroll sideways, the breaking-news ticker is one line and every tap target is
+// at least 24 px (screenshots kept as artifacts), in the Arabic site and in the English one,
+// whose layout is compared with the Arabic one's mirror image; at 320 px no public page
+// scrolls sideways; the ticker turns, pauses with its
 // button and with focus, and stays still for readers who asked for less motion; an article
 // prints without navigation, ticker or forms, with link addresses.
 import { test, before, after } from 'node:test';
@@ -11,6 +13,7 @@ import { startDemo } from './server.mjs';
 import { launch, artifacts } from './browser.mjs';
 
 let server;
+let english;
 let pages;
 
 /** One URL per public page type, found by following the site's own links. */
@@ -39,6 +42,7 @@ before(async () => {
 
 after(async () => {
   await server?.stop();
+  await english?.stop();
 });
 
 /** Whether the page scrolls sideways, and the ticker's height against one line. */
@@ -49,7 +53,8 @@ async function layout(page) {
     const small = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, summary')]
       .filter((el) => {
         const r = el.getBoundingClientRect();
-        if (!r.width || !r.height) return false;
+        // Not shown (the ticker's items other than the current one are clipped to nothing).
+        if (r.width < 2 || r.height < 2 || el.closest('.ticker__item:not(.is-current)')) return false;
         // Links inside running text are exempt (WCAG 2.5.8).
         if (el.closest('p, .article-body, li.comment')) return false;
         return r.height < 24 || r.width < 24;
@@ -64,26 +69,60 @@ async function layout(page) {
   });
 }
 
-test('home and article pages fit 390 px and 1280 px with a one-line ticker; no page scrolls sideways at 320 px', async () => {
+/** The horizontal extent of the page's main boxes, measured from the start edge. */
+async function boxes(page) {
+  return page.evaluate(() => {
+    const rtl = document.documentElement.dir === 'rtl';
+    const width = document.documentElement.clientWidth;
+    const out = {};
+    for (const sel of ['.masthead__inner', '.ticker__inner', '.catnav__list', 'main', '.top__lead', '.top__latest', '.block .grid',
+      '.article', '.author-box', '.related', '.comment-form', '.sitefoot .wrap']) {
+      const el = document.querySelector(sel);
+      if (!el) continue;
+      const r = el.getBoundingClientRect();
+      out[sel] = rtl ? [Math.round(width - r.right), Math.round(r.width)] : [Math.round(r.left), Math.round(r.width)];
+    }
+    return out;
+  });
+}
+
+test('home and article pages fit 390 px and 1280 px with a one-line ticker and 24 px targets, in Arabic and in English (its mirror image); no page scrolls sideways at 320 px', async () => {
+  english = await startDemo(['--locale', 'en']);
   const context = await launch();
   try {
     const page = await context.newPage();
     for (const width of [390, 1280]) {
       await page.setViewportSize({ width, height: 900 });
       for (const kind of ['home', 'article']) {
-        await page.goto(server.url + pages[kind]);
-        const l = await layout(page);
-        await page.screenshot({ path: join(artifacts, `audit-${kind}-${width}.png`), fullPage: false });
-        assert.ok(l.overflow <= 0, `${kind} at ${width}px scrolls sideways by ${l.overflow}px`);
-        assert.ok(l.tickerHeight > 0, `${kind}: the demo's ticker is shown`);
-        assert.ok(l.tickerHeight <= l.lineHeight + 16, `${kind} at ${width}px: the ticker is ${l.tickerHeight}px tall, one line is ${l.lineHeight}px`);
+        const measured = {};
+        for (const [language, site] of [['ar', server], ['en', english]]) {
+          await page.goto(site.url + pages[kind]);
+          const l = await layout(page);
+          await page.screenshot({ path: join(artifacts, `audit-${kind}-${language}-${width}.png`), fullPage: false });
+          const where = `${kind} (${language}) at ${width}px`;
+          assert.ok(l.overflow <= 0, `${where} scrolls sideways by ${l.overflow}px`);
+          assert.ok(l.tickerHeight > 0, `${where}: the demo's ticker is shown`);
+          assert.ok(l.tickerHeight <= l.lineHeight + 16, `${where}: the ticker is ${l.tickerHeight}px tall, one line is ${l.lineHeight}px`);
+          assert.deepEqual(l.small, [], `${where}: targets under 24 px`);
+          measured[language] = await boxes(page);
+        }
+        // The English page is the Arabic page mirrored: every main box starts as far from
+        // its start edge and is as wide.
+        assert.ok(Object.keys(measured.ar).length >= 5, `${kind}: the page's boxes are found`);
+        for (const [sel, [start, w]] of Object.entries(measured.ar)) {
+          const [enStart, enWidth] = measured.en[sel] ?? [];
+          assert.ok(Math.abs(enStart - start) <= 2 && Math.abs(enWidth - w) <= 2,
+            `${kind} at ${width}px, ${sel}: Arabic starts ${start}px from the right and is ${w}px wide; English starts ${enStart}px from the left and is ${enWidth}px wide`);
+        }
       }
     }
     await page.setViewportSize({ width: 320, height: 700 });
     for (const [kind, path] of Object.entries(pages)) {
-      await page.goto(server.url + path);
-      const l = await layout(page);
-      assert.ok(l.overflow <= 0, `${kind} at 320px scrolls sideways by ${l.overflow}px`);
+      for (const site of [server, english]) {
+        await page.goto(site.url + path);
+        const l = await layout(page);
+        assert.ok(l.overflow <= 0, `${kind} at 320px scrolls sideways by ${l.overflow}px`);
+      }
     }
   } finally {
     await context.close();
