@@ -15,24 +15,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nashirBinary, startDemo } from './server.mjs';
+import { addUser, logIn, startDemo } from './server.mjs';
 import { launch, artifacts } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 const VNU = require('vnu-jar');
-const PASSWORD = 'كلمة-سر-طويلة-1';
 const ARABIC = /[\u0600-\u06FF]/;
 // The two sites: the demo in Arabic, and the same demo served in English.
 const sites = { ar: { args: [] }, en: { args: ['--locale', 'en'] } };
-
-function addUser(data, email, name, role) {
-  const r = spawnSync(nashirBinary(), ['user', 'add', '--email', email, '--name', name, '--role', role, '--data-dir', data], {
-    input: PASSWORD + '\n',
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NASHIR_'))),
-  });
-  assert.equal(r.status, 0, r.stderr.toString());
-}
 
 /** One URL per public page type, found by following the site's own links. */
 async function publicPages(base) {
@@ -62,13 +53,6 @@ async function publicPages(base) {
     'search without results': '/search?q=' + encodeURIComponent('ززززز'),
     'not found': '/no-such-page',
   };
-}
-
-async function logIn(page, base, email) {
-  await page.goto(base + '/newsroom/login');
-  await page.fill('#email', email);
-  await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/newsroom/') && !u.pathname.startsWith('/newsroom/login')), page.click('button[type=submit]')]);
 }
 
 /** Publishes an article through the newsroom's own form; returns its public path. */

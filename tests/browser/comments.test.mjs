@@ -7,25 +7,19 @@
 // and with it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nashirBinary, startDemo } from './server.mjs';
+import { addUser, logIn, startDemo } from './server.mjs';
 import { launch, artifacts } from './browser.mjs';
 
-const PASSWORD = 'كلمة-سر-طويلة-1';
 let server;
 let data;
 
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
   data = mkdtempSync(join(tmpdir(), 'nashir-comments-'));
-  const r = spawnSync(nashirBinary(), ['user', 'add', '--email', 'editor@example.com', '--name', 'محررة', '--role', 'editor', '--data-dir', data], {
-    input: PASSWORD + '\n',
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NASHIR_'))),
-  });
-  assert.equal(r.status, 0, r.stderr.toString());
+  addUser(data, 'editor@example.com', 'محررة', 'editor');
   server = await startDemo(['--comment-rate-limit', '0', '--comment-min-seconds', '0'], { dataDir: data });
 });
 
@@ -86,13 +80,6 @@ async function fillAndSend(page, { name, email, website = '', body }) {
   await Promise.all([page.waitForNavigation(), page.click('#comment-form button[type=submit]')]);
 }
 
-async function logIn(page) {
-  await page.goto(server.url + '/newsroom/login');
-  await page.fill('#email', 'editor@example.com');
-  await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/newsroom/login')), page.click('button[type=submit]')]);
-}
-
 test('hostile names, websites and comments never run and read as typed on every page that shows them', async () => {
   const context = await launch();
   try {
@@ -151,7 +138,7 @@ test('hostile names, websites and comments never run and read as typed on every 
     clean(seen, 'refused forms');
 
     // The newsroom queue shows them all, safely; the editor approves them in bulk.
-    await logIn(page);
+    await logIn(page, server.url, 'editor@example.com');
     await page.goto(server.url + '/newsroom/comments?status=pending');
     for (const c of sent) {
       const row = page.locator(`tr[data-comment-id="${c.id}"]`);

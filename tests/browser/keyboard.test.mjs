@@ -5,24 +5,18 @@
 // a mouse.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nashirBinary, startDemo } from './server.mjs';
+import { PASSWORD, addUser, logIn, startDemo } from './server.mjs';
 import { launch, artifacts } from './browser.mjs';
 
-const PASSWORD = 'كلمة-سر-طويلة-1';
 let server;
 let data;
 
 before(async () => {
   data = mkdtempSync(join(tmpdir(), 'nashir-keyboard-'));
-  const r = spawnSync(nashirBinary(), ['user', 'add', '--email', 'editor@example.com', '--name', 'محررة', '--role', 'editor', '--data-dir', data], {
-    input: PASSWORD + '\n',
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NASHIR_'))),
-  });
-  assert.equal(r.status, 0, r.stderr.toString());
+  addUser(data, 'editor@example.com', 'محررة', 'editor');
   server = await startDemo(['--comment-rate-limit', '0', '--comment-min-seconds', '0'], { dataDir: data });
 });
 
@@ -204,10 +198,7 @@ test('the newsroom at 390 px: the article list, the editor and the moderation qu
     await page.fill('#comment-email', 'new-reader@example.com');
     await Promise.all([page.waitForURL(/#comment-\d+$/), page.click('#comment-form button[type=submit]')]);
 
-    await page.goto(server.url + '/newsroom/login');
-    await page.fill('#email', 'editor@example.com');
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/newsroom/login')), page.click('button[type=submit]')]);
+    await logIn(page, server.url, 'editor@example.com');
     for (const path of ['/newsroom/articles', '/newsroom/articles/new', '/newsroom/comments?status=pending']) {
       await page.goto(server.url + path);
       const fit = await page.evaluate(() => ({

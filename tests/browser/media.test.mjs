@@ -5,15 +5,13 @@
 // whose WebP file the browser chose and loaded.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { nashirBinary, startDemo } from './server.mjs';
+import { addUser, logIn, startDemo } from './server.mjs';
 import { launch, artifacts } from './browser.mjs';
 
-const PASSWORD = 'كلمة-سر-طويلة-1';
 let server;
 let data;
 
@@ -63,11 +61,7 @@ function drawnPng(width, height) {
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
   data = mkdtempSync(join(tmpdir(), 'nashir-media-'));
-  const r = spawnSync(nashirBinary(), ['user', 'add', '--email', 'editor@example.com', '--name', 'محررة الصور', '--role', 'editor', '--data-dir', data], {
-    input: PASSWORD + '\n',
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NASHIR_'))),
-  });
-  assert.equal(r.status, 0, r.stderr.toString());
+  addUser(data, 'editor@example.com', 'محررة الصور', 'editor');
   server = await startDemo([], { dataDir: data });
 });
 
@@ -83,10 +77,7 @@ test('an editor uploads a photo in the library and publishes an article with it 
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(server.url + '/newsroom/login');
-    await page.fill('#email', 'editor@example.com');
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/newsroom/login')), page.click('button[type=submit]')]);
+    await logIn(page, server.url, 'editor@example.com');
 
     await page.goto(server.url + '/newsroom/articles/new');
     const title = 'نهر دجلة عند المساء في صورة جديدة';

@@ -3,30 +3,20 @@
 // contributor sees no publish button, and a forged publish request is refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nashirBinary, startDemo } from './server.mjs';
+import { addUser, logIn, startDemo } from './server.mjs';
 import { launch, artifacts } from './browser.mjs';
 
-const PASSWORD = 'كلمة-سر-طويلة-1';
 let server;
 let data;
-
-function addUser(email, name, role) {
-  const r = spawnSync(nashirBinary(), ['user', 'add', '--email', email, '--name', name, '--role', role, '--data-dir', data], {
-    input: PASSWORD + '\n',
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NASHIR_'))),
-  });
-  assert.equal(r.status, 0, r.stderr.toString());
-}
 
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
   data = mkdtempSync(join(tmpdir(), 'nashir-newsroom-'));
-  addUser('editor@example.com', 'محررة الأخبار', 'editor');
-  addUser('contrib@example.com', 'مساهم', 'contributor');
+  addUser(data, 'editor@example.com', 'محررة الأخبار', 'editor');
+  addUser(data, 'contrib@example.com', 'مساهم', 'contributor');
   server = await startDemo([], { dataDir: data });
 });
 
@@ -34,13 +24,6 @@ after(async () => {
   await server?.stop();
   rmSync(data, { recursive: true, force: true });
 });
-
-async function logIn(page, email) {
-  await page.goto(server.url + '/newsroom/login');
-  await page.fill('#email', email);
-  await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/newsroom/') && !u.pathname.startsWith('/newsroom/login')), page.click('button[type=submit]')]);
-}
 
 test('an editor writes in the rich editor, publishes, and the article is on the home page', async () => {
   const context = await launch();
@@ -50,7 +33,7 @@ test('an editor writes in the rich editor, publishes, and the article is on the 
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.setViewportSize({ width: 390, height: 844 });
-    await logIn(page, 'editor@example.com');
+    await logIn(page, server.url, 'editor@example.com');
     await page.goto(server.url + '/newsroom/articles/new');
     const title = 'افتتاح جسر جديد يربط ضفتي دجلة في بغداد';
     await page.fill('#title', title);
@@ -117,7 +100,7 @@ test('a contributor sees no publish button and a forged publish request is refus
   try {
     const page = await context.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
-    await logIn(page, 'contrib@example.com');
+    await logIn(page, server.url, 'contrib@example.com');
     await page.goto(server.url + '/newsroom/articles/new');
     assert.equal(await page.locator('button[value="publish"]').count(), 0);
     assert.equal(await page.locator('button[value="submit"]').count(), 1);

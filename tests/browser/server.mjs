@@ -1,6 +1,6 @@
 // Starts the real `nashir serve --demo` on an ephemeral loopback port with a temporary data
 // folder, for one browser test file; stops it afterwards.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,4 +45,22 @@ export async function startDemo(extraArgs = [], { dataDir } = {}) {
       if (!dataDir) rmSync(data, { recursive: true, force: true });
     },
   };
+}
+
+/** The password every test account gets. */
+export const PASSWORD = 'كلمة-سر-طويلة-1';
+
+/** Adds a newsroom account to a data folder with `nashir user add` (the password on stdin). */
+export function addUser(data, email, name, role) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NASHIR_')));
+  const r = spawnSync(nashirBinary(), ['user', 'add', '--email', email, '--name', name, '--role', role, '--data-dir', data], { input: PASSWORD + '\n', env });
+  if (r.status !== 0) throw new Error(`nashir user add failed: ${r.stderr}`);
+}
+
+/** Logs `page` into the newsroom of the site at `base` through its login form. */
+export async function logIn(page, base, email) {
+  await page.goto(base + '/newsroom/login');
+  await page.fill('#email', email);
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/newsroom/') && !u.pathname.startsWith('/newsroom/login')), page.click('button[type=submit]')]);
 }

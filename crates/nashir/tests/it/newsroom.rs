@@ -178,6 +178,11 @@ fn without_an_administrator_serve_prints_a_one_time_setup_link() {
     );
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("boss@example.com"), "typed email kept");
+    // The error is tied to its field, so a screen reader announces it there.
+    let html = bad.html();
+    let field = html.select(&sel("input[name=password][aria-invalid=true]")).next().expect("the password field is marked invalid");
+    let described = field.value().attr("aria-describedby").expect("described by its error");
+    assert!(html.select(&sel(&format!("#{described}"))).next().map(text).is_some_and(|t| !t.is_empty()), "{described}");
     let done = post_form(
         &format!("{}/newsroom/setup", server.url),
         &[("token", &token), ("name", "مديرة"), ("email", "boss@example.com"), ("password", PASSWORD), ("password_confirm", PASSWORD)],
