@@ -33,6 +33,8 @@ pub struct WebOptions {
     pub api_rate_limit: u32,
     /// Webhooks may target loopback and private addresses (tests, a receiver beside Nashir).
     pub webhooks_allow_private: bool,
+    /// Search result pages with results, on page 1 and without filters, may be indexed.
+    pub index_search: bool,
     /// `/metrics` on the site's address answers a request with this bearer token.
     pub metrics_token: Option<String>,
     /// Where imported media lives, served at /uploads/.
@@ -193,6 +195,8 @@ pub struct Shared {
     pub(crate) api_limit: Arc<RateLimiter>,
     /// Webhooks may target loopback and private addresses.
     pub(crate) webhooks_allow_private: bool,
+    /// Search result pages with results, on page 1 and without filters, may be indexed.
+    pub(crate) index_search: bool,
     /// Requests, cache, search, outbox and job metrics.
     pub(crate) metrics: Arc<crate::metrics::Metrics>,
     pub(crate) metrics_token: Option<String>,
@@ -241,6 +245,7 @@ impl AppState {
             search_limit: Arc::new(RateLimiter::new(options.search_rate_limit)),
             api_limit: Arc::new(RateLimiter::new(options.api_rate_limit)),
             webhooks_allow_private: options.webhooks_allow_private,
+            index_search: options.index_search,
             metrics: Arc::default(),
             metrics_token: options.metrics_token.clone().filter(|t| !t.is_empty()),
             outbox: Arc::default(),

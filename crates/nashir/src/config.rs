@@ -72,6 +72,10 @@ pub struct ServeArgs {
     /// Let webhooks target loopback and private network addresses (refused by default)
     #[arg(long, env = "NASHIR_WEBHOOKS_ALLOW_PRIVATE")]
     pub webhooks_allow_private: bool,
+    /// Let search engines index a search's first page of results when it has results and
+    /// no filters (with its canonical address); by default every search page is noindex
+    #[arg(long, env = "NASHIR_INDEX_SEARCH")]
+    pub index_search: bool,
     /// Take a backup into a new folder inside DIR from time to time (see --backup-every)
     #[arg(long, env = "NASHIR_BACKUP_DIR", value_name = "DIR")]
     pub backup_dir: Option<PathBuf>,
@@ -298,6 +302,7 @@ pub struct FileConfig {
     pub search_rate_limit: Option<u32>,
     pub api_rate_limit: Option<u32>,
     pub webhooks_allow_private: Option<bool>,
+    pub index_search: Option<bool>,
     pub metrics_listen: Option<SocketAddr>,
     pub metrics_token: Option<String>,
     pub backup_dir: Option<PathBuf>,
@@ -378,6 +383,7 @@ pub struct Settings {
     pub search_rate_limit: u32,
     pub api_rate_limit: u32,
     pub webhooks_allow_private: bool,
+    pub index_search: bool,
     pub metrics_listen: Option<SocketAddr>,
     pub metrics_token: Option<String>,
     /// Scheduled backups: where, how often, how many kept.
@@ -484,6 +490,7 @@ impl ServeArgs {
             search_rate_limit: self.search_rate_limit.or(file.search_rate_limit).unwrap_or(DEFAULT_SEARCH_RATE_LIMIT),
             api_rate_limit: self.api_rate_limit.or(file.api_rate_limit).unwrap_or(DEFAULT_API_RATE_LIMIT),
             webhooks_allow_private: self.webhooks_allow_private || file.webhooks_allow_private.unwrap_or(false),
+            index_search: self.index_search || file.index_search.unwrap_or(false),
             metrics_listen: self.metrics_listen.or(file.metrics_listen),
             metrics_token: self.metrics_token.or(file.metrics_token.clone()).filter(|t| !t.is_empty()),
             backups: match self.backup_dir.or(file.backup_dir.clone()) {

@@ -63,6 +63,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         search_rate_limit: settings.search_rate_limit,
         api_rate_limit: settings.api_rate_limit,
         webhooks_allow_private: settings.webhooks_allow_private,
+        index_search: settings.index_search,
         metrics_token: settings.metrics_token.clone(),
         uploads_dir: Some(settings.data_dir.join("uploads")),
         comments: settings.comments.clone(),

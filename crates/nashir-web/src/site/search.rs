@@ -242,6 +242,9 @@ struct SearchPage {
     prev_url: Option<String>,
     next_url: Option<String>,
     page_count: usize,
+    /// The page's own address when search engines may index it (`--index-search`: a first
+    /// page of results without filters); otherwise the page says noindex.
+    indexable_url: Option<String>,
 }
 
 pub(crate) async fn search_page(State(state): State<AppState>, ClientAddress(address): ClientAddress, Query(p): Query<Params>) -> WebResult {
@@ -287,6 +290,11 @@ pub(crate) async fn search_page(State(state): State<AppState>, ClientAddress(add
         params: o.params,
         ..Default::default()
     };
+    let p = &content.params;
+    let unfiltered = p.category.is_empty() && p.from.is_empty() && p.to.is_empty() && p.sort.is_empty();
+    if state.index_search && content.total > 0 && current == 1 && unfiltered {
+        content.indexable_url = Some(format!("{}{}", state.site.public_url.trim_end_matches('/'), link(p, 1)));
+    }
     if content.results.is_empty() {
         let latest = state.store.published_list(now, &ListFilter::All, 5, 0).await?;
         content.latest = views::cards(&latest, tree);

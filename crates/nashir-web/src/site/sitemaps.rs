@@ -272,8 +272,11 @@ pub(crate) async fn robots(State(state): State<AppState>) -> WebResult {
     let now = nashir_store::now_micros();
     let chrome = Chrome::load(&state, now).await?;
     let site = &state.site;
+    // Search pages are crawled only when the site lets their first pages be indexed
+    // (`--index-search`); the rest of them say noindex themselves.
+    let search = if state.index_search { "" } else { "Disallow: /search\n" };
     let body = format!(
-        "User-agent: *\nDisallow: /newsroom/\nDisallow: /search\nDisallow: /api/v1/search\nAllow: /\n\n\
+        "User-agent: *\nDisallow: /newsroom/\n{search}Disallow: /api/v1/search\nAllow: /\n\n\
          Sitemap: {}\nSitemap: {}\n",
         absolute(site, "/sitemap.xml"),
         absolute(site, "/sitemap-news.xml")

@@ -367,3 +367,33 @@ fn the_newsroom_searches_drafts_with_the_analyzer_and_readers_never_see_them() {
     let guest = login(&server, "guest@example.com");
     assert!(!guest.get(&format!("/newsroom/articles?q={}", crate::server::encode("زعفران"))).body.contains(&link));
 }
+
+/// Search pages say noindex (as WordPress does); with `--index-search` a first page of results
+/// without filters may be indexed under its canonical address, and nothing else.
+#[test]
+fn search_pages_are_noindex_unless_the_site_lets_a_first_unfiltered_page_be_indexed() {
+    let robots = |body: &str| {
+        let html = scraper::Html::parse_document(body);
+        let noindex = html.select(&sel("meta[name=robots]")).next().and_then(|m| m.value().attr("content").map(str::to_owned));
+        let canonical = html.select(&sel("link[rel=canonical]")).next().and_then(|l| l.value().attr("href").map(str::to_owned));
+        (noindex, canonical)
+    };
+    let word = "بغداد";
+    let plain = Server::demo(600);
+    let (noindex, canonical) = robots(&plain.get(&q(&format!("/search?q={word}"))).body);
+    assert_eq!(noindex.as_deref(), Some("noindex, follow"));
+    assert_eq!(canonical, None);
+
+    assert!(plain.get("/robots.txt").body.contains("Disallow: /search\n"));
+    let indexed = Server::start(&["--demo", "--index-search"], &[], None);
+    let robots_txt = indexed.get("/robots.txt").body;
+    assert!(!robots_txt.contains("Disallow: /search\n") && robots_txt.contains("Disallow: /api/v1/search"), "{robots_txt}");
+    let (noindex, canonical) = robots(&indexed.get(&q(&format!("/search?q={word}"))).body);
+    assert_eq!(noindex, None, "a first page of results may be indexed");
+    let canonical = canonical.expect("under its canonical address");
+    assert!(canonical.starts_with(&indexed.url) && canonical.contains("/search?q="), "{canonical}");
+    for other in [format!("/search?q={word}&sort=newest"), format!("/search?q={word}&page=2"), "/search?q=ززززز".to_owned()] {
+        let (noindex, canonical) = robots(&indexed.get(&q(&other)).body);
+        assert_eq!((noindex.as_deref(), canonical), (Some("noindex, follow"), None), "{other}");
+    }
+}
