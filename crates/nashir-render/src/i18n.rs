@@ -38,14 +38,14 @@ impl Translations {
     /// files). `language` is a BCP-47 tag; `en-GB` reads `locales/en-GB/` when there is one,
     /// else `locales/en/`. Arabic digits are used for numbers when `arabic_digits`.
     pub fn load(theme_dir: Option<&Path>, language: &str, arabic_digits: bool) -> Result<Self, RenderError> {
-        let reference = bundle(theme_dir, REFERENCE_LANGUAGE, arabic_digits)?
+        let (reference, reference_ids) = bundle(theme_dir, REFERENCE_LANGUAGE, arabic_digits)?
             .ok_or_else(|| RenderError::Translation { file: "locales/ar/".into(), message: "no Arabic messages".into() })?;
         let primary = language.split(['-', '_']).next().unwrap_or(language).to_ascii_lowercase();
         let mut own = None;
         let mut chosen = REFERENCE_LANGUAGE.to_owned();
         if primary != REFERENCE_LANGUAGE {
             for candidate in [language.to_owned(), primary.clone()] {
-                if let Some(b) = bundle(theme_dir, &candidate, arabic_digits)? {
+                if let Some((b, _)) = bundle(theme_dir, &candidate, arabic_digits)? {
                     own = Some(b);
                     chosen = candidate;
                     break;
@@ -56,7 +56,7 @@ impl Translations {
             }
         }
         let missing = match &own {
-            Some(b) => message_ids(theme_dir, REFERENCE_LANGUAGE)?.into_iter().filter(|id| !has_value(b, id)).collect(),
+            Some(b) => reference_ids.into_iter().filter(|id| !has_value(b, id)).collect(),
             None => Vec::new(),
         };
         if !missing.is_empty() {
@@ -150,7 +150,8 @@ fn parse(file: &str, text: String) -> Result<FluentResource, RenderError> {
     })
 }
 
-fn bundle(theme_dir: Option<&Path>, language: &str, arabic_digits: bool) -> Result<Option<Bundle>, RenderError> {
+/// A language's bundle and the ids of the messages its files define, or None without files.
+fn bundle(theme_dir: Option<&Path>, language: &str, arabic_digits: bool) -> Result<Option<(Bundle, Vec<String>)>, RenderError> {
     let files = files(theme_dir, language)?;
     if files.is_empty() {
         return Ok(None);
@@ -163,20 +164,8 @@ fn bundle(theme_dir: Option<&Path>, language: &str, arabic_digits: bool) -> Resu
     if arabic_digits {
         b.set_formatter(Some(arabic_indic_numbers));
     }
-    for (_, (file, text)) in files {
-        let resource = parse(&file, text)?;
-        b.add_resource(resource).map_err(|errors| RenderError::Translation {
-            file: file.clone(),
-            message: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "),
-        })?;
-    }
-    Ok(Some(b))
-}
-
-/// Every message id of a language's files.
-fn message_ids(theme_dir: Option<&Path>, language: &str) -> Result<Vec<String>, RenderError> {
     let mut ids = Vec::new();
-    for (_, (file, text)) in files(theme_dir, language)? {
+    for (_, (file, text)) in files {
         let resource = parse(&file, text)?;
         for entry in resource.entries() {
             if let fluent_syntax::ast::Entry::Message(m) = entry
@@ -185,8 +174,12 @@ fn message_ids(theme_dir: Option<&Path>, language: &str) -> Result<Vec<String>, 
                 ids.push(m.id.name.to_owned());
             }
         }
+        b.add_resource(resource).map_err(|errors| RenderError::Translation {
+            file: file.clone(),
+            message: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "),
+        })?;
     }
-    Ok(ids)
+    Ok(Some((b, ids)))
 }
 
 fn arabic_indic_numbers<M>(value: &FluentValue, _: &M) -> Option<String> {
@@ -216,6 +209,11 @@ pub(crate) fn fluent_value(v: &minijinja::Value) -> FluentValue<'static> {
 mod tests {
     use super::*;
 
+    /// Every message id of a built-in language's files.
+    fn message_ids(language: &str) -> Vec<String> {
+        bundle(None, language, false).expect("loads").expect("has files").1
+    }
+
     fn theme_with(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("tempdir");
         for (path, text) in files {
@@ -228,7 +226,7 @@ mod tests {
 
     #[test]
     fn every_builtin_language_has_every_arabic_message() {
-        let ar = message_ids(None, "ar").expect("ar");
+        let ar = message_ids("ar");
         assert!(ar.len() > 100, "the Arabic messages load ({})", ar.len());
         // Every language folder of the built-in theme.
         let mut languages: Vec<String> = BuiltinTheme::iter()
@@ -243,7 +241,7 @@ mod tests {
             assert_eq!(t.language(), language);
             assert_eq!(t.missing(), &[] as &[String], "messages missing from locales/{language}/ (shown in Arabic)");
             // And nothing the translation has that Arabic lacks (a misspelt id).
-            let own = message_ids(None, language).expect("ids");
+            let own = message_ids(language);
             let extra: Vec<_> = own.iter().filter(|id| !ar.contains(id)).collect();
             assert!(extra.is_empty(), "ids in locales/{language}/ that Arabic lacks: {extra:?}");
         }

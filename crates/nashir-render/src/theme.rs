@@ -236,6 +236,32 @@ fn html_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, val
     minijinja::escape_formatter(out, state, value)
 }
 
+/// Template keyword arguments as Fluent arguments (None without any). With `markup`, an
+/// argument marked safe becomes a sentinel and its HTML is kept there, for `t_html`.
+fn fluent_args(kwargs: &minijinja::value::Kwargs, mut markup: Option<&mut Vec<String>>) -> Option<fluent_bundle::FluentArgs<'static>> {
+    let mut args = fluent_bundle::FluentArgs::new();
+    for key in kwargs.args() {
+        let value: minijinja::Value = kwargs.get(key).unwrap_or_default();
+        let arg = match markup.as_deref_mut() {
+            Some(list) if value.is_safe() => {
+                let sentinel = markup_sentinel(list.len());
+                list.push(value.to_string());
+                fluent_bundle::FluentValue::from(sentinel)
+            }
+            _ => crate::i18n::fluent_value(&value),
+        };
+        args.set(key.to_owned(), arg);
+    }
+    let any = args.iter().next().is_some();
+    any.then_some(args)
+}
+
+/// Where `t_html` puts the n-th markup argument: private-use characters no message or
+/// escaping can produce.
+fn markup_sentinel(n: usize) -> String {
+    format!("\u{E000}{n}\u{E001}")
+}
+
 fn build_env(
     theme_dir: Option<PathBuf>,
     site: &SiteInfo,
@@ -270,40 +296,20 @@ fn build_env(
     env.add_global("og_locale", site.og_locale());
     // `asset("style.css")`: the fingerprinted URL of a static file.
     env.add_function("asset", move |name: &str| assets.url(name));
-    // `t_html("id", query=q|bdi)`: the message escaped as HTML, with
-    // arguments marked safe put in as they are (markup inside a sentence, in the order each
-    // language needs). Other arguments are escaped like the message.
+    // `t("id")`, `t("id", count=n, name=x)`: an interface string from the translation files.
     let tr = translations.clone();
+    env.add_function("t", move |id: &str, kwargs: minijinja::value::Kwargs| tr.get(id, fluent_args(&kwargs, None).as_ref()));
+    // `t_html("id", query=q|bdi)`: the message escaped as HTML, with arguments marked safe
+    // put in as they are (markup inside a sentence, in the order each language needs).
+    // Other arguments are escaped like the message.
     env.add_function("t_html", move |id: &str, kwargs: minijinja::value::Kwargs| {
-        let mut args = fluent_bundle::FluentArgs::new();
         let mut markup = Vec::new();
-        for key in kwargs.args() {
-            let value: minijinja::Value = kwargs.get(key).unwrap_or_default();
-            if value.is_safe() {
-                // A private-use sentinel no message or escaping can produce.
-                args.set(key.to_owned(), fluent_bundle::FluentValue::from(format!("\u{E000}{}\u{E001}", markup.len())));
-                markup.push(value.to_string());
-            } else {
-                args.set(key.to_owned(), crate::i18n::fluent_value(&value));
-            }
-        }
-        let mut html = nashir_core::escape_html(&tr.get(id, Some(&args)));
+        let args = fluent_args(&kwargs, Some(&mut markup));
+        let mut html = nashir_core::escape_html(&translations.get(id, args.as_ref()));
         for (i, m) in markup.iter().enumerate() {
-            html = html.replace(&format!("\u{E000}{i}\u{E001}"), m);
+            html = html.replace(&markup_sentinel(i), m);
         }
         minijinja::Value::from_safe_string(html)
-    });
-    // `t("id")`, `t("id", count=n, name=x)`: an interface string from the translation files.
-    env.add_function("t", move |id: &str, kwargs: minijinja::value::Kwargs| {
-        if kwargs.args().next().is_none() {
-            return translations.get(id, None);
-        }
-        let mut args = fluent_bundle::FluentArgs::new();
-        for key in kwargs.args() {
-            let value: minijinja::Value = kwargs.get(key).unwrap_or_default();
-            args.set(key.to_owned(), crate::i18n::fluent_value(&value));
-        }
-        translations.get(id, Some(&args))
     });
     env
 }

@@ -308,15 +308,11 @@ async fn prepare_upload(state: &AppState, bytes: Vec<u8>, name: &str, text: nash
 
 /// The texts of a photo from a form, checked; a problem is worded in the site's language.
 pub(crate) fn checked_texts<'a>(r: &Renderer, get: impl Fn(&str) -> &'a str, errors: &mut Errors) -> MediaText {
-    worded_texts(get, errors, |max| r.t_with("nr-msg-media-text-too-long", [("max", FluentValue::from(max))]))
-}
-
-fn worded_texts<'a>(get: impl Fn(&str) -> &'a str, errors: &mut Errors, too_long: impl Fn(usize) -> String) -> MediaText {
     let clean = |s: &str| s.trim().replace(['\r', '\n'], " ");
     let t = MediaText { title: clean(get("title")), alt: clean(get("alt")), caption: clean(get("caption")), credit: clean(get("credit")) };
     for (key, value, max) in [("title", &t.title, MAX_TEXT), ("alt", &t.alt, MAX_ALT), ("caption", &t.caption, MAX_TEXT), ("credit", &t.credit, MAX_TEXT)] {
         if value.chars().count() > max {
-            errors.insert(key, too_long(max));
+            errors.insert(key, r.t_with("nr-msg-media-text-too-long", [("max", FluentValue::from(max))]));
         }
     }
     t
